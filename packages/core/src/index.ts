@@ -1,0 +1,30 @@
+/**
+ * @preflight/cors-core — the framework-free heart of Preflight.
+ *
+ * Validate options once with `compileCors`, then per request call `policy.decide(view)`
+ * and apply what it returns: headers to set, Vary tokens to merge, and whether to end
+ * the response (an answered preflight) or continue to the application.
+ *
+ * @packageDocumentation
+ */
+export { compileCors, DECISION_CACHE_SIZE } from './policy.js';
+export type { CorsPolicy, ResolvedCorsOptions } from './policy.js';
+export { CorsConfigError, CorsOriginError } from './errors.js';
+export type { CorsConfigErrorCode } from './errors.js';
+export { mergeVary } from './vary.js';
+export { parseRequestHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH } from './acrh.js';
+export { parseOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
+export type { ParsedOrigin } from './origin-syntax.js';
+export { isToken } from './tokens.js';
+export { applyDecision } from './apply.js';
+export type { HeaderAccess } from './apply.js';
+export type {
+  CorsDecision,
+  CorsOptions,
+  CorsRefusal,
+  CorsRequest,
+  HeaderEntry,
+  HeaderValue,
+  OriginOption,
+  OriginPredicate,
+} from './types.js';

@@ -1,0 +1,244 @@
+import { CorsConfigError } from './errors.js';
+import { explainBadOrigin, parseOrigin, type ParsedOrigin } from './origin-syntax.js';
+import { MULTI_LABEL_PUBLIC_SUFFIXES } from './public-suffixes.js';
+import type { CorsRequest, OriginOption, OriginPredicate } from './types.js';
+
+/** How the configured `origin` option decides. */
+export type OriginMatcher =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'static'; readonly match: (origin: string) => boolean; readonly needsParse: boolean }
+  | { readonly kind: 'predicate'; readonly predicate: OriginPredicate };
+
+/** Origins that must never be allowed by a broad RegExp when credentials are on. */
+const PROBE_ORIGINS = ['https://preflight-probe.invalid', 'http://preflight-probe.invalid', 'https://a.b.c.preflight-probe.example'];
+
+/**
+ * Validate the `origin` option and compile it into a matcher: exact origins in a Set,
+ * wildcard patterns in label-wise suffix Sets, RegExps checked for anchoring, predicates
+ * kept as they are. Throws CorsConfigError on anything invalid or insecure.
+ */
+export function compileOrigin(option: OriginOption | undefined, credentials: boolean): OriginMatcher {
+  if (option === undefined || option === null) {
+    throw new CorsConfigError(
+      'ORIGIN_MISSING', 'origin', option,
+      'it is required; Preflight has no default origin, so nothing is allowed by accident',
+      'list the origins that may call this server, e.g. origin: ["https://app.example.com"], or origin: "*" for a public API without credentials',
+    );
+  }
+  if (typeof option === 'function') return { kind: 'predicate', predicate: option };
+  if (option === '*') {
+    if (credentials) {
+      throw new CorsConfigError(
+        'ORIGIN_WILDCARD_WITH_CREDENTIALS', 'origin', option,
+        'browsers refuse "*" with credentials, and reflecting every origin instead would let any site act as the signed-in user',
+        'list the trusted origins explicitly, or set credentials: false for a public API',
+      );
+    }
+    return { kind: 'any' };
+  }
+  const items: ReadonlyArray<unknown> = Array.isArray(option) ? option : [option];
+  const many = Array.isArray(option);
+  if (items.length === 0) {
+    throw new CorsConfigError('ORIGIN_EMPTY', 'origin', option, 'the list is empty, so no origin could ever be allowed', 'list at least one origin');
+  }
+  const exact = new Set<string>();
+  const suffixes = new Map<string, Set<string>>(); // "scheme|port" → host suffixes ("port" may be "*")
+  const anyPort = new Set<string>(); // "scheme://host"
+  const regexps: RegExp[] = [];
+  items.forEach((item, index) => {
+    const path = many ? `origin[${index}]` : 'origin';
+    if (item instanceof RegExp) {
+      regexps.push(checkRegExp(item, path, credentials));
+    } else if (typeof item === 'string') {
+      if (item === '*') {
+        throw new CorsConfigError('ORIGIN_WILDCARD_IN_LIST', path, item, '"*" inside a list is ambiguous', 'use origin: "*" on its own to allow every origin, or remove it from the list');
+      }
+      if (item === 'null') {
+        throw new CorsConfigError(
+          'ORIGIN_NULL', path, item,
+          'the "null" origin is sent by sandboxed iframes, data: URLs, file: pages and redirects, and any attacker can produce it',
+          'remove "null"; serve the page from a real origin and list that origin',
+        );
+      }
+      if (item.includes('*')) addPattern(item, path, credentials, suffixes, anyPort);
+      else {
+        if (parseOrigin(item) === undefined) {
+          const { problem, fix } = explainBadOrigin(item);
+          throw new CorsConfigError('ORIGIN_INVALID', path, item, problem, fix);
+        }
+        exact.add(item);
+      }
+    } else {
+      throw new CorsConfigError(
+        'OPTION_TYPE', path, item,
+        'an origin must be a string, a RegExp, an array of those, or a function',
+        'write the origin as a string like "https://app.example.com"',
+      );
+    }
+  });
+
+  const needsParse = suffixes.size > 0 || anyPort.size > 0;
+  const match = buildStaticMatch(exact, suffixes, anyPort, regexps);
+  return { kind: 'static', match, needsParse };
+}
+
+function buildStaticMatch(
+  exact: ReadonlySet<string>,
+  suffixes: ReadonlyMap<string, ReadonlySet<string>>,
+  anyPort: ReadonlySet<string>,
+  regexps: readonly RegExp[],
+): (origin: string) => boolean {
+  const hasPatterns = suffixes.size > 0 || anyPort.size > 0;
+  if (!hasPatterns && regexps.length === 0) return (origin) => exact.has(origin);
+  return (origin) => {
+    if (exact.has(origin)) return true;
+    if (hasPatterns) {
+      const parsed = parseOrigin(origin);
+      if (parsed !== undefined && matchPatterns(parsed, suffixes, anyPort)) return true;
+    }
+    for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(origin)) return true;
+    return false;
+  };
+}
+
+function matchPatterns(o: ParsedOrigin, suffixes: ReadonlyMap<string, ReadonlySet<string>>, anyPort: ReadonlySet<string>): boolean {
+  if (anyPort.size > 0 && anyPort.has(`${o.scheme}://${o.host}`)) return true;
+  if (suffixes.size === 0 || o.host.charCodeAt(0) === 91 /* [ */) return false;
+  const exactPort = suffixes.get(`${o.scheme}|${o.port}`);
+  const wildPort = suffixes.get(`${o.scheme}|*`);
+  if (exactPort === undefined && wildPort === undefined) return false;
+  // Label-wise suffix lookup: for a.b.example.com try b.example.com, example.com, com.
+  // The cost depends on the number of labels in the request, never on the number of patterns.
+  const host = o.host;
+  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
+    const suffix = host.slice(dot + 1);
+    if (exactPort?.has(suffix) === true || wildPort?.has(suffix) === true) return true;
+  }
+  return false;
+}
+
+function addPattern(
+  pattern: string,
+  path: string,
+  credentials: boolean,
+  suffixes: Map<string, Set<string>>,
+  anyPort: Set<string>,
+): void {
+  const bad = (problem: string): never => {
+    throw new CorsConfigError(
+      'ORIGIN_PATTERN_INVALID', path, pattern, problem,
+      'use "*." as the whole first label of the host (https://*.example.com) and/or ":*" as the whole port (http://localhost:*)',
+    );
+  };
+  const sep = pattern.indexOf('://');
+  if (sep <= 0) bad('it has no scheme');
+  const scheme = pattern.slice(0, sep);
+  let rest = pattern.slice(sep + 3);
+  let portWildcard = false;
+  if (rest.endsWith(':*')) {
+    portWildcard = true;
+    rest = rest.slice(0, -2);
+  }
+  let subdomainWildcard = false;
+  if (rest.startsWith('*.')) {
+    subdomainWildcard = true;
+    rest = rest.slice(2);
+  }
+  if (rest.includes('*') || scheme.includes('*')) bad('"*" may only stand for the whole first label of the host or the whole port');
+  if (!subdomainWildcard && !portWildcard) bad('"*" is in an unsupported place');
+  const probe = `${scheme}://${rest}`;
+  const parsed = parseOrigin(probe);
+  if (parsed === undefined) {
+    const { problem, fix } = explainBadOrigin(probe);
+    throw new CorsConfigError('ORIGIN_PATTERN_INVALID', path, pattern, `without its wildcards, ${problem}`, fix);
+  }
+  if (portWildcard && parsed.port !== '') bad('it has both a port and ":*"');
+  if (subdomainWildcard) {
+    const host = parsed.host;
+    if (host.startsWith('[') || /^[\d.]+$/.test(host)) bad('"*." cannot stand before an IP address');
+    const labels = host.split('.');
+    if ((labels.length < 2 && host !== 'localhost') || MULTI_LABEL_PUBLIC_SUFFIXES.has(host)) {
+      throw new CorsConfigError(
+        'ORIGIN_PATTERN_PUBLIC_SUFFIX', path, pattern,
+        `".${host}" is a public suffix: anyone can register a name under it${credentials ? ', and credentials are on' : ''}`,
+        `name your own domain, e.g. "${scheme}://*.your-domain.${host}"`,
+      );
+    }
+    const key = `${scheme}|${portWildcard ? '*' : parsed.port}`;
+    let set = suffixes.get(key);
+    if (set === undefined) suffixes.set(key, (set = new Set()));
+    set.add(host);
+  } else {
+    anyPort.add(`${scheme}://${parsed.host}`);
+  }
+}
+
+function checkRegExp(re: RegExp, path: string, credentials: boolean): RegExp {
+  if (re.global || re.sticky) {
+    throw new CorsConfigError(
+      'ORIGIN_REGEXP_FLAGS', path, re,
+      `the ${re.global ? 'g' : 'y'} flag makes RegExp.test keep lastIndex between calls, so the same origin is allowed and refused on alternate requests`,
+      `remove the flag: /${re.source}/${re.flags.replace(/[gy]/g, '')}`,
+    );
+  }
+  if (re.multiline) {
+    throw new CorsConfigError('ORIGIN_REGEXP_FLAGS', path, re, 'the m flag lets ^ and $ match at line breaks', `remove the flag: /${re.source}/${re.flags.replace('m', '')}`);
+  }
+  for (const alternative of topLevelAlternatives(re.source)) {
+    if (!alternative.startsWith('^') || !endsWithUnescapedDollar(alternative)) {
+      throw new CorsConfigError(
+        'ORIGIN_REGEXP_UNANCHORED', path, re,
+        `${alternative === re.source ? 'it' : `the alternative /${alternative}/`} is not anchored with ^ at the start and $ at the end, so it also matches origins such as https://evil-example.com or https://example.com.evil.net`,
+        're-write it as /^https:\\/\\/(?:[a-z0-9-]+\\.)*example\\.com$/, or use a pattern string like "https://*.example.com"',
+      );
+    }
+  }
+  if (credentials) {
+    const probe = PROBE_ORIGINS.find((o) => re.test(o));
+    if (probe !== undefined) {
+      throw new CorsConfigError(
+        'ORIGIN_REGEXP_TOO_BROAD', path, re,
+        `with credentials on it also allows unrelated origins such as ${probe}`,
+        'narrow the RegExp to your own domains',
+      );
+    }
+  }
+  return re;
+}
+
+/** Split a RegExp source on top-level `|` (outside groups, classes and escapes). */
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+function endsWithUnescapedDollar(s: string): boolean {
+  if (!s.endsWith('$')) return false;
+  let backslashes = 0;
+  for (let i = s.length - 2; i >= 0 && s[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+export type { CorsRequest };

@@ -1,0 +1,444 @@
+import { parseRequestHeaders } from './acrh.js';
+import { CorsConfigError, CorsOriginError } from './errors.js';
+import { compileOrigin, type OriginMatcher } from './origin.js';
+import { parseOrigin } from './origin-syntax.js';
+import { FORBIDDEN_METHODS, isToken, NORMALIZED_METHODS, SAFELISTED_METHODS } from './tokens.js';
+import type { CorsDecision, CorsOptions, CorsRefusal, CorsRequest, HeaderEntry, HeaderValue } from './types.js';
+
+/**
+ * A compiled, immutable CORS policy. Build it once with `compileCors`, then call `decide`
+ * for each request.
+ */
+export interface CorsPolicy {
+  /**
+   * Decide what to send for one request. Synchronous unless the `origin` option is a
+   * predicate that returns a Promise; a predicate's throw, rejection or timeout becomes a
+   * `CorsOriginError` (thrown, or the returned Promise rejects).
+   */
+  decide(request: CorsRequest): CorsDecision | Promise<CorsDecision>;
+  /** The validated options, frozen (arrays normalized). */
+  readonly options: Readonly<ResolvedCorsOptions>;
+  /** True when responses depend on the request's Origin (everything but a plain `'*'`). */
+  readonly variesByOrigin: boolean;
+}
+
+/** Options after validation and normalization. */
+export interface ResolvedCorsOptions {
+  readonly credentials: boolean;
+  readonly methods: readonly string[] | '*';
+  readonly allowedHeaders: readonly string[] | '*' | undefined;
+  readonly exposedHeaders: readonly string[] | '*' | undefined;
+  readonly maxAge: number | undefined;
+  readonly preflightContinue: boolean;
+  readonly optionsSuccessStatus: number;
+  readonly privateNetworkAccess: boolean;
+  readonly originTimeout: number | undefined;
+}
+
+const KNOWN_OPTIONS = new Set([
+  'origin', 'credentials', 'methods', 'allowedHeaders', 'exposedHeaders', 'maxAge', 'preflightContinue',
+  'optionsSuccessStatus', 'privateNetworkAccess', 'originTimeout', 'onRefusal',
+]);
+const OPTION_HINTS: Readonly<Record<string, string>> = {
+  origins: 'origin', allowOrigin: 'origin', allowOrigins: 'origin', allowedOrigins: 'origin',
+  allowHeaders: 'allowedHeaders', headers: 'allowedHeaders', exposeHeaders: 'exposedHeaders',
+  allowMethods: 'methods', allowCredentials: 'credentials', credential: 'credentials', maxage: 'maxAge',
+  privateNetwork: 'privateNetworkAccess', allowPrivateNetwork: 'privateNetworkAccess', strictPreflight: 'preflightContinue',
+};
+
+/** Size bound of each per-policy decision cache (entries). */
+export const DECISION_CACHE_SIZE = 1024;
+
+const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE']);
+const ACAO = 'Access-Control-Allow-Origin';
+const ACAC = 'Access-Control-Allow-Credentials';
+const ACAM = 'Access-Control-Allow-Methods';
+const ACAH = 'Access-Control-Allow-Headers';
+const ACEH = 'Access-Control-Expose-Headers';
+const ACMA = 'Access-Control-Max-Age';
+const ACAPN = 'Access-Control-Allow-Private-Network';
+
+/**
+ * Validate CORS options and compile them into an immutable policy.
+ *
+ * All validation happens here: an invalid or insecure configuration throws a
+ * `CorsConfigError` naming the option, the value and the fix. Per request, `decide`
+ * re-parses nothing from the configuration and, for repeated origins and preflights,
+ * allocates nothing (decisions are cached in bounded maps).
+ *
+ * @example
+ * ```ts
+ * import { compileCors } from '@preflight/cors-core';
+ *
+ * const policy = compileCors({ origin: ['https://app.example.com', 'https://*.example.org'], credentials: true });
+ * const decision = policy.decide({ method: 'GET', origin: 'https://app.example.com' });
+ * // decision.headers → [['Access-Control-Allow-Origin', 'https://app.example.com'], ['Access-Control-Allow-Credentials', 'true']]
+ * // decision.vary    → 'Origin'
+ * ```
+ */
+export function compileCors(options: CorsOptions): CorsPolicy {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new CorsConfigError('OPTIONS_NOT_OBJECT', 'options', options, 'the options must be an object', 'pass an object such as { origin: "https://app.example.com" }');
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      const hint = OPTION_HINTS[key];
+      throw new CorsConfigError(
+        'UNKNOWN_OPTION', key, (options as unknown as Record<string, unknown>)[key], 'it is not a Preflight option',
+        hint ? `did you mean \`${hint}\`?` : `use one of: ${[...KNOWN_OPTIONS].join(', ')}`,
+      );
+    }
+  }
+  const credentials = bool(options.credentials, 'credentials', false);
+  const preflightContinue = bool(options.preflightContinue, 'preflightContinue', false);
+  const privateNetworkAccess = bool(options.privateNetworkAccess, 'privateNetworkAccess', false);
+  const matcher = compileOrigin(options.origin, credentials);
+  const methods = compileMethods(options.methods);
+  const allowedHeaders = compileHeaderList(options.allowedHeaders, 'allowedHeaders');
+  const exposedHeaders = compileHeaderList(options.exposedHeaders, 'exposedHeaders');
+  if (exposedHeaders === '*' && credentials) {
+    throw new CorsConfigError(
+      'EXPOSED_WILDCARD_WITH_CREDENTIALS', 'exposedHeaders', '*',
+      'with credentials, browsers read "*" as a header literally named "*", so nothing would be exposed',
+      'list the response headers the page may read, e.g. exposedHeaders: ["X-Request-Id"]',
+    );
+  }
+  const maxAge = options.maxAge;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 0 || maxAge > 86400)) {
+    throw new CorsConfigError(
+      'MAX_AGE_INVALID', 'maxAge', maxAge,
+      'it must be a whole number of seconds from 0 to 86400 (Firefox caps at 86400, Chromium at 7200)',
+      'use e.g. maxAge: 7200, or 0 to disable preflight caching',
+    );
+  }
+  const status = options.optionsSuccessStatus ?? 204;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
+    throw new CorsConfigError(
+      'OPTIONS_SUCCESS_STATUS_INVALID', 'optionsSuccessStatus', status,
+      'browsers fail a preflight whose status is not 200–299',
+      'use 204 (the default) or 200 for old clients',
+    );
+  }
+  const originTimeout = options.originTimeout;
+  if (originTimeout !== undefined && (typeof originTimeout !== 'number' || !Number.isInteger(originTimeout) || originTimeout <= 0 || originTimeout > 2_147_483_647)) {
+    throw new CorsConfigError('ORIGIN_TIMEOUT_INVALID', 'originTimeout', originTimeout, 'it must be a positive whole number of milliseconds', 'use e.g. originTimeout: 2000');
+  }
+  const onRefusal = options.onRefusal;
+  if (onRefusal !== undefined && typeof onRefusal !== 'function') {
+    throw new CorsConfigError('OPTION_TYPE', 'onRefusal', onRefusal, 'it must be a function', 'pass (refusal, request) => { … }');
+  }
+
+  const resolved: ResolvedCorsOptions = Object.freeze({
+    credentials, methods, allowedHeaders, exposedHeaders, maxAge, preflightContinue,
+    optionsSuccessStatus: status, privateNetworkAccess, originTimeout,
+  });
+  return Object.freeze(new Policy(matcher, resolved, onRefusal));
+}
+
+function bool(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new CorsConfigError('OPTION_TYPE', name, value, 'it must be true or false', `write ${name}: ${Boolean(value)}`);
+  return value;
+}
+
+function splitList(value: string | readonly string[]): readonly unknown[] {
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
+}
+
+function compileMethods(value: CorsOptions['methods']): readonly string[] | '*' {
+  if (value === undefined) return DEFAULT_METHODS;
+  if (value === '*') return '*';
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    throw new CorsConfigError('OPTION_TYPE', 'methods', value, 'it must be a list of methods, a comma-separated string or "*"', 'write e.g. methods: ["GET", "POST"]');
+  }
+  const out: string[] = [];
+  splitList(value).forEach((m, i) => {
+    const path = typeof value === 'string' ? 'methods' : `methods[${i}]`;
+    if (typeof m !== 'string' || !isToken(m) || m === '*') {
+      throw new CorsConfigError('METHOD_INVALID', path, m, 'a method must be an HTTP token (letters, digits, !#$%&\'+-.^_`|~)', 'write it like "PUT" or "PATCH", or use methods: "*" on its own');
+    }
+    const upper = m.toUpperCase();
+    if (FORBIDDEN_METHODS.has(upper)) {
+      throw new CorsConfigError('METHOD_FORBIDDEN', path, m, 'browsers never send CONNECT, TRACE or TRACK', 'remove it');
+    }
+    // Browsers upper-case the six standard methods themselves; everything else (PATCH
+    // included) is compared byte for byte, so it is kept exactly as written.
+    const method = NORMALIZED_METHODS.has(upper) ? upper : m;
+    if (!out.includes(method)) out.push(method);
+  });
+  if (out.length === 0) {
+    throw new CorsConfigError('METHOD_INVALID', 'methods', value, 'the list is empty', 'list at least one method, or leave the option out for the default');
+  }
+  return Object.freeze(out);
+}
+
+function compileHeaderList(value: CorsOptions['allowedHeaders'], name: 'allowedHeaders' | 'exposedHeaders'): readonly string[] | '*' | undefined {
+  if (value === undefined) return undefined;
+  if (value === '*') return '*';
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    throw new CorsConfigError('OPTION_TYPE', name, value, 'it must be a list of header names, a comma-separated string or "*"', `write e.g. ${name}: ["Content-Type", "Authorization"]`);
+  }
+  const out: string[] = [];
+  splitList(value).forEach((h, i) => {
+    const path = typeof value === 'string' ? name : `${name}[${i}]`;
+    if (typeof h !== 'string' || !isToken(h)) {
+      throw new CorsConfigError('HEADER_INVALID', path, h, 'a header name must be an HTTP token (no spaces, colons or quotes)', 'write it like "Content-Type" or "X-Request-Id"');
+    }
+    if (h === '*') {
+      throw new CorsConfigError('HEADER_INVALID', path, h, '"*" inside a list is taken literally by browsers', `use ${name}: "*" on its own, or list the names`);
+    }
+    if (!out.some((x) => x.toLowerCase() === h.toLowerCase())) out.push(h);
+  });
+  return Object.freeze(out);
+}
+
+const freezeDecision = (d: CorsDecision): CorsDecision => {
+  Object.freeze(d.headers);
+  return Object.freeze(d);
+};
+
+const REFUSE_NOT_ALLOWED: CorsRefusal = Object.freeze({ code: 'origin_not_allowed', message: 'origin not allowed' });
+const REFUSE_MALFORMED: CorsRefusal = Object.freeze({ code: 'origin_malformed', message: 'the Origin header is not a serialized origin' });
+const REFUSE_NULL: CorsRefusal = Object.freeze({ code: 'origin_null', message: 'the "null" origin is never allowed' });
+const REFUSE_METHOD_INVALID: CorsRefusal = Object.freeze({ code: 'method_invalid', message: 'Access-Control-Request-Method is not a valid method token' });
+const REFUSE_HEADERS_INVALID: CorsRefusal = Object.freeze({
+  code: 'headers_invalid', message: 'Access-Control-Request-Headers is malformed, too long or lists too many names',
+});
+
+/** A header value from a framework, as one string (arrays are joined the way Node joins repeated lines). */
+function one(value: HeaderValue): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  return value.length === 0 ? undefined : value.length === 1 ? value[0] : value.join(', ');
+}
+
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): V {
+    if (this.map.size >= DECISION_CACHE_SIZE) {
+      // Evict the oldest entry: memory stays bounded whatever Origin values arrive.
+      const oldest = this.map.keys().next();
+      if (oldest.done !== true) this.map.delete(oldest.value);
+    }
+    this.map.set(key, value);
+    return value;
+  }
+}
+
+class Policy implements CorsPolicy {
+  readonly options: Readonly<ResolvedCorsOptions>;
+  readonly variesByOrigin: boolean;
+  private readonly matcher: OriginMatcher;
+  private readonly onRefusal: CorsOptions['onRefusal'];
+  private readonly status: number;
+  private readonly endPreflight: boolean;
+  private readonly allowMethods: string | undefined;
+  private readonly allowedMethodSet: ReadonlySet<string> | undefined;
+  private readonly allowedHeaderSet: ReadonlySet<string> | undefined;
+  private readonly exposeValue: string | undefined;
+  private readonly preflightVary: string;
+  // Decisions that do not depend on the request.
+  private readonly noOrigin: CorsDecision;
+  private readonly refusedActual: Record<'origin_not_allowed' | 'origin_malformed' | 'origin_null', CorsDecision>;
+  private readonly refusedPreflight: Record<'origin_not_allowed' | 'origin_malformed' | 'origin_null', CorsDecision>;
+  private readonly anyActual: CorsDecision | undefined;
+  // Bounded caches of decisions that depend only on their key.
+  private readonly actualCache = new BoundedCache<CorsDecision>();
+  private readonly preflightCache = new BoundedCache<CorsDecision>();
+  private readonly verdictCache = new BoundedCache<boolean>();
+
+  constructor(matcher: OriginMatcher, options: ResolvedCorsOptions, onRefusal: CorsOptions['onRefusal']) {
+    this.matcher = matcher;
+    this.options = options;
+    this.onRefusal = onRefusal;
+    this.variesByOrigin = matcher.kind !== 'any';
+    this.status = options.optionsSuccessStatus;
+    this.endPreflight = !options.preflightContinue;
+    const methods = options.methods;
+    this.allowMethods = methods === '*' ? undefined : methods.join(',');
+    this.allowedMethodSet = methods === '*' ? undefined : new Set(methods);
+    const ah = options.allowedHeaders;
+    this.allowedHeaderSet = ah === undefined || ah === '*' ? undefined : new Set(ah.map((h) => h.toLowerCase()));
+    const eh = options.exposedHeaders;
+    this.exposeValue = eh === undefined ? undefined : eh === '*' ? '*' : eh.length > 0 ? eh.join(',') : undefined;
+    const varyTokens = ['Access-Control-Request-Method', 'Access-Control-Request-Headers'];
+    if (options.privateNetworkAccess) varyTokens.push('Access-Control-Request-Private-Network');
+    if (this.variesByOrigin) varyTokens.unshift('Origin');
+    this.preflightVary = varyTokens.join(', ');
+    const originVary = this.variesByOrigin ? 'Origin' : '';
+
+    const anyHeaders: HeaderEntry[] = [[ACAO, '*']];
+    if (this.exposeValue !== undefined) anyHeaders.push([ACEH, this.exposeValue]);
+    this.anyActual = matcher.kind === 'any' ? this.actual(anyHeaders, true, '', undefined) : undefined;
+    // Without an Origin the request is not a CORS request; a static "*" still answers "*"
+    // (the same bytes for everyone, so caches need no Vary), anything else varies on Origin.
+    this.noOrigin = this.anyActual !== undefined
+      ? freezeDecision({ ...this.anyActual, headers: [...this.anyActual.headers], kind: 'none', allowed: false })
+      : freezeDecision({ kind: 'none', allowed: false, headers: [], vary: originVary, end: false, status: 0, refusal: undefined });
+    this.refusedActual = {
+      origin_not_allowed: this.actual([], false, originVary, REFUSE_NOT_ALLOWED),
+      origin_malformed: this.actual([], false, originVary, REFUSE_MALFORMED),
+      origin_null: this.actual([], false, originVary, REFUSE_NULL),
+    };
+    this.refusedPreflight = {
+      origin_not_allowed: this.preflight([], false, REFUSE_NOT_ALLOWED),
+      origin_malformed: this.preflight([], false, REFUSE_MALFORMED),
+      origin_null: this.preflight([], false, REFUSE_NULL),
+    };
+  }
+
+  private actual(headers: HeaderEntry[], allowed: boolean, vary: string, refusal: CorsRefusal | undefined): CorsDecision {
+    return freezeDecision({ kind: 'actual', allowed, headers, vary, end: false, status: 0, refusal });
+  }
+
+  private preflight(headers: HeaderEntry[], allowed: boolean, refusal: CorsRefusal | undefined): CorsDecision {
+    const end = this.endPreflight;
+    // RFC 9110: no Content-Length on 204; an explicit 0 on any other ended preflight.
+    if (end && this.status !== 204) headers.push(['Content-Length', '0']);
+    return freezeDecision({ kind: 'preflight', allowed, headers, vary: this.preflightVary, end, status: end ? this.status : 0, refusal });
+  }
+
+  decide(request: CorsRequest): CorsDecision | Promise<CorsDecision> {
+    const origin = one(request.origin);
+    if (origin === undefined) return this.noOrigin;
+    const acrm = request.method === 'OPTIONS' ? one(request.accessControlRequestMethod) : undefined;
+    const isStatic = this.matcher.kind !== 'predicate';
+    if (acrm === undefined) {
+      // An actual (non-preflight) cross-origin request.
+      if (this.anyActual !== undefined) return this.anyActual;
+      if (isStatic) {
+        // Static matchers are pure functions of the origin: cache the whole decision.
+        const cached = this.actualCache.get(origin);
+        if (cached !== undefined) return this.report(cached, request);
+      }
+      const verdict = this.verdict(origin, request);
+      if (verdict === true) return this.allowActual(origin);
+      if (typeof verdict !== 'object') return this.refuseActual(origin, verdict, isStatic, request);
+      return verdict.then((ok) => (ok ? this.allowActual(origin) : this.refuseActual(origin, false, false, request)));
+    }
+    // A preflight: OPTIONS + Origin + Access-Control-Request-Method, and nothing else.
+    const acrh = one(request.accessControlRequestHeaders);
+    const pna = this.options.privateNetworkAccess && one(request.accessControlRequestPrivateNetwork) === 'true';
+    const key = `${origin}\n${acrm}\n${acrh ?? ''}\n${pna ? '1' : ''}`;
+    if (isStatic) {
+      const cached = this.preflightCache.get(key);
+      if (cached !== undefined) return this.report(cached, request);
+    }
+    const verdict = this.verdict(origin, request);
+    if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
+    if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, isStatic, request);
+    return verdict.then((ok) =>
+      ok ? this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request) : this.refusePreflight(key, false, false, request),
+    );
+  }
+
+  private refuseActual(origin: string, verdict: false | 'origin_null' | 'origin_malformed', cache: boolean, request: CorsRequest): CorsDecision {
+    const decision = this.refusedActual[verdict === false ? 'origin_not_allowed' : verdict];
+    if (cache) this.actualCache.set(origin, decision);
+    return this.report(decision, request);
+  }
+
+  private refusePreflight(key: string, verdict: false | 'origin_null' | 'origin_malformed', cache: boolean, request: CorsRequest): CorsDecision {
+    const decision = this.refusedPreflight[verdict === false ? 'origin_not_allowed' : verdict];
+    if (cache) this.preflightCache.set(key, decision);
+    return this.report(decision, request);
+  }
+
+  private report(decision: CorsDecision, request: CorsRequest): CorsDecision {
+    if (decision.refusal !== undefined && this.onRefusal !== undefined) this.onRefusal(decision.refusal, request);
+    return decision;
+  }
+
+  /** true/false, a refusal code for a malformed origin, or a Promise from a predicate. */
+  private verdict(origin: string, request: CorsRequest): boolean | 'origin_null' | 'origin_malformed' | Promise<boolean> {
+    const m = this.matcher;
+    if (m.kind === 'any') return true;
+    if (m.kind === 'static') {
+      if (!m.needsParse) return m.match(origin) || this.badOrigin(origin);
+      const hit = this.verdictCache.get(origin);
+      if (hit !== undefined) return hit || this.badOrigin(origin);
+      const ok = this.verdictCache.set(origin, m.match(origin));
+      return ok || this.badOrigin(origin);
+    }
+    // Predicates only ever see a well-formed origin.
+    if (parseOrigin(origin) === undefined) return origin === 'null' ? 'origin_null' : 'origin_malformed';
+    let result: boolean | Promise<boolean>;
+    try {
+      result = m.predicate(origin, request);
+    } catch (cause) {
+      throw new CorsOriginError(origin, 'threw', cause);
+    }
+    if (result === true || result === false) return result;
+    if (result === null || typeof (result as Promise<boolean>).then !== 'function') return Boolean(result);
+    return this.settle(origin, result);
+  }
+
+  private badOrigin(origin: string): false | 'origin_null' | 'origin_malformed' {
+    if (origin === 'null') return 'origin_null';
+    return parseOrigin(origin) === undefined ? 'origin_malformed' : false;
+  }
+
+  private settle(origin: string, promise: Promise<boolean>): Promise<boolean> {
+    const timeout = this.options.originTimeout;
+    const wrapped = Promise.resolve(promise).then(
+      (ok) => ok === true,
+      (cause: unknown) => {
+        throw new CorsOriginError(origin, 'rejected', cause);
+      },
+    );
+    if (timeout === undefined) return wrapped;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expiry = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CorsOriginError(origin, `did not settle within originTimeout (${timeout} ms)`)), timeout);
+    });
+    return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer));
+  }
+
+  private allowActual(origin: string): CorsDecision {
+    const headers: HeaderEntry[] = [[ACAO, origin]];
+    if (this.options.credentials) headers.push([ACAC, 'true']);
+    if (this.exposeValue !== undefined) headers.push([ACEH, this.exposeValue]);
+    return this.actualCache.set(origin, this.actual(headers, true, 'Origin', undefined));
+  }
+
+  private allowPreflight(key: string, origin: string, acrm: string, acrh: string | undefined, pna: boolean): CorsDecision {
+    const o = this.options;
+    const headers: HeaderEntry[] = [[ACAO, this.variesByOrigin ? origin : '*']];
+    if (o.credentials) headers.push([ACAC, 'true']);
+    let refusal: CorsRefusal | undefined;
+
+    // Method: a token, and listed (case-sensitive) unless CORS-safelisted.
+    if (!isToken(acrm)) refusal = REFUSE_METHOD_INVALID;
+    else if (this.allowedMethodSet !== undefined) {
+      headers.push([ACAM, this.allowMethods!]);
+      if (!this.allowedMethodSet.has(acrm) && !SAFELISTED_METHODS.has(acrm)) {
+        refusal = { code: 'method_not_allowed', message: `method ${acrm} is not allowed`, method: acrm };
+      }
+    } else headers.push([ACAM, o.credentials ? acrm : '*']);
+
+    // Headers: validated in one pass; only validated names are ever reflected.
+    if (acrh !== undefined) {
+      const names = parseRequestHeaders(acrh);
+      if (names === undefined) refusal ??= REFUSE_HEADERS_INVALID;
+      else if (names.length > 0) {
+        const allowed = o.allowedHeaders;
+        if (this.allowedHeaderSet !== undefined) {
+          headers.push([ACAH, (allowed as readonly string[]).join(',')]);
+          const missing = names.find((n) => !this.allowedHeaderSet!.has(n));
+          if (missing !== undefined) refusal ??= { code: 'header_not_allowed', message: `request header ${missing} is not allowed`, header: missing };
+        } else if (allowed === '*' && !o.credentials && !names.includes('authorization')) {
+          headers.push([ACAH, '*']);
+        } else {
+          // Reflection (allowedHeaders omitted), or "*" where a literal * would not work
+          // (credentialed requests, Authorization).
+          headers.push([ACAH, names.join(',')]);
+        }
+      }
+    }
+    if (o.maxAge !== undefined && refusal === undefined) headers.push([ACMA, String(o.maxAge)]);
+    if (pna && refusal === undefined) headers.push([ACAPN, 'true']);
+    return this.preflightCache.set(key, this.preflight(headers, refusal === undefined, refusal));
+  }
+}
