@@ -1,0 +1,94 @@
+import net from 'node:net';
+
+/** A response as read off the wire: status and every header line, in order, names lower-cased. */
+export interface RawResponse {
+  readonly status: number;
+  /** Every header line, names lower-cased, values as sent (repeated headers stay separate). */
+  readonly headerLines: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+}
+
+/** A request sent byte for byte: header lines are written exactly as given (duplicates, odd values). */
+export interface RawRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * Send one HTTP/1.1 request over a fresh TCP connection and read the whole response.
+ * Unlike an HTTP client, nothing is normalized: duplicate and malformed header lines are
+ * sent as written. `Connection: close` ends the exchange.
+ */
+export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 5000): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
+  for (const [name, value] of req.headers ?? []) lines.push(`${name}: ${value}`);
+  const head = `${lines.join('\r\n')}\r\n\r\n`;
+  return new Promise<RawResponse>((resolve, reject) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete response to ${req.method} ${req.path} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('connect', () => socket.end(Buffer.from(head, 'latin1')));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      try {
+        resolve(parseResponse(Buffer.concat(chunks).toString('latin1'), req.method === 'HEAD'));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+function parseResponse(text: string, head: boolean): RawResponse {
+  const end = text.indexOf('\r\n\r\n');
+  if (end === -1) throw new Error(`incomplete response: ${JSON.stringify(text.slice(0, 200))}`);
+  const [statusLine, ...headerText] = text.slice(0, end).split('\r\n');
+  const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '');
+  if (!match) throw new Error(`bad status line: ${JSON.stringify(statusLine)}`);
+  const headerLines = headerText.map((line): [string, string] => {
+    const colon = line.indexOf(':');
+    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+  });
+  let body = head ? '' : text.slice(end + 4);
+  const chunked = headerLines.some(([n, v]) => n === 'transfer-encoding' && v.toLowerCase().includes('chunked'));
+  if (chunked) body = dechunk(body);
+  return { status: Number(match[1]), headerLines, body };
+}
+
+function dechunk(body: string): string {
+  let out = '';
+  let i = 0;
+  while (i < body.length) {
+    const lineEnd = body.indexOf('\r\n', i);
+    if (lineEnd === -1) break;
+    const size = parseInt(body.slice(i, lineEnd), 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    out += body.slice(lineEnd + 2, lineEnd + 2 + size);
+    i = lineEnd + 2 + size + 2;
+  }
+  return out;
+}
+
+/** All values of one header (name case-insensitive). */
+export function headerValues(res: RawResponse, name: string): string[] {
+  const key = name.toLowerCase();
+  return res.headerLines.filter(([n]) => n === key).map(([, v]) => v);
+}
+
+/** Vary tokens of a response, lower-cased, across every Vary line. */
+export function varyTokens(res: RawResponse): string[] {
+  return headerValues(res, 'vary')
+    .flatMap((v) => v.split(','))
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+}
