@@ -1,1 +1,300 @@
-export {};
+/**
+ * @preflight/cors-node — CORS for node:http, Connect and Express 4/5, right by the Fetch standard.
+ *
+ * - `cors(options)`: a `(req, res, next)` middleware for Connect and Express.
+ * - `withCors(options, listener)`: wraps a plain `http.createServer` request listener.
+ *
+ * Every decision is made by `@preflight/cors-core`; this package only reads `req.headers`
+ * and writes the answer onto the `ServerResponse`.
+ *
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  applyDecision,
+  compileCors,
+  mergeVary,
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  type CorsRequest,
+  type HeaderAccess,
+} from '@preflight/cors-core';
+
+export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';
+export type { CorsDecision, CorsOptions, CorsRefusal } from '@preflight/cors-core';
+
+/** The `next` callback of Connect and Express middleware. */
+export type NextFunction = (err?: unknown) => void;
+
+/** A Connect/Express-style middleware, also usable with plain node:http. */
+export type CorsMiddleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
+
+/** Extra settings of `withCors` (they are not CORS options). */
+export interface WithCorsSettings<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> {
+  /**
+   * Called with every error `withCors` catches: an origin predicate that throws, rejects or
+   * times out (a `CorsOriginError`, with the original error in `cause`), and an exception
+   * thrown by the listener or a rejection of the promise it returns. The CORS headers are
+   * already on `res`. If `onError` does not answer, `withCors` sends a plain-text 500 (or
+   * destroys the response when its head was already sent).
+   *
+   * Default: log the error with `console.error`.
+   */
+  onError?: ((error: unknown, req: Req, res: Res) => void) | undefined;
+}
+
+const nodeHeaders: HeaderAccess<ServerResponse> = {
+  get: (res, name) => res.getHeader(name),
+  set: (res, name, value) => {
+    res.setHeader(name, value);
+  },
+};
+
+/** The request view the core reads: four headers and the method, nothing else. */
+function requestView(req: IncomingMessage): CorsRequest {
+  const h = req.headers;
+  return {
+    method: req.method ?? '',
+    origin: h.origin,
+    accessControlRequestMethod: h['access-control-request-method'],
+    accessControlRequestHeaders: h['access-control-request-headers'],
+    accessControlRequestPrivateNetwork: h['access-control-request-private-network'],
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Keeping our Vary tokens when a route *sets* Vary later (res.setHeader replaces the value).
+// Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
+// res.write() and flushHeaders() all go through `this.writeHead`. Module-level function, two
+// symbol-keyed fields on the response: no closure per request.
+
+const kVary = Symbol('preflight.vary');
+const kWriteHead = Symbol('preflight.writeHead');
+
+type WriteHead = (this: ServerResponse, statusCode: number, reason?: unknown, headers?: unknown) => ServerResponse;
+
+type HeaderFieldValue = string | number | readonly string[];
+
+interface GuardedResponse extends ServerResponse {
+  [kVary]?: string;
+  [kWriteHead]?: WriteHead;
+}
+
+function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): ServerResponse {
+  const original = this[kWriteHead]!;
+  const fields = typeof reason === 'string' ? headers : reason;
+  // Headers already sent, or an odd raw array: let Node's own writeHead throw its own error.
+  if (this.headersSent || (Array.isArray(fields) && fields.length % 2 !== 0)) return original.call(this, statusCode, reason, headers);
+  // Fields passed to writeHead take precedence over setHeader; apply them the way Node does
+  // (it calls setHeader for each one once any header was set), then merge our tokens.
+  if (Array.isArray(fields)) {
+    for (let i = 0; i < fields.length; i += 2) if (fields[i]) this.setHeader(fields[i] as string, fields[i + 1] as HeaderFieldValue);
+  } else if (fields !== null && typeof fields === 'object') {
+    for (const name of Object.keys(fields)) if (name) this.setHeader(name, (fields as Record<string, HeaderFieldValue>)[name]!);
+  }
+  const tokens = this[kVary]!;
+  const current = this.getHeader('Vary');
+  if (current !== tokens) {
+    const merged = mergeVary(current, tokens);
+    if (merged !== undefined && merged !== current) this.setHeader('Vary', merged);
+  }
+  return typeof reason === 'string' ? original.call(this, statusCode, reason) : original.call(this, statusCode);
+}
+
+/** Make sure `tokens` are still in this response's Vary when its head is written. */
+function keepVary(res: GuardedResponse, tokens: string): void {
+  const kept = res[kVary];
+  if (kept === undefined) {
+    res[kWriteHead] = res.writeHead as WriteHead;
+    res[kVary] = tokens;
+    res.writeHead = writeHeadKeepingVary as ServerResponse['writeHead'];
+  } else if (kept !== tokens) {
+    res[kVary] = mergeVary(kept, tokens)!;
+  }
+}
+
+/** Before a predicate error can happen: the error response must vary on Origin too. */
+function varyOnOrigin(policy: CorsPolicy, res: ServerResponse): void {
+  if (!policy.variesByOrigin) return;
+  const merged = mergeVary(res.getHeader('Vary'), 'Origin');
+  if (merged !== undefined) res.setHeader('Vary', merged);
+  keepVary(res, 'Origin');
+}
+
+/** Write a decision onto the response. Returns true when the application should run. */
+function applyToResponse(decision: CorsDecision, res: ServerResponse): boolean {
+  applyDecision(decision, res, nodeHeaders);
+  if (decision.end) {
+    res.statusCode = decision.status;
+    res.end();
+    return false;
+  }
+  if (decision.vary !== '') keepVary(res, decision.vary);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// One flow for both entry points; what "continue" and "fail" mean is a module-level table.
+
+interface Continuation<C> {
+  proceed(req: IncomingMessage, res: ServerResponse, context: C): void;
+  fail(req: IncomingMessage, res: ServerResponse, context: C, error: unknown): void;
+}
+
+function run<C>(policy: CorsPolicy, req: IncomingMessage, res: ServerResponse, context: C, then: Continuation<C>): void {
+  let outcome: CorsDecision | Promise<CorsDecision>;
+  try {
+    outcome = policy.decide(requestView(req));
+  } catch (error) {
+    // A synchronous predicate throw (a CorsOriginError).
+    varyOnOrigin(policy, res);
+    then.fail(req, res, context, error);
+    return;
+  }
+  if (!(outcome instanceof Promise)) {
+    if (applyToResponse(outcome, res)) then.proceed(req, res, context);
+    return;
+  }
+  varyOnOrigin(policy, res);
+  outcome.then(
+    (decision) => {
+      let go: boolean;
+      try {
+        go = applyToResponse(decision, res);
+      } catch (error) {
+        then.fail(req, res, context, error);
+        return;
+      }
+      if (go) then.proceed(req, res, context);
+    },
+    (error: unknown) => then.fail(req, res, context, error),
+  );
+}
+
+const AS_MIDDLEWARE: Continuation<NextFunction> = {
+  proceed: (_req, _res, next) => next(),
+  fail: (_req, _res, next, error) => next(error),
+};
+
+/**
+ * Create a CORS middleware for Connect, Express 4 and Express 5 (or any `(req, res, next)`
+ * stack over node:http).
+ *
+ * The options are validated here, once: an invalid or insecure configuration throws a
+ * `CorsConfigError` from this call, never later. Per request the middleware sets the CORS
+ * headers and merges `Vary` (a route that later *sets* `Vary` keeps our tokens), then:
+ * - answers a preflight itself (`204` by default, empty body) without calling `next`;
+ * - otherwise calls `next()`;
+ * - when an `origin` predicate throws, rejects or times out, calls `next(err)` with a
+ *   `CorsOriginError` (`status` 500, `expose` false), `Vary: Origin` already set.
+ *
+ * Register it before your routes and before anything that authenticates: preflights carry
+ * no credentials.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { cors } from '@preflight/cors-node';
+ *
+ * const app = express();
+ * app.use(cors({ origin: ['https://app.example.com', 'https://*.example.org'], credentials: true }));
+ * app.get('/api/items', (req, res) => res.json([]));
+ * app.listen(3000);
+ * ```
+ */
+export function cors(options: CorsOptions): CorsMiddleware {
+  const policy = compileCors(options);
+  return function preflightCors(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+    run(policy, req, res, next, AS_MIDDLEWARE);
+  };
+}
+
+/** What `withCors` carries through one request: the listener and the error hook. */
+interface ListenerContext {
+  readonly listener: (req: IncomingMessage, res: ServerResponse) => unknown;
+  readonly onError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+}
+
+function logError(error: unknown): void {
+  console.error('@preflight/cors-node: request failed', error);
+}
+
+function failRequest(req: IncomingMessage, res: ServerResponse, context: ListenerContext, error: unknown): void {
+  try {
+    context.onError(error, req, res);
+  } catch (hookError) {
+    logError(hookError);
+  }
+  if (res.writableEnded) return;
+  if (res.headersSent) {
+    // Half a response is out: the only honest signal left is to cut the connection.
+    res.destroy();
+    return;
+  }
+  // The CORS headers stay, so the page sees this 500 instead of a network error.
+  res.removeHeader('Content-Encoding');
+  res.removeHeader('Content-Language');
+  res.removeHeader('Content-Range');
+  res.statusCode = 500;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', '21');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(req.method === 'HEAD' ? undefined : 'Internal Server Error');
+}
+
+const AS_LISTENER: Continuation<ListenerContext> = {
+  proceed(req, res, context) {
+    let result: unknown;
+    try {
+      result = context.listener(req, res);
+    } catch (error) {
+      failRequest(req, res, context, error);
+      return;
+    }
+    if (result instanceof Promise) result.catch((error: unknown) => failRequest(req, res, context, error));
+  },
+  fail: failRequest,
+};
+
+/**
+ * Wrap a plain `http.createServer` request listener with CORS.
+ *
+ * The options are validated here, once (an invalid configuration throws `CorsConfigError`
+ * from this call). Per request, preflights are answered without running `listener`; every
+ * other request gets its CORS headers and runs `listener`.
+ *
+ * Errors never crash the process and are never swallowed silently: an origin predicate
+ * that throws, rejects or times out, an exception thrown synchronously by `listener`, and a
+ * rejection of the promise `listener` returns all go to `settings.onError` (default:
+ * `console.error`), then get a plain-text `500 Internal Server Error` that still carries the
+ * CORS headers (or, if `listener` had already sent the head, the response is destroyed).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { withCors } from '@preflight/cors-node';
+ *
+ * const server = createServer(
+ *   withCors({ origin: 'https://app.example.com' }, (req, res) => {
+ *     res.setHeader('Content-Type', 'application/json');
+ *     res.end(JSON.stringify({ hello: 'world' }));
+ *   }),
+ * );
+ * server.listen(3000);
+ * ```
+ */
+export function withCors<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+  options: CorsOptions,
+  listener: (req: Req, res: Res) => unknown,
+  settings?: WithCorsSettings<Req, Res>,
+): (req: Req, res: Res) => void {
+  const policy = compileCors(options);
+  const context = {
+    listener,
+    onError: settings?.onError ?? logError,
+  } as ListenerContext;
+  return function corsListener(req: Req, res: Res): void {
+    run(policy, req, res, context, AS_LISTENER);
+  };
+}
