@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import { applyDecision, type CorsDecision, type CorsPolicy, type HeaderAccess } from '@preflight/cors-core';
+import { CORS_POLICY } from './cors.constants.js';
+import { keepVary } from './vary.js';
+
+/** Node's response headers (Express and Fastify's middleware both hand over a Node response). */
+const nodeHeaders: HeaderAccess<ServerResponse> = {
+  get: (res, name) => res.getHeader(name),
+  set: (res, name, value) => {
+    res.setHeader(name, value);
+  },
+};
+
+type Next = (error?: unknown) => void;
+
+/**
+ * The CORS layer `CorsModule` mounts on every route. On Express it receives Express's
+ * request and response, on Fastify the Node ones (through @fastify/middie); it only uses
+ * what both have. Not meant to be applied by hand: import `CorsModule` instead.
+ */
+@Injectable()
+export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
+  private static readonly logger = new Logger('CorsModule');
+  private conflictReported = false;
+
+  constructor(@Inject(CORS_POLICY) private readonly policy: CorsPolicy) {}
+
+  use(req: IncomingMessage, res: ServerResponse, next: Next): void | Promise<void> {
+    const headers = req.headers;
+    const decision = this.policy.decide({
+      method: req.method ?? 'GET',
+      origin: headers.origin,
+      accessControlRequestMethod: headers['access-control-request-method'],
+      accessControlRequestHeaders: headers['access-control-request-headers'],
+      accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
+    });
+    // A predicate's throw (above) or rejection (below) reaches Nest's exception layer:
+    // the middleware proxy hands it to the exception filters (CorsOriginError, status 500).
+    if (isPromise(decision)) return decision.then((settled) => this.apply(settled, res, next));
+    this.apply(decision, res, next);
+  }
+
+  private apply(decision: CorsDecision, res: ServerResponse, next: Next): void {
+    if (!this.conflictReported && res.getHeader('Access-Control-Allow-Origin') !== undefined) this.reportConflict();
+    applyDecision(decision, res, nodeHeaders);
+    if (decision.end) {
+      // An answered preflight: the application (guards, routing, 404) does not run.
+      res.statusCode = decision.status;
+      res.end();
+      return;
+    }
+    if (decision.vary !== '') keepVary(res, decision.vary);
+    next();
+  }
+
+  private reportConflict(): void {
+    this.conflictReported = true;
+    CorsMiddleware.logger.error(
+      'Access-Control-Allow-Origin was already set when CorsModule ran: another CORS layer is active ' +
+        '(app.enableCors(), NestFactory.create(..., { cors }), the `cors` package or @fastify/cors). ' +
+        'Remove it: two CORS layers answer with conflicting headers, and browsers reject the responses.',
+    );
+  }
+}
+
+function isPromise(value: CorsDecision | Promise<CorsDecision>): value is Promise<CorsDecision> {
+  return typeof (value as Promise<CorsDecision>).then === 'function';
+}
