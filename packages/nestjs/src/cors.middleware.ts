@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import { applyDecision, type CorsDecision, type CorsPolicy, type HeaderAccess } from '@preflight/cors-core';
+import { applyDecision, mergeVary, type CorsDecision, type CorsPolicy, type HeaderAccess } from '@preflight/cors-core';
 import { CORS_POLICY } from './cors.constants.js';
 import { keepVary } from './vary.js';
 
@@ -28,17 +28,39 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
 
   use(req: IncomingMessage, res: ServerResponse, next: Next): void | Promise<void> {
     const headers = req.headers;
-    const decision = this.policy.decide({
-      method: req.method ?? 'GET',
-      origin: headers.origin,
-      accessControlRequestMethod: headers['access-control-request-method'],
-      accessControlRequestHeaders: headers['access-control-request-headers'],
-      accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
-    });
-    // A predicate's throw (above) or rejection (below) reaches Nest's exception layer:
-    // the middleware proxy hands it to the exception filters (CorsOriginError, status 500).
-    if (isPromise(decision)) return decision.then((settled) => this.apply(settled, res, next));
+    let decision: CorsDecision | Promise<CorsDecision>;
+    try {
+      decision = this.policy.decide({
+        method: req.method ?? 'GET',
+        origin: headers.origin,
+        accessControlRequestMethod: headers['access-control-request-method'],
+        accessControlRequestHeaders: headers['access-control-request-headers'],
+        accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
+      });
+    } catch (error) {
+      return this.fail(error, res);
+    }
+    if (isPromise(decision)) {
+      return decision.then(
+        (settled) => this.apply(settled, res, next),
+        (error: unknown) => this.fail(error, res),
+      );
+    }
     this.apply(decision, res, next);
+  }
+
+  /**
+   * An origin predicate threw, rejected or timed out (`CorsOriginError`, status 500). The
+   * error goes to Nest's exception layer (the middleware proxy hands it to the exception
+   * filters); the error response still varies on Origin, as every answer of a policy that
+   * depends on it must.
+   */
+  private fail(error: unknown, res: ServerResponse): never {
+    if (this.policy.variesByOrigin) {
+      const vary = mergeVary(res.getHeader('Vary'), 'Origin');
+      if (vary !== undefined) res.setHeader('Vary', vary);
+    }
+    throw error;
   }
 
   private apply(decision: CorsDecision, res: ServerResponse, next: Next): void {

@@ -15,6 +15,7 @@ import {
   Put,
   type DynamicModule,
   type INestApplication,
+  type LoggerService,
   type ModuleMetadata,
 } from '@nestjs/common';
 import { NestFactory, RouterModule, type AbstractHttpAdapter } from '@nestjs/core';
@@ -150,12 +151,31 @@ function varyBefore(req: IncomingMessage, res: ServerResponse, next: () => void)
   next();
 }
 
-/** Create, initialise and listen on 127.0.0.1:0. */
-export async function listen(platform: Platform, root: DynamicModule, setup?: (app: INestApplication) => void): Promise<RunningServer & { app: INestApplication }> {
-  const app = await NestFactory.create(root, platform.adapter(), { logger: false, abortOnError: false });
+/** How `listen` builds the application. */
+export interface ListenOptions {
+  /** Called after `NestFactory.create()`, before `listen()`. */
+  readonly setup?: (app: INestApplication) => void;
+  /** Nest's logger (default: none). */
+  readonly logger?: LoggerService | false;
+  /** `NestFactory.create()`'s `cors` option, to check the conflict detection. */
+  readonly cors?: boolean;
+}
+
+/** Create the application, register `varyBefore`, and listen on 127.0.0.1:0. */
+export async function listen(platform: Platform, root: DynamicModule, options: ListenOptions = {}): Promise<RunningServer & { app: INestApplication }> {
+  const app = await NestFactory.create(root, platform.adapter(), {
+    logger: options.logger ?? false,
+    abortOnError: false,
+    ...(options.cors === undefined ? {} : { cors: options.cors }),
+  });
   app.use(varyBefore);
-  setup?.(app);
-  await app.listen(0, '127.0.0.1');
+  options.setup?.(app);
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
