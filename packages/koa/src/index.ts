@@ -1,1 +1,182 @@
-export {};
+/**
+ * @preflight/cors-koa — CORS middleware for Koa 2 and 3, right by the Fetch standard.
+ *
+ * Every decision is made by `@preflight/cors-core`; this package reads four request headers,
+ * writes the answer onto the response, and makes sure the CORS headers survive Koa's error
+ * handling (which removes every header before it writes an error response).
+ *
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  applyDecision,
+  compileCors,
+  mergeVary,
+  type CorsDecision,
+  type CorsOptions,
+  type CorsRequest,
+  type HeaderAccess,
+  type HeaderEntry,
+} from '@preflight/cors-core';
+
+export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';
+export type { CorsDecision, CorsOptions, CorsRefusal } from '@preflight/cors-core';
+
+/**
+ * The parts of a Koa context the middleware touches. Koa 2 and Koa 3 contexts (and
+ * `@types/koa` 2 or 3) all satisfy it, so `app.use(cors(…))` and `router.use(cors(…))`
+ * type-check without this package depending on Koa's types.
+ */
+export interface CorsContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  status: number;
+  body: unknown;
+}
+
+/** The middleware returned by `cors()`: a Koa 2/3 `async (ctx, next)` function. */
+export type CorsMiddleware = (ctx: CorsContext, next: () => Promise<unknown>) => Promise<void>;
+
+const responseHeaders: HeaderAccess<ServerResponse> = {
+  get: (res, name) => res.getHeader(name),
+  set: (res, name, value) => {
+    res.setHeader(name, value);
+  },
+};
+
+const NO_HEADERS: readonly HeaderEntry[] = Object.freeze([]);
+
+/** The request view the core reads: the method and four headers, nothing else. */
+function requestView(req: IncomingMessage): CorsRequest {
+  const h = req.headers;
+  return {
+    method: req.method ?? '',
+    origin: h.origin,
+    accessControlRequestMethod: h['access-control-request-method'],
+    accessControlRequestHeaders: h['access-control-request-headers'],
+    accessControlRequestPrivateNetwork: h['access-control-request-private-network'],
+  };
+}
+
+/** Merge Vary tokens into the response's own Vary, unless its head is already out. */
+function mergeVaryInto(res: ServerResponse, tokens: string): void {
+  if (tokens === '' || res.headersSent) return;
+  const current = res.getHeader('Vary');
+  const merged = mergeVary(current, tokens);
+  if (merged !== undefined && merged !== current) res.setHeader('Vary', merged);
+}
+
+/**
+ * Koa's default error handler (`ctx.onerror`) removes every response header, then sets the
+ * error's own `headers`. Put the CORS headers and our Vary tokens there — in a new object,
+ * since `ctx.throw(401, { headers })` may share one object between requests — so the error
+ * response keeps them. Error handlers in front of this middleware that answer themselves
+ * keep the headers already on the response.
+ */
+function keepOnError(error: unknown, res: ServerResponse, headers: readonly HeaderEntry[], vary: string): void {
+  mergeVaryInto(res, vary);
+  // Koa replaces a thrown non-object with a new Error, so there is nothing to carry it on.
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return;
+  const own: unknown = (error as { headers?: unknown }).headers;
+  const merged: Record<string, unknown> = {};
+  let ownVary: unknown;
+  if (own !== null && typeof own === 'object') {
+    for (const name of Object.keys(own)) {
+      const lower = name.toLowerCase();
+      if (lower === 'vary') ownVary = (own as Record<string, unknown>)[name];
+      else if (!headers.some((h) => h[0].toLowerCase() === lower)) merged[name] = (own as Record<string, unknown>)[name];
+    }
+  }
+  for (const [name, value] of headers) merged[name] = value;
+  const varyValue = mergeVary(typeof ownVary === 'string' || Array.isArray(ownVary) ? (ownVary as string | string[]) : undefined, vary);
+  if (varyValue !== undefined) merged.Vary = varyValue;
+  // Reflect.set: a frozen error keeps its headers instead of turning into a TypeError.
+  Reflect.set(error, 'headers', merged);
+}
+
+/**
+ * Answer a preflight: the decision's status with an empty body. Koa would turn an empty
+ * body into `204`, or write the status text as the body; an explicit `null` body with an
+ * explicit status is sent as is. The decision's headers come last because setting the body
+ * removes `Content-Length` (the core sends `Content-Length: 0` on non-204 answers).
+ */
+function answerPreflight(ctx: CorsContext, decision: CorsDecision): void {
+  const res = ctx.res;
+  // Koa 3 turns a null body into the string "null" when Content-Type is JSON.
+  res.removeHeader('Content-Type');
+  ctx.body = null;
+  ctx.status = decision.status;
+  applyDecision(decision, res, responseHeaders);
+}
+
+/**
+ * Create the CORS middleware for Koa 2 and Koa 3.
+ *
+ * The options are validated here, once: an invalid or insecure configuration throws a
+ * `CorsConfigError` from this call, never per request. Per request the middleware:
+ * - answers a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`, to any
+ *   path, known route or not) itself with `optionsSuccessStatus` (`204` by default) and an
+ *   empty body, without calling `next` (unless `preflightContinue`);
+ * - otherwise sets the CORS headers, merges its `Vary` tokens into the response's `Vary`,
+ *   calls `next()`, and merges them again afterwards, so a route that *sets* `Vary` keeps
+ *   `Origin`;
+ * - keeps the CORS headers on errors: when a later middleware throws (or calls `ctx.throw`),
+ *   the headers are added to the error's `headers`, which Koa's error handler writes on the
+ *   error response, and the error is rethrown unchanged otherwise;
+ * - when an `origin` predicate throws, rejects or times out, throws a `CorsOriginError`
+ *   (`status` 500, `expose` false, the cause in `cause`) into Koa's error handling, with
+ *   `Vary: Origin`.
+ *
+ * Register it first (before routers, body parsers and anything that authenticates:
+ * preflights carry no credentials).
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { cors } from '@preflight/cors-koa';
+ *
+ * const app = new Koa();
+ * app.use(cors({ origin: ['https://app.example.com', 'https://*.example.org'], credentials: true }));
+ * app.use((ctx) => {
+ *   ctx.body = { hello: 'world' };
+ * });
+ * app.listen(3000);
+ * ```
+ */
+export function cors(options: CorsOptions): CorsMiddleware {
+  const policy = compileCors(options);
+  const originVary = policy.variesByOrigin ? 'Origin' : '';
+
+  return async function cors(ctx: CorsContext, next: () => Promise<unknown>): Promise<void> {
+    const res = ctx.res;
+    let decision: CorsDecision;
+    try {
+      const outcome = policy.decide(requestView(ctx.req));
+      if (outcome instanceof Promise) {
+        // Whatever the predicate answers, or if it fails, the response depends on Origin.
+        mergeVaryInto(res, originVary);
+        decision = await outcome;
+      } else {
+        decision = outcome;
+      }
+    } catch (error) {
+      // A CorsOriginError from the predicate: into Koa's error handling, varying on Origin.
+      keepOnError(error, res, NO_HEADERS, originVary);
+      throw error;
+    }
+
+    if (decision.end) {
+      answerPreflight(ctx, decision);
+      return;
+    }
+    applyDecision(decision, res, responseHeaders);
+    try {
+      await next();
+    } catch (error) {
+      keepOnError(error, res, decision.headers, decision.vary);
+      throw error;
+    }
+    // A route may have *set* Vary (replacing ours): merge our tokens back in.
+    mergeVaryInto(res, decision.vary);
+  };
+}
