@@ -115,6 +115,31 @@ describe('withCors (node:http)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('chains with another writeHead wrapper (like compression) registered before or after it', async () => {
+    // What compression does through on-headers: wrap this response's writeHead, append to Vary.
+    const wrapLikeCompression = (res: ServerResponse): void => {
+      const previous = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+        const vary = this.getHeader('Vary');
+        this.setHeader('Vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+        return (previous as (...a: unknown[]) => ServerResponse).apply(this, args);
+      } as ServerResponse['writeHead'];
+    };
+    const inner = withCors({ origin: ORIGIN }, (req, res) => {
+      if (req.url === '/after') wrapLikeCompression(res);
+      res.setHeader('Vary', 'Cookie');
+      res.end('ok');
+    });
+    server = await listen((req, res) => {
+      if (req.url === '/before') wrapLikeCompression(res);
+      inner(req, res);
+    });
+    const before = await send(`${server.url}/before`, { headers: { Origin: ORIGIN } });
+    expect(before.headers.vary).toBe('Cookie, Origin, Accept-Encoding');
+    const after = await send(`${server.url}/after`, { headers: { Origin: ORIGIN } });
+    expect(after.headers.vary).toBe('Cookie, Accept-Encoding, Origin');
+  });
+
   describe('async origin predicate', () => {
     const predicate = async (origin: string): Promise<boolean> => {
       await new Promise((r) => setTimeout(r, 5));
