@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import { applyDecision, mergeVary, type CorsDecision, type CorsPolicy, type HeaderAccess } from '@preflight/cors-core';
+import { applyDecision, mergeVary, type CorsDecision, type CorsPolicy, type CorsRequest, type HeaderAccess } from '@preflight/cors-core';
 import { CORS_POLICY } from './cors.constants.js';
 import { keepVary } from './vary.js';
 
@@ -12,7 +12,7 @@ const nodeHeaders: HeaderAccess<ServerResponse> = {
   },
 };
 
-type Next = (error?: unknown) => void;
+export type Next = (error?: unknown) => void;
 
 /**
  * The CORS layer `CorsModule` mounts on every route. On Express it receives Express's
@@ -27,16 +27,9 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
   constructor(@Inject(CORS_POLICY) private readonly policy: CorsPolicy) {}
 
   use(req: IncomingMessage, res: ServerResponse, next: Next): void | Promise<void> {
-    const headers = req.headers;
     let decision: CorsDecision | Promise<CorsDecision>;
     try {
-      decision = this.policy.decide({
-        method: req.method ?? 'GET',
-        origin: headers.origin,
-        accessControlRequestMethod: headers['access-control-request-method'],
-        accessControlRequestHeaders: headers['access-control-request-headers'],
-        accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
-      });
+      decision = this.policy.decide(requestView(req));
     } catch (error) {
       return this.fail(error, res);
     }
@@ -84,6 +77,46 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
         'Remove it: two CORS layers answer with conflicting headers, and browsers reject the responses.',
     );
   }
+}
+
+/**
+ * Express only: an error raised before the CORS middleware ran (Nest mounts its body
+ * parsers ahead of all module middleware, so a malformed JSON body fails there) skips it on
+ * its way to Nest's exception handler. `CorsModule` mounts this as an error-handling
+ * middleware after the routes: it puts the CORS headers on that error response too, then
+ * passes the error on unchanged.
+ */
+export function recoverWithCors(policy: CorsPolicy, error: unknown, req: IncomingMessage, res: ServerResponse, next: Next): void {
+  if (res.headersSent) return next(error);
+  let decision: CorsDecision | Promise<CorsDecision>;
+  try {
+    decision = policy.decide(requestView(req));
+  } catch {
+    return next(error);
+  }
+  if (isPromise(decision)) {
+    decision.then(
+      (settled) => {
+        applyDecision(settled, res, nodeHeaders);
+        next(error);
+      },
+      () => next(error),
+    );
+    return;
+  }
+  applyDecision(decision, res, nodeHeaders);
+  next(error);
+}
+
+function requestView(req: IncomingMessage): CorsRequest {
+  const headers = req.headers;
+  return {
+    method: req.method ?? 'GET',
+    origin: headers.origin,
+    accessControlRequestMethod: headers['access-control-request-method'],
+    accessControlRequestHeaders: headers['access-control-request-headers'],
+    accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
+  };
 }
 
 function isPromise(value: CorsDecision | Promise<CorsDecision>): value is Promise<CorsDecision> {

@@ -6,12 +6,14 @@ import {
   type MiddlewareConsumer,
   type NestModule,
   type OnApplicationBootstrap,
+  type OnModuleInit,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import { compileCors } from '@preflight/cors-core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
+import { compileCors, type CorsPolicy } from '@preflight/cors-core';
 import type { CorsModuleOptions } from './cors-module-options.interface.js';
 import { CORS_POLICY } from './cors.constants.js';
-import { CorsMiddleware } from './cors.middleware.js';
+import { CorsMiddleware, recoverWithCors, type Next } from './cors.middleware.js';
 import { CORS_MODULE_OPTIONS, CorsConfigurableModule } from './cors.module-definition.js';
 import { watchForOtherCors } from './conflict.js';
 
@@ -51,18 +53,32 @@ import { watchForOtherCors } from './conflict.js';
       useFactory: (options: CorsModuleOptions) => compileCors(options),
       inject: [CORS_MODULE_OPTIONS],
     },
-    CorsMiddleware,
   ],
   exports: [CORS_POLICY],
 })
-export class CorsModule extends CorsConfigurableModule implements NestModule, OnApplicationBootstrap {
-  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {
+export class CorsModule extends CorsConfigurableModule implements NestModule, OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(CORS_POLICY) private readonly policy: CorsPolicy,
+  ) {
     super();
   }
 
   /** Mounts the CORS middleware on every route, for every method. */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(CorsMiddleware).forRoutes({ path: '/{*path}', method: RequestMethod.ALL });
+  }
+
+  /**
+   * Express: mounts `recoverWithCors` as an error-handling middleware, after the
+   * routes and before Nest's own error handler (registered after this hook), so errors
+   * raised ahead of the CORS middleware (body parsing) still get the CORS headers.
+   */
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter as AbstractHttpAdapter | undefined;
+    if (adapter?.getType() !== 'express') return;
+    const policy = this.policy;
+    adapter.use((error: unknown, req: IncomingMessage, res: ServerResponse, next: Next) => recoverWithCors(policy, error, req, res, next));
   }
 
   /** Refuses to start next to another CORS layer (`app.enableCors()`, `cors`, `@fastify/cors`). */

@@ -210,6 +210,15 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
       expect(res.vary()).toEqual(['origin']);
     });
 
+    it('answers a body the parser refuses (400) with the CORS headers', async () => {
+      const url = await start(standardApp(CorsModule.forRoot({ origin: APP })));
+      const res = await send(url, 'POST', '/echo', { Origin: APP, 'Content-Type': 'application/json' }, '{"unterminated');
+      expect(res.status).toBe(400);
+      expect(res.all('x-app-handler')).toEqual([]);
+      expect(res.one('access-control-allow-origin')).toBe(APP);
+      expect(res.vary()).toEqual(['origin']);
+    });
+
     it('merges Vary with a Vary the controller sets, and with one set before', async () => {
       const url = await start(standardApp(CorsModule.forRoot({ origin: APP })));
       const after = await send(url, 'GET', '/vary-after', { Origin: APP });

@@ -13,8 +13,8 @@ export interface Reply {
   vary(): string[];
 }
 
-/** Send one request over a fresh connection (no keep-alive, no half-close). */
-export function send(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+/** Send one request (with an optional body) over a fresh connection (no keep-alive, no half-close). */
+export function send(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${baseUrl}${path}`, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -38,6 +38,6 @@ export function send(baseUrl: string, method: string, path: string, headers: Rec
       });
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
