@@ -387,6 +387,27 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       expect(errors.every((e) => e instanceof CorsOriginError)).toBe(true);
     });
 
+    it('a predicate can read the Koa context through app.currentContext (asyncLocalStorage)', async () => {
+      const app = new KoaApp({ asyncLocalStorage: true });
+      const tenants: Record<string, string> = { 'a.tenant.test': 'https://a.example.com' };
+      app.use(
+        cors({
+          origin: async (origin) => {
+            await delay(1);
+            return tenants[app.currentContext?.get('X-Tenant') ?? ''] === origin;
+          },
+        }),
+      );
+      app.use((ctx) => {
+        ctx.body = 'ok';
+      });
+      server = await listen(app);
+      const ok = await send(`${server.url}/echo`, { headers: { Origin: 'https://a.example.com', 'X-Tenant': 'a.tenant.test' } });
+      expect(ok.headers['access-control-allow-origin']).toBe('https://a.example.com');
+      const other = await send(`${server.url}/echo`, { headers: { Origin: 'https://a.example.com', 'X-Tenant': 'b.tenant.test' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
     it('a predicate error reaches an error handler in front of cors, which may answer with Vary: Origin kept', async () => {
       const handleErrors: Koa.Middleware = async (ctx, next) => {
         try {
