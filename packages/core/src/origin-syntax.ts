@@ -29,10 +29,10 @@ export function parseOrigin(value: string): ParsedOrigin | undefined {
   const n = value.length;
   if (n === 0 || n > MAX_ORIGIN_LENGTH) return undefined;
   // scheme
-  let i = 0;
+  let i = 1;
   let c = value.charCodeAt(0);
   if (c < C.a || c > C.z) return undefined;
-  for (i = 1; i < n; i++) {
+  for (; i < n; i++) {
     c = value.charCodeAt(i);
     if ((c >= C.a && c <= C.z) || (c >= C.d0 && c <= C.d9) || c === C.plus || c === C.minus || c === C.dot) continue;
     break;
@@ -86,7 +86,8 @@ export function parseOrigin(value: string): ParsedOrigin | undefined {
 }
 
 /** Explain why a configured origin string is not a serialized origin, for error messages. */
-export function explainBadOrigin(value: string): { problem: string; fix: string } {
+export function explainBadOrigin(value: string): { problem: string; fix: string; canonical?: string } {
+  if (value === '') return { problem: 'it is an empty string', fix: 'write the full origin, such as "https://app.example.com"' };
   const trimmed = value.trim();
   if (trimmed !== value) return { problem: 'it has leading or trailing white space', fix: `write ${JSON.stringify(trimmed)}` };
   const sep = value.indexOf('://');
@@ -99,18 +100,22 @@ export function explainBadOrigin(value: string): { problem: string; fix: string 
   } catch {
     url = undefined;
   }
-  const canonical = url && url.origin !== 'null' ? url.origin : undefined;
-  const suggestion = canonical ? `write ${JSON.stringify(canonical)}` : 'write scheme://host[:port] exactly as a browser sends it';
+  let canonical = url && url.origin !== 'null' ? url.origin : undefined;
+  if (canonical !== undefined && url !== undefined && url.hostname.endsWith('.')) canonical = canonical.replace(`//${url.hostname}`, `//${url.hostname.slice(0, -1)}`);
+  const suggestion = canonical !== undefined && canonical !== value ? `write ${JSON.stringify(canonical)}` : 'write scheme://host[:port] exactly as a browser sends it';
+  const explain = (problem: string): { problem: string; fix: string; canonical?: string } =>
+    canonical === undefined ? { problem, fix: suggestion } : { problem, fix: suggestion, canonical };
   if (url) {
-    if (url.username || url.password) return { problem: 'it contains userinfo (user:password@), which an Origin never carries', fix: suggestion };
-    if (value.endsWith('/')) return { problem: 'it ends with a slash; an Origin never has one, so it would never match', fix: suggestion };
-    if (url.search || value.includes('?')) return { problem: 'it has a query; an Origin never has one', fix: suggestion };
-    if (url.hash || value.includes('#')) return { problem: 'it has a fragment; an Origin never has one', fix: suggestion };
-    if (url.pathname !== '/' && url.pathname !== '') return { problem: 'it has a path; an Origin is scheme://host[:port] only', fix: suggestion };
-    if (value !== value.toLowerCase()) return { problem: 'it has upper-case letters; browsers send the origin lower-cased, so it would never match', fix: suggestion };
+    if (url.username || url.password) return explain('it contains userinfo (user:password@), which an Origin never carries');
+    if (value.endsWith('/')) return explain('it ends with a slash; an Origin never has one, so it would never match');
+    if (url.search || value.includes('?')) return explain('it has a query; an Origin never has one');
+    if (url.hash || value.includes('#')) return explain('it has a fragment; an Origin never has one');
+    if (url.pathname !== '/' && url.pathname !== '') return explain('it has a path; an Origin is scheme://host[:port] only');
+    if (value !== value.toLowerCase()) return explain('it has upper-case letters; browsers send the origin lower-cased, so it would never match');
     const port = /:(\d+)$/.exec(value)?.[1];
-    if (port !== undefined && url.port === '') return { problem: `:${port} is the scheme's default port, which browsers leave out of the Origin`, fix: suggestion };
-    if (canonical && canonical !== value) return { problem: `browsers serialize this origin as ${JSON.stringify(canonical)}`, fix: suggestion };
+    if (port !== undefined && url.port === '') return explain(`:${port} is the scheme's default port, which browsers leave out of the Origin`);
+    if (url.hostname.endsWith('.')) return explain('its host ends with a dot, which an Origin never has');
+    if (canonical !== undefined && canonical !== value) return explain(`browsers serialize this origin as ${JSON.stringify(canonical)}`);
   }
-  return { problem: 'it is not a serialized origin (scheme://host[:port], ASCII, lower case)', fix: suggestion };
+  return explain('it is not a serialized origin (scheme://host[:port], ASCII, lower case)');
 }

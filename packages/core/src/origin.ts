@@ -77,7 +77,8 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
     }
   });
 
-  const needsParse = suffixes.size > 0 || anyPort.size > 0;
+  // Anything beyond a Set lookup (patterns, RegExps) is worth a bounded verdict cache.
+  const needsParse = suffixes.size > 0 || anyPort.size > 0 || regexps.length > 0;
   const match = buildStaticMatch(exact, suffixes, anyPort, regexps);
   return { kind: 'static', match, needsParse };
 }
@@ -92,10 +93,12 @@ function buildStaticMatch(
   if (!hasPatterns && regexps.length === 0) return (origin) => exact.has(origin);
   return (origin) => {
     if (exact.has(origin)) return true;
-    if (hasPatterns) {
-      const parsed = parseOrigin(origin);
-      if (parsed !== undefined && matchPatterns(parsed, suffixes, anyPort)) return true;
-    }
+    // Patterns and RegExps only ever see a well-formed, bounded origin: a RegExp that
+    // happens to match "null", an upper-cased host or "https://evil.com/x.example.com"
+    // must not allow it, and a user RegExp never runs on an unbounded string.
+    const parsed = parseOrigin(origin);
+    if (parsed === undefined) return false;
+    if (hasPatterns && matchPatterns(parsed, suffixes, anyPort)) return true;
     for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(origin)) return true;
     return false;
   };
@@ -149,7 +152,11 @@ function addPattern(
   const probe = `${scheme}://${rest}`;
   const parsed = parseOrigin(probe);
   if (parsed === undefined) {
-    const { problem, fix } = explainBadOrigin(probe);
+    const { problem, canonical } = explainBadOrigin(probe);
+    // Suggest the corrected pattern, wildcards put back, never the bare origin.
+    const fixed = canonical === undefined ? undefined
+      : canonical.replace('://', subdomainWildcard ? '://*.' : '://') + (portWildcard ? ':*' : '');
+    const fix = fixed !== undefined && fixed !== pattern ? `write ${JSON.stringify(fixed)}` : 'write scheme://*.host or scheme://host:* exactly as a browser would send the origin';
     throw new CorsConfigError('ORIGIN_PATTERN_INVALID', path, pattern, `without its wildcards, ${problem}`, fix);
   }
   if (portWildcard && parsed.port !== '') bad('it has both a port and ":*"');

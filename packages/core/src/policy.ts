@@ -1,7 +1,7 @@
 import { parseRequestHeaders } from './acrh.js';
 import { CorsConfigError, CorsOriginError } from './errors.js';
 import { compileOrigin, type OriginMatcher } from './origin.js';
-import { parseOrigin } from './origin-syntax.js';
+import { MAX_ORIGIN_LENGTH, parseOrigin } from './origin-syntax.js';
 import { FORBIDDEN_METHODS, isToken, NORMALIZED_METHODS, SAFELISTED_METHODS } from './tokens.js';
 import type { CorsDecision, CorsOptions, CorsRefusal, CorsRequest, HeaderEntry, HeaderValue } from './types.js';
 
@@ -82,7 +82,7 @@ export function compileCors(options: CorsOptions): CorsPolicy {
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
-      const hint = OPTION_HINTS[key];
+      const hint = OPTION_HINTS[key] ?? closestOption(key);
       throw new CorsConfigError(
         'UNKNOWN_OPTION', key, (options as unknown as Record<string, unknown>)[key], 'it is not a Preflight option',
         hint ? `did you mean \`${hint}\`?` : `use one of: ${[...KNOWN_OPTIONS].join(', ')}`,
@@ -135,9 +135,41 @@ export function compileCors(options: CorsOptions): CorsPolicy {
   return Object.freeze(new Policy(matcher, resolved, onRefusal));
 }
 
+/** The known option nearest to a misspelt one (case-insensitive, at most 2 edits), if any. */
+function closestOption(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of KNOWN_OPTIONS) {
+    const d = editDistance(lower, known.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = known;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 function bool(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new CorsConfigError('OPTION_TYPE', name, value, 'it must be true or false', `write ${name}: ${Boolean(value)}`);
+  if (typeof value !== 'boolean') {
+    // Never guess from truthiness: the string "false" must not be "fixed" into true.
+    const fix = value === 'true' || value === 'false' ? `write ${name}: ${value} (a boolean, not a string)` : `write ${name}: true or ${name}: false`;
+    throw new CorsConfigError('OPTION_TYPE', name, value, 'it must be true or false', fix);
+  }
   return value;
 }
 
@@ -192,8 +224,15 @@ function compileHeaderList(value: CorsOptions['allowedHeaders'], name: 'allowedH
   return Object.freeze(out);
 }
 
+/** Longest Access-Control-Request-Method / Access-Control-Request-Headers kept in a preflight cache key. */
+const MAX_CACHED_METHOD_LENGTH = 64;
+const MAX_CACHED_ACRH_LENGTH = 1024;
+
+/** Decisions are shared between requests: freeze them deeply (entries and refusal too). */
 const freezeDecision = (d: CorsDecision): CorsDecision => {
+  for (const entry of d.headers) Object.freeze(entry);
   Object.freeze(d.headers);
+  if (d.refusal !== undefined) Object.freeze(d.refusal);
   return Object.freeze(d);
 };
 
@@ -237,6 +276,7 @@ class Policy implements CorsPolicy {
   private readonly allowMethods: string | undefined;
   private readonly allowedMethodSet: ReadonlySet<string> | undefined;
   private readonly allowedHeaderSet: ReadonlySet<string> | undefined;
+  private readonly allowHeadersValue: string | undefined;
   private readonly exposeValue: string | undefined;
   private readonly preflightVary: string;
   // Decisions that do not depend on the request.
@@ -261,6 +301,7 @@ class Policy implements CorsPolicy {
     this.allowedMethodSet = methods === '*' ? undefined : new Set(methods);
     const ah = options.allowedHeaders;
     this.allowedHeaderSet = ah === undefined || ah === '*' ? undefined : new Set(ah.map((h) => h.toLowerCase()));
+    this.allowHeadersValue = ah === undefined || ah === '*' || ah.length === 0 ? undefined : ah.join(',');
     const eh = options.exposedHeaders;
     this.exposeValue = eh === undefined ? undefined : eh === '*' ? '*' : eh.length > 0 ? eh.join(',') : undefined;
     const varyTokens = ['Access-Control-Request-Method', 'Access-Control-Request-Headers'];
@@ -305,32 +346,42 @@ class Policy implements CorsPolicy {
     if (origin === undefined) return this.noOrigin;
     const acrm = request.method === 'OPTIONS' ? one(request.accessControlRequestMethod) : undefined;
     const isStatic = this.matcher.kind !== 'predicate';
+    // An Origin longer than any serialized origin is malformed: refuse it without caching
+    // it (cache keys stay bounded) and without showing it to a matcher.
+    const oversized = origin.length > MAX_ORIGIN_LENGTH && this.matcher.kind !== 'any';
     if (acrm === undefined) {
       // An actual (non-preflight) cross-origin request.
       if (this.anyActual !== undefined) return this.anyActual;
+      if (oversized) return this.report(this.refusedActual.origin_malformed, request);
       if (isStatic) {
         // Static matchers are pure functions of the origin: cache the whole decision.
         const cached = this.actualCache.get(origin);
         if (cached !== undefined) return this.report(cached, request);
       }
       const verdict = this.verdict(origin, request);
-      if (verdict === true) return this.allowActual(origin);
+      if (verdict === true) return this.allowActual(origin, isStatic);
       if (typeof verdict !== 'object') return this.refuseActual(origin, verdict, isStatic, request);
-      return verdict.then((ok) => (ok ? this.allowActual(origin) : this.refuseActual(origin, false, false, request)));
+      // A predicate's answer is never cached: it is asked again for every request.
+      return verdict.then((ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)));
     }
     // A preflight: OPTIONS + Origin + Access-Control-Request-Method, and nothing else.
+    if (oversized) return this.report(this.refusedPreflight.origin_malformed, request);
     const acrh = one(request.accessControlRequestHeaders);
     const pna = this.options.privateNetworkAccess && one(request.accessControlRequestPrivateNetwork) === 'true';
-    const key = `${origin}\n${acrm}\n${acrh ?? ''}\n${pna ? '1' : ''}`;
-    if (isStatic) {
+    // Only static answers to bounded inputs are cached: a hostile 1 MiB ACRH is neither
+    // hashed nor retained.
+    const key = isStatic && origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH)
+      ? `${origin}\n${acrm}\n${acrh ?? ''}\n${pna ? '1' : ''}`
+      : undefined;
+    if (key !== undefined) {
       const cached = this.preflightCache.get(key);
       if (cached !== undefined) return this.report(cached, request);
     }
     const verdict = this.verdict(origin, request);
     if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
-    if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, isStatic, request);
+    if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, request);
     return verdict.then((ok) =>
-      ok ? this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request) : this.refusePreflight(key, false, false, request),
+      ok ? this.report(this.allowPreflight(undefined, origin, acrm, acrh, pna), request) : this.refusePreflight(undefined, false, request),
     );
   }
 
@@ -340,9 +391,9 @@ class Policy implements CorsPolicy {
     return this.report(decision, request);
   }
 
-  private refusePreflight(key: string, verdict: false | 'origin_null' | 'origin_malformed', cache: boolean, request: CorsRequest): CorsDecision {
+  private refusePreflight(key: string | undefined, verdict: false | 'origin_null' | 'origin_malformed', request: CorsRequest): CorsDecision {
     const decision = this.refusedPreflight[verdict === false ? 'origin_not_allowed' : verdict];
-    if (cache) this.preflightCache.set(key, decision);
+    if (key !== undefined) this.preflightCache.set(key, decision);
     return this.report(decision, request);
   }
 
@@ -371,7 +422,9 @@ class Policy implements CorsPolicy {
       throw new CorsOriginError(origin, 'threw', cause);
     }
     if (result === true || result === false) return result;
-    if (result === null || typeof (result as Promise<boolean>).then !== 'function') return Boolean(result);
+    // Only `true` allows (a forgotten `return` gives undefined, which refuses); a thenable
+    // is settled. Checked without reading properties of a primitive.
+    if (typeof result !== 'object' || result === null || typeof (result as Promise<boolean>).then !== 'function') return false;
     return this.settle(origin, result);
   }
 
@@ -396,14 +449,15 @@ class Policy implements CorsPolicy {
     return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer));
   }
 
-  private allowActual(origin: string): CorsDecision {
+  private allowActual(origin: string, cache: boolean): CorsDecision {
     const headers: HeaderEntry[] = [[ACAO, origin]];
     if (this.options.credentials) headers.push([ACAC, 'true']);
     if (this.exposeValue !== undefined) headers.push([ACEH, this.exposeValue]);
-    return this.actualCache.set(origin, this.actual(headers, true, 'Origin', undefined));
+    const decision = this.actual(headers, true, 'Origin', undefined);
+    return cache ? this.actualCache.set(origin, decision) : decision;
   }
 
-  private allowPreflight(key: string, origin: string, acrm: string, acrh: string | undefined, pna: boolean): CorsDecision {
+  private allowPreflight(key: string | undefined, origin: string, acrm: string, acrh: string | undefined, pna: boolean): CorsDecision {
     const o = this.options;
     const headers: HeaderEntry[] = [[ACAO, this.variesByOrigin ? origin : '*']];
     if (o.credentials) headers.push([ACAC, 'true']);
@@ -425,7 +479,7 @@ class Policy implements CorsPolicy {
       else if (names.length > 0) {
         const allowed = o.allowedHeaders;
         if (this.allowedHeaderSet !== undefined) {
-          headers.push([ACAH, (allowed as readonly string[]).join(',')]);
+          if (this.allowHeadersValue !== undefined) headers.push([ACAH, this.allowHeadersValue]);
           const missing = names.find((n) => !this.allowedHeaderSet!.has(n));
           if (missing !== undefined) refusal ??= { code: 'header_not_allowed', message: `request header ${missing} is not allowed`, header: missing };
         } else if (allowed === '*' && !o.credentials && !names.includes('authorization')) {
@@ -439,6 +493,7 @@ class Policy implements CorsPolicy {
     }
     if (o.maxAge !== undefined && refusal === undefined) headers.push([ACMA, String(o.maxAge)]);
     if (pna && refusal === undefined) headers.push([ACAPN, 'true']);
-    return this.preflightCache.set(key, this.preflight(headers, refusal === undefined, refusal));
+    const decision = this.preflight(headers, refusal === undefined, refusal);
+    return key === undefined ? decision : this.preflightCache.set(key, decision);
   }
 }
