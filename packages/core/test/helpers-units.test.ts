@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyDecision, compileCors, isToken, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, parseOrigin, parseRequestHeaders,
+  type CorsDecision, type HeaderAccess,
+} from '@preflight/cors-core';
+
+describe('mergeVary', () => {
+  it.each([
+    [undefined, 'Origin', 'Origin'],
+    [null, 'Origin', 'Origin'],
+    ['', 'Origin', 'Origin'],
+    ['  ', 'Origin', 'Origin'],
+    [undefined, '', undefined],
+    ['Accept-Encoding', 'Origin', 'Accept-Encoding, Origin'],
+    ['Accept-Encoding', '', 'Accept-Encoding'],
+    ['origin', 'Origin', 'origin'],
+    ['ORIGIN, accept', 'Origin, Accept, Access-Control-Request-Method', 'ORIGIN, accept, Access-Control-Request-Method'],
+    ['*', 'Origin', '*'],
+    ['Accept, *', 'Origin', '*'],
+    ['Accept', '*', '*'],
+    ['Accept', 'Origin, Origin, origin', 'Accept, Origin'],
+    ['Accept', 'Origin,Accept-Language ,  X', 'Accept, Origin, Accept-Language, X'],
+    ['Accept,', 'Origin', 'Accept,Origin'],
+    ['Accept ,  Accept-Encoding', 'Origin', 'Accept ,  Accept-Encoding, Origin'],
+    [['Accept', 'Accept-Encoding'], 'Origin', 'Accept, Accept-Encoding, Origin'],
+    [['Accept', 'origin'], 'Origin', 'Accept, origin'],
+    [[], 'Origin', 'Origin'],
+    [[], '', undefined],
+    [['*'], 'Origin', '*'],
+    [42, 'Origin', '42, Origin'],
+  ] as const)('mergeVary(%j, %j) is %j', (existing, add, expected) => {
+    expect(mergeVary(existing, add)).toBe(expected);
+  });
+});
+
+describe('parseRequestHeaders', () => {
+  it.each([
+    ['content-type', ['content-type']],
+    ['authorization,content-type,x-custom', ['authorization', 'content-type', 'x-custom']],
+    ['Content-Type, X-Custom', ['content-type', 'x-custom']],
+    ['a ,\tb\t, c', ['a', 'b', 'c']],
+    ['a,,b,', ['a', 'b']],
+    [', a', ['a']],
+    ['a, a, A', ['a']],
+    ['X-A,x-a,x-b,X-B', ['x-a', 'x-b']],
+    ["!#$%&'*+-.^_`|~09az", ["!#$%&'*+-.^_`|~09az"]],
+    ['', []],
+    ['  , ,', []],
+  ] as const)('parses %j', (value, expected) => {
+    expect(parseRequestHeaders(value)).toEqual(expected);
+  });
+
+  it.each([
+    ['a b'],
+    ['a;b'],
+    ['a:b'],
+    ['a,"b"'],
+    ['x-é'],
+    ['a\r\nb'],
+    ['a\0'],
+    ['(a)'],
+    ['a,b c'],
+    ['a/b'],
+  ])('refuses %j', (value) => {
+    expect(parseRequestHeaders(value)).toBeUndefined();
+  });
+
+  it('refuses values over MAX_ACRH_LENGTH, a 1 MiB run of commas included, without throwing', () => {
+    expect(parseRequestHeaders('a'.repeat(MAX_ACRH_LENGTH))).toEqual(['a'.repeat(MAX_ACRH_LENGTH)]);
+    expect(parseRequestHeaders('a'.repeat(MAX_ACRH_LENGTH + 1))).toBeUndefined();
+    expect(parseRequestHeaders(','.repeat(1 << 20))).toBeUndefined();
+  });
+
+  it('refuses more than MAX_ACRH_ELEMENTS distinct names, but counts duplicates once', () => {
+    const names = Array.from({ length: MAX_ACRH_ELEMENTS }, (_, i) => `h${i}`);
+    expect(parseRequestHeaders(names.join(','))).toHaveLength(MAX_ACRH_ELEMENTS);
+    expect(parseRequestHeaders([...names, 'one-more'].join(','))).toBeUndefined();
+    expect(parseRequestHeaders([...names, ...names].join(','))).toHaveLength(MAX_ACRH_ELEMENTS);
+  });
+});
+
+describe('isToken', () => {
+  it.each([['GET', true], ['PATCH', true], ['x-custom', true], ["!#$%&'*+-.^_`|~", true], ['', false], ['A B', false], ['A:', false], ['É', false], ['a\t', false]])(
+    'isToken(%j) is %s',
+    (value, expected) => {
+      expect(isToken(value)).toBe(expected);
+    },
+  );
+});
+
+describe('parseOrigin', () => {
+  it.each([
+    ['https://example.com', { scheme: 'https', host: 'example.com', port: '' }],
+    ['http://localhost:3000', { scheme: 'http', host: 'localhost', port: '3000' }],
+    ['http://127.0.0.1:8080', { scheme: 'http', host: '127.0.0.1', port: '8080' }],
+    ['https://[::1]:8443', { scheme: 'https', host: '[::1]', port: '8443' }],
+    ['http://x.com:443', { scheme: 'http', host: 'x.com', port: '443' }],
+    ['chrome-extension://abcdef', { scheme: 'chrome-extension', host: 'abcdef', port: '' }],
+  ])('parses %s', (value, expected) => {
+    expect(parseOrigin(value)).toEqual(expected);
+  });
+
+  it.each([
+    'null', '', 'https://', 'https://x.com/', 'https://x.com/a', 'https://x.com?q', 'https://x.com#f', 'https://u@x.com', 'https://X.com', 'HTTPS://x.com',
+    'https://x.com:443', 'http://x.com:80', 'wss://x.com:443', 'https://x.com:', 'https://x.com:65536', 'https://x.com:0443', 'https://x..com', 'https://.x.com',
+    'https://x.com.', 'https:/x.com', 'x.com', '//x.com', 'https://x.com ', ' https://x.com', 'https://bücher.de', 'https://[::1', 'https://[]', 'https://[::G]',
+    `https://${'a'.repeat(600)}.com`, 'https://x.com, https://y.com',
+  ])('refuses %j', (value) => {
+    expect(parseOrigin(value)).toBeUndefined();
+  });
+});
+
+describe('applyDecision', () => {
+  /** A case-insensitive header map, like a framework's response headers. */
+  class Headers {
+    readonly map = new Map<string, { name: string; value: string | number | readonly string[] }>();
+    sets = 0;
+  }
+  const access: HeaderAccess<Headers> = {
+    get: (h, name) => h.map.get(name.toLowerCase())?.value,
+    set: (h, name, value) => {
+      h.sets++;
+      h.map.set(name.toLowerCase(), { name, value });
+    },
+  };
+  const snapshot = (h: Headers): Record<string, unknown> => Object.fromEntries([...h.map.values()].map(({ name, value }) => [name, value]));
+  const APP = 'https://app.example.com';
+  const policy = compileCors({ origin: APP, credentials: true, exposedHeaders: ['X-Id'], maxAge: 60, optionsSuccessStatus: 200 });
+
+  it('sets every header and merges Vary into a fresh response', () => {
+    const target = new Headers();
+    applyDecision(policy.decide({ method: 'GET', origin: APP }) as CorsDecision, target, access);
+    expect(snapshot(target)).toEqual({
+      'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'X-Id', Vary: 'Origin',
+    });
+  });
+
+  it('replaces existing CORS headers (never two ACAO values) and keeps the route\'s Vary', () => {
+    const target = new Headers();
+    access.set(target, 'access-control-allow-origin', 'https://stale.example.com');
+    access.set(target, 'vary', 'Accept-Encoding');
+    applyDecision(policy.decide({ method: 'OPTIONS', origin: APP, accessControlRequestMethod: 'PUT' }) as CorsDecision, target, access);
+    const out = snapshot(target);
+    expect(out['Access-Control-Allow-Origin']).toBe(APP);
+    expect(out['Content-Length']).toBe('0');
+    expect(out['Access-Control-Max-Age']).toBe('60');
+    expect(out.Vary).toBe('Accept-Encoding, Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    expect(Object.keys(out).sort()).toEqual([
+      'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods', 'Access-Control-Allow-Origin', 'Access-Control-Max-Age', 'Content-Length', 'Vary',
+    ]);
+  });
+
+  it('merges Vary into an array value and does not duplicate tokens on a second application', () => {
+    const target = new Headers();
+    target.map.set('vary', { name: 'Vary', value: ['Accept', 'origin'] }); // as Node's getHeader returns repeated lines
+    const d = policy.decide({ method: 'GET', origin: APP }) as CorsDecision;
+    applyDecision(d, target, access);
+    applyDecision(d, target, access);
+    expect(snapshot(target).Vary).toBe('Accept, origin');
+  });
+
+  it('touches nothing for a "*" policy without Origin except ACAO, and writes no Vary', () => {
+    const target = new Headers();
+    applyDecision(compileCors({ origin: '*' }).decide({ method: 'GET', origin: undefined }) as CorsDecision, target, access);
+    expect(snapshot(target)).toEqual({ 'Access-Control-Allow-Origin': '*' });
+  });
+
+  it('sets only Vary for a refused origin', () => {
+    const target = new Headers();
+    applyDecision(policy.decide({ method: 'GET', origin: 'https://evil.example.net' }) as CorsDecision, target, access);
+    expect(snapshot(target)).toEqual({ Vary: 'Origin' });
+    expect(target.sets).toBe(1);
+  });
+});
