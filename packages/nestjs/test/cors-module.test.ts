@@ -4,6 +4,7 @@ import {
   type CanActivate,
   type ExceptionFilter,
   type ExecutionContext,
+  type INestApplication,
   Inject,
   Injectable,
   type LoggerService,
@@ -13,11 +14,14 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CORS_POLICY, CorsConfigError, CorsModule, CorsOriginError, type CorsOptionsFactory, type CorsPolicy } from '../src/index.js';
 import { listen, platforms, standardApp } from './harness.js';
 import { send } from './http.js';
 
+const require = createRequire(import.meta.url);
 const APP = 'https://app.example.com';
 const EVIL = 'https://evil.example.org';
 const preflight = (origin: string, method: string, headers?: string): Record<string, string> => ({
@@ -363,6 +367,17 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
 
     it("refuses to start with NestFactory.create's cors option", async () => {
       const attempt = listen(platform, standardApp(CorsModule.forRoot({ origin: APP })), { cors: true });
+      await expect(attempt).rejects.toThrow(/is registered together with CorsModule/);
+    });
+
+    it("refuses to start next to the platform's CORS package registered directly", async () => {
+      // `cors` and `@fastify/cors` as the platform packages depend on them.
+      const platformRequire = createRequire(require.resolve(`@nestjs/platform-${platform.name}`));
+      const setup = (app: INestApplication) => {
+        if (platform.name === 'express') app.use((platformRequire('cors') as () => unknown)());
+        else void (app as NestFastifyApplication).register(platformRequire('@fastify/cors') as never);
+      };
+      const attempt = listen(platform, standardApp(CorsModule.forRoot({ origin: APP })), { setup });
       await expect(attempt).rejects.toThrow(/is registered together with CorsModule/);
     });
 
