@@ -71,7 +71,7 @@ afterEach(async () => {
  * Start Fastify with the plugin registered at the root (unless `options` is null), then
  * `setup` (routes, hooks). Closed after each test.
  */
-export async function serve(options: CorsOptions | null, setup: (app: FastifyInstance) => void | Promise<void> = () => {}): Promise<{ url: string; app: FastifyInstance }> {
+export async function serve(options: CorsOptions | null, setup: (app: FastifyInstance) => unknown = () => {}): Promise<{ url: string; app: FastifyInstance }> {
   const app = Fastify();
   if (options !== null) await app.register(cors, options);
   await setup(app);
