@@ -24,6 +24,8 @@ export interface CorsRequest {
 /**
  * Decides whether an origin is allowed. Called only with a syntactically valid serialized
  * origin (never `null`, never a malformed value), together with the request view.
+ * Only `true` (or a Promise resolving to `true`) allows; any other answer refuses. Its answer
+ * is never cached: it is asked on every request.
  * May be async; a throw or rejection becomes a `CorsOriginError` for the framework's
  * error handling.
  */

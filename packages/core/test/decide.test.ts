@@ -498,3 +498,23 @@ describe('regressions from other libraries', () => {
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
   });
 });
+
+describe('the README example', () => {
+  it('decides what the README says', () => {
+    const policy = compileCors({ origin: ['https://app.example.com', 'https://*.preview.example.com'], credentials: true, maxAge: 7200 });
+    const decision = policy.decide({
+      method: 'OPTIONS', origin: 'https://app.example.com', accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'content-type,x-request-id',
+    });
+    expect(decision).toEqual({
+      kind: 'preflight', allowed: true, end: true, status: 204, refusal: undefined,
+      headers: [
+        ['Access-Control-Allow-Origin', 'https://app.example.com'],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Allow-Methods', 'GET,HEAD,PUT,PATCH,POST,DELETE'],
+        ['Access-Control-Allow-Headers', 'content-type,x-request-id'],
+        ['Access-Control-Max-Age', '7200'],
+      ],
+      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    });
+  });
+});
