@@ -32,7 +32,9 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 5000): 
       socket.destroy();
       reject(new Error(`no complete response to ${req.method} ${req.path} within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.on('connect', () => socket.end(Buffer.from(head, 'latin1')));
+    // write, not end: a half-closed socket makes Node's server (httpAllowHalfOpen false) drop
+    // responses written after an await. `Connection: close` ends the exchange.
+    socket.on('connect', () => socket.write(Buffer.from(head, 'latin1')));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (err) => {
       clearTimeout(timer);
