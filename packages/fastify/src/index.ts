@@ -235,7 +235,8 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
   /** The policy for this request: the route's own, the one of the route a preflight asks about, or the plugin's. */
   function policyFor(request: FastifyRequest): RoutePolicy {
     if (!routeLevel) return base;
-    const config = request.routeOptions.config as CompiledRouteConfig;
+    const config = request.routeOptions.config as CompiledRouteConfig | undefined;
+    if (config === undefined) return base;
     const table = config[kPreflightTable];
     if (table !== undefined && table.size > 0) {
       const headers = request.raw.headers;

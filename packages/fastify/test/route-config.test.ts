@@ -101,6 +101,22 @@ describe('config: { cors: { … } }', () => {
     }
   });
 
+  it("preflightContinue in a route policy passes the preflight to the app's OPTIONS route for that URL, or to the 404", async () => {
+    const { url } = await serve({ origin: APP }, (app) => {
+      app.put('/own', { config: { cors: { origin: PARTNER, preflightContinue: true } } }, async () => 'put');
+      app.options('/own', async (_request, reply) => reply.header('X-App-Handler', 'options').send('own options'));
+      app.put('/none', { config: { cors: { origin: PARTNER, preflightContinue: true } } }, async () => 'put');
+    });
+    const own = await send(`${url}/own`, { method: 'OPTIONS', headers: preflight(PARTNER, 'PUT') });
+    expect(own.status).toBe(200);
+    expect(own.body).toBe('own options');
+    expect(header(own, 'access-control-allow-origin')).toBe(PARTNER);
+    expect(header(own, 'access-control-allow-methods')).toBe('GET,HEAD,PUT,PATCH,POST,DELETE');
+    const none = await send(`${url}/none`, { method: 'OPTIONS', headers: preflight(PARTNER, 'PUT') });
+    expect(none.status).toBe(404);
+    expect(header(none, 'access-control-allow-origin')).toBe(PARTNER);
+  });
+
   it('a hidden OPTIONS route is not duplicated by an OPTIONS route declared later: a clear startup error', async () => {
     const app = Fastify();
     await app.register(cors, { origin: APP });
@@ -153,6 +169,23 @@ describe('documented limits', () => {
     // The hidden OPTIONS /partner is more specific than the app's OPTIONS *: documented limit.
     const partner = await send(`${url}/partner`, { method: 'OPTIONS' });
     expect(partner.status).toBe(404);
+  });
+
+  it('a plugin registered only inside a prefixed child sets headers there, but preflights without an OPTIONS route fall to the root 404', async () => {
+    const { url } = await serve(null, async (app) => {
+      await app.register(
+        async (api) => {
+          await api.register(cors, { origin: APP });
+          api.put('/thing', async () => 'put');
+        },
+        { prefix: '/api' },
+      );
+    });
+    const actual = await send(`${url}/api/thing`, { method: 'PUT', headers: { Origin: APP } });
+    expect(header(actual, 'access-control-allow-origin')).toBe(APP);
+    const pre = await send(`${url}/api/thing`, { method: 'OPTIONS', headers: preflight(APP, 'PUT') });
+    expect(pre.status).toBe(404);
+    expect(header(pre, 'access-control-allow-origin')).toBeUndefined();
   });
 
   it('a root route declared before the plugin is loaded gets the plugin policy, but its config.cors is not seen', async () => {
