@@ -210,8 +210,11 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
     const config = (route.config ?? {}) as CompiledRouteConfig;
     if (config[kHiddenRoute] === true) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const isOptionsRoute = methods.includes('OPTIONS');
+    if (!isOptionsRoute && config.cors === undefined) return;
+    // A new config object: the user's may be shared between routes.
     const next: CompiledRouteConfig = { ...config };
-    if (methods.includes('OPTIONS')) {
+    if (isOptionsRoute) {
       // The app's own OPTIONS route receives this URL's preflights: give it the table.
       if (hidden.has(route.url)) {
         throw new Error(
@@ -227,7 +230,7 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
       next[kRoutePolicy] = policy;
       const table = tableOf(route.url);
       for (const method of methods) if (method !== 'OPTIONS' && !table.has(method)) table.set(method, policy);
-      if (!methods.includes('OPTIONS')) schedulePreflightRoute(this, route);
+      if (!isOptionsRoute) schedulePreflightRoute(this, route);
     }
     route.config = next as NonNullable<RouteOptions['config']>;
   });
@@ -238,7 +241,8 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
     const config = request.routeOptions.config as CompiledRouteConfig | undefined;
     if (config === undefined) return base;
     const table = config[kPreflightTable];
-    if (table !== undefined && table.size > 0) {
+    if (table !== undefined && table.size > 0 && request.raw.method === 'OPTIONS') {
+      // A preflight asks about another method of this URL: use that route's policy.
       const headers = request.raw.headers;
       const acrm = headers['access-control-request-method'];
       if (headers.origin !== undefined && typeof acrm === 'string') {

@@ -75,6 +75,20 @@ describe('config: { cors: { … } }', () => {
     expect(header(prePut, 'access-control-allow-origin')).toBe(APP);
   });
 
+  it('a route answering GET and OPTIONS uses its own policy for GET, and the asked-about route for preflights', async () => {
+    const { url } = await serve({ origin: APP }, (app) => {
+      app.route({ method: ['GET', 'OPTIONS'], url: '/mixed', config: { cors: { origin: PARTNER } }, handler: async () => 'mixed' });
+      app.delete('/mixed', { config: { cors: { origin: '*' } } }, async () => 'gone');
+    });
+    // A GET that happens to carry Access-Control-Request-Method is not a preflight.
+    const get = await send(`${url}/mixed`, { headers: { Origin: EVIL, 'Access-Control-Request-Method': 'DELETE' } });
+    expect(get.body).toBe('mixed');
+    expect(header(get, 'access-control-allow-origin')).toBeUndefined();
+    const pre = await send(`${url}/mixed`, { method: 'OPTIONS', headers: preflight(EVIL, 'DELETE') });
+    expect(pre.status).toBe(204);
+    expect(header(pre, 'access-control-allow-origin')).toBe('*');
+  });
+
   it("leaves non-preflight OPTIONS to the app: Fastify's 404 when there is no OPTIONS route", async () => {
     const { url } = await serve({ origin: APP }, (app) => {
       app.get('/partner', { config: { cors: { origin: PARTNER } } }, async () => 'partner');
