@@ -30,8 +30,38 @@ export function applyDecision<Target>(decision: CorsDecision, target: Target, ac
     const h = headers[i]!;
     access.set(target, h[0], h[1]);
   }
-  if (decision.vary !== '') {
-    const merged = mergeVary(access.get(target, 'Vary'), decision.vary);
-    if (merged !== undefined) access.set(target, 'Vary', merged);
-  }
+  mergeVaryInto(target, decision.vary, access);
 }
+
+/**
+ * Merge Vary `tokens` into the response's own `Vary` (no duplicates, `*` absorbs); a no-op
+ * for `''` or when nothing changes.
+ *
+ * @example
+ * ```ts
+ * mergeVaryInto(res, policy.pendingVary, responseHeaders); // before awaiting an async predicate
+ * ```
+ */
+export function mergeVaryInto<Target>(target: Target, tokens: string, access: HeaderAccess<Target>): void {
+  if (tokens === '') return;
+  const current = access.get(target, 'Vary');
+  const merged = mergeVary(current, tokens);
+  if (merged !== undefined && merged !== current) access.set(target, 'Vary', merged);
+}
+
+/** A response with Node's header methods (`ServerResponse`, and anything shaped like it). */
+export interface NodeLikeResponse {
+  getHeader(name: string): string | number | readonly string[] | undefined;
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * `HeaderAccess` for any response with `getHeader`/`setHeader` — node:http's
+ * `ServerResponse` and the frameworks built on it.
+ */
+export const responseHeaders: HeaderAccess<NodeLikeResponse> = Object.freeze({
+  get: (res: NodeLikeResponse, name: string) => res.getHeader(name),
+  set: (res: NodeLikeResponse, name: string, value: string) => {
+    res.setHeader(name, value);
+  },
+});

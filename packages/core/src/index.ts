@@ -16,8 +16,10 @@ export { parseRequestHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH } from './acrh.
 export { parseOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
 export type { ParsedOrigin } from './origin-syntax.js';
 export { isToken } from './tokens.js';
-export { applyDecision } from './apply.js';
-export type { HeaderAccess } from './apply.js';
+export { applyDecision, mergeVaryInto, responseHeaders } from './apply.js';
+export type { HeaderAccess, NodeLikeResponse } from './apply.js';
+export { requestFromHeaders } from './view.js';
+export type { LowerCaseHeaders } from './view.js';
 export type {
   CorsDecision,
   CorsOptions,

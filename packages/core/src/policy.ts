@@ -20,6 +20,12 @@ export interface CorsPolicy {
   readonly options: Readonly<ResolvedCorsOptions>;
   /** True when responses depend on the request's Origin (everything but a plain `'*'`). */
   readonly variesByOrigin: boolean;
+  /**
+   * The Vary tokens a response must carry while a decision is pending (an async origin
+   * predicate) or when it failed (`CorsOriginError`): `'Origin'` when the policy varies by
+   * origin, `''` otherwise. Adapters merge it before awaiting, so even an error response varies.
+   */
+  readonly pendingVary: string;
 }
 
 /** Options after validation and normalization. */
@@ -63,8 +69,9 @@ const ACAPN = 'Access-Control-Allow-Private-Network';
  *
  * All validation happens here: an invalid or insecure configuration throws a
  * `CorsConfigError` naming the option, the value and the fix. Per request, `decide`
- * re-parses nothing from the configuration and, for repeated origins and preflights,
- * allocates nothing (decisions are cached in bounded maps).
+ * re-parses nothing from the configuration; repeated requests get the same cached, frozen
+ * decision (bounded maps): an actual request from a known origin allocates nothing, a
+ * repeated preflight only its cache key.
  *
  * @example
  * ```ts
@@ -269,6 +276,7 @@ class BoundedCache<V> {
 class Policy implements CorsPolicy {
   readonly options: Readonly<ResolvedCorsOptions>;
   readonly variesByOrigin: boolean;
+  readonly pendingVary: string;
   private readonly matcher: OriginMatcher;
   private readonly onRefusal: CorsOptions['onRefusal'];
   private readonly status: number;
@@ -294,6 +302,7 @@ class Policy implements CorsPolicy {
     this.options = options;
     this.onRefusal = onRefusal;
     this.variesByOrigin = matcher.kind !== 'any';
+    this.pendingVary = this.variesByOrigin ? 'Origin' : '';
     this.status = options.optionsSuccessStatus;
     this.endPreflight = !options.preflightContinue;
     const methods = options.methods;
@@ -361,8 +370,7 @@ class Policy implements CorsPolicy {
       const verdict = this.verdict(origin, request);
       if (verdict === true) return this.allowActual(origin, isStatic);
       if (typeof verdict !== 'object') return this.refuseActual(origin, verdict, isStatic, request);
-      // A predicate's answer is never cached: it is asked again for every request.
-      return verdict.then((ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)));
+      return this.actualLater(verdict, origin, request);
     }
     // A preflight: OPTIONS + Origin + Access-Control-Request-Method, and nothing else.
     if (oversized) return this.report(this.refusedPreflight.origin_malformed, request);
@@ -380,6 +388,17 @@ class Policy implements CorsPolicy {
     const verdict = this.verdict(origin, request);
     if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
     if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, request);
+    return this.preflightLater(verdict, origin, acrm, acrh, pna, request);
+  }
+
+  // The Promise continuations live in their own methods: a closure inside `decide` would make
+  // V8 allocate a context for its captured variables on every call, cached paths included.
+  // A predicate's answer is never cached: it is asked again for every request.
+  private actualLater(verdict: Promise<boolean>, origin: string, request: CorsRequest): Promise<CorsDecision> {
+    return verdict.then((ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)));
+  }
+
+  private preflightLater(verdict: Promise<boolean>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest): Promise<CorsDecision> {
     return verdict.then((ok) =>
       ok ? this.report(this.allowPreflight(undefined, origin, acrm, acrh, pna), request) : this.refusePreflight(undefined, false, request),
     );
@@ -480,7 +499,9 @@ class Policy implements CorsPolicy {
         const allowed = o.allowedHeaders;
         if (this.allowedHeaderSet !== undefined) {
           if (this.allowHeadersValue !== undefined) headers.push([ACAH, this.allowHeadersValue]);
-          const missing = names.find((n) => !this.allowedHeaderSet!.has(n));
+          const set = this.allowedHeaderSet;
+          let missing: string | undefined;
+          for (let i = 0; i < names.length && missing === undefined; i++) if (!set.has(names[i]!)) missing = names[i];
           if (missing !== undefined) refusal ??= { code: 'header_not_allowed', message: `request header ${missing} is not allowed`, header: missing };
         } else if (allowed === '*' && !o.credentials && !names.includes('authorization')) {
           headers.push([ACAH, '*']);

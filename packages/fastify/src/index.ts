@@ -12,7 +12,8 @@ import {
   applyDecision,
   compileCors,
   CorsConfigError,
-  mergeVary,
+  mergeVaryInto,
+  requestFromHeaders,
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
@@ -95,10 +96,7 @@ function finish(request: FastifyRequest, reply: FastifyReply, decision: CorsDeci
 /** Re-merge the decision's Vary tokens in case the route replaced `Vary` after the hook. */
 function remergeVary(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
   const decision = request.corsDecision;
-  if (decision !== null && decision.vary !== '') {
-    const merged = mergeVary(reply.getHeader('Vary'), decision.vary);
-    if (merged !== undefined) reply.header('Vary', merged);
-  }
+  if (decision !== null) mergeVaryInto(reply, decision.vary, replyHeaders);
   done(null, payload);
 }
 
@@ -260,19 +258,12 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
       return;
     }
     const raw = request.raw;
-    const headers = raw.headers;
     let result: CorsDecision | Promise<CorsDecision>;
     try {
-      result = policy.decide({
-        method: raw.method ?? '',
-        origin: headers.origin,
-        accessControlRequestMethod: headers['access-control-request-method'],
-        accessControlRequestHeaders: headers['access-control-request-headers'],
-        accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
-      });
+      result = policy.decide(requestFromHeaders(raw.method, raw.headers));
     } catch (err) {
       // A synchronous predicate threw: a CorsOriginError (500) for Fastify's error handling.
-      reply.header('Vary', mergeVary(reply.getHeader('Vary'), 'Origin'));
+      mergeVaryInto(reply, policy.pendingVary, replyHeaders);
       done(err as Error);
       return;
     }
@@ -281,7 +272,7 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
       return;
     }
     // Whatever the predicate answers, or if it fails, the response depends on Origin.
-    reply.header('Vary', mergeVary(reply.getHeader('Vary'), 'Origin'));
+    mergeVaryInto(reply, policy.pendingVary, replyHeaders);
     result.then((decision) => finish(request, reply, decision, done), done);
   });
 

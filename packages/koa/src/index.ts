@@ -12,10 +12,11 @@ import {
   applyDecision,
   compileCors,
   mergeVary,
+  mergeVaryInto,
+  requestFromHeaders,
+  responseHeaders,
   type CorsDecision,
   type CorsOptions,
-  type CorsRequest,
-  type HeaderAccess,
   type HeaderEntry,
 } from '@preflight/cors-core';
 
@@ -37,33 +38,11 @@ export interface CorsContext {
 /** The middleware returned by `cors()`: a Koa 2/3 `async (ctx, next)` function. */
 export type CorsMiddleware = (ctx: CorsContext, next: () => Promise<unknown>) => Promise<void>;
 
-const responseHeaders: HeaderAccess<ServerResponse> = {
-  get: (res, name) => res.getHeader(name),
-  set: (res, name, value) => {
-    res.setHeader(name, value);
-  },
-};
-
 const NO_HEADERS: readonly HeaderEntry[] = Object.freeze([]);
 
-/** The request view the core reads: the method and four headers, nothing else. */
-function requestView(req: IncomingMessage): CorsRequest {
-  const h = req.headers;
-  return {
-    method: req.method ?? '',
-    origin: h.origin,
-    accessControlRequestMethod: h['access-control-request-method'],
-    accessControlRequestHeaders: h['access-control-request-headers'],
-    accessControlRequestPrivateNetwork: h['access-control-request-private-network'],
-  };
-}
-
 /** Merge Vary tokens into the response's own Vary, unless its head is already out. */
-function mergeVaryInto(res: ServerResponse, tokens: string): void {
-  if (tokens === '' || res.headersSent) return;
-  const current = res.getHeader('Vary');
-  const merged = mergeVary(current, tokens);
-  if (merged !== undefined && merged !== current) res.setHeader('Vary', merged);
+function varyUnlessSent(res: ServerResponse, tokens: string): void {
+  if (!res.headersSent) mergeVaryInto(res, tokens, responseHeaders);
 }
 
 /**
@@ -74,7 +53,7 @@ function mergeVaryInto(res: ServerResponse, tokens: string): void {
  * keep the headers already on the response.
  */
 function keepOnError(error: unknown, res: ServerResponse, headers: readonly HeaderEntry[], vary: string): void {
-  mergeVaryInto(res, vary);
+  varyUnlessSent(res, vary);
   // Koa replaces a thrown non-object with a new Error, so there is nothing to carry it on.
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return;
   const own: unknown = (error as { headers?: unknown }).headers;
@@ -145,23 +124,22 @@ function answerPreflight(ctx: CorsContext, decision: CorsDecision): void {
  */
 export function cors(options: CorsOptions): CorsMiddleware {
   const policy = compileCors(options);
-  const originVary = policy.variesByOrigin ? 'Origin' : '';
 
   return async function cors(ctx: CorsContext, next: () => Promise<unknown>): Promise<void> {
     const res = ctx.res;
     let decision: CorsDecision;
     try {
-      const outcome = policy.decide(requestView(ctx.req));
+      const outcome = policy.decide(requestFromHeaders(ctx.req.method, ctx.req.headers));
       if (outcome instanceof Promise) {
         // Whatever the predicate answers, or if it fails, the response depends on Origin.
-        mergeVaryInto(res, originVary);
+        varyUnlessSent(res, policy.pendingVary);
         decision = await outcome;
       } else {
         decision = outcome;
       }
     } catch (error) {
       // A CorsOriginError from the predicate: into Koa's error handling, varying on Origin.
-      keepOnError(error, res, NO_HEADERS, originVary);
+      keepOnError(error, res, NO_HEADERS, policy.pendingVary);
       throw error;
     }
 
@@ -177,6 +155,6 @@ export function cors(options: CorsOptions): CorsMiddleware {
       throw error;
     }
     // A route may have *set* Vary (replacing ours): merge our tokens back in.
-    mergeVaryInto(res, decision.vary);
+    varyUnlessSent(res, decision.vary);
   };
 }

@@ -1,16 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import { applyDecision, mergeVary, type CorsDecision, type CorsPolicy, type CorsRequest, type HeaderAccess } from '@preflight/cors-core';
+import { applyDecision, mergeVaryInto, requestFromHeaders, responseHeaders, type CorsDecision, type CorsPolicy } from '@preflight/cors-core';
+import { keepVary } from '@preflight/cors-node';
 import { CORS_POLICY } from './cors.constants.js';
-import { keepVary } from './vary.js';
-
-/** Node's response headers (Express and Fastify's middleware both hand over a Node response). */
-const nodeHeaders: HeaderAccess<ServerResponse> = {
-  get: (res, name) => res.getHeader(name),
-  set: (res, name, value) => {
-    res.setHeader(name, value);
-  },
-};
 
 export type Next = (error?: unknown) => void;
 
@@ -29,7 +21,7 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
   use(req: IncomingMessage, res: ServerResponse, next: Next): void | Promise<void> {
     let decision: CorsDecision | Promise<CorsDecision>;
     try {
-      decision = this.policy.decide(requestView(req));
+      decision = this.policy.decide(requestFromHeaders(req.method, req.headers));
     } catch (error) {
       return this.fail(error, res);
     }
@@ -49,16 +41,13 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
    * depends on it must.
    */
   private fail(error: unknown, res: ServerResponse): never {
-    if (this.policy.variesByOrigin) {
-      const vary = mergeVary(res.getHeader('Vary'), 'Origin');
-      if (vary !== undefined) res.setHeader('Vary', vary);
-    }
+    mergeVaryInto(res, this.policy.pendingVary, responseHeaders);
     throw error;
   }
 
   private apply(decision: CorsDecision, res: ServerResponse, next: Next): void {
     if (!this.conflictReported && res.getHeader('Access-Control-Allow-Origin') !== undefined) this.reportConflict();
-    applyDecision(decision, res, nodeHeaders);
+    applyDecision(decision, res, responseHeaders);
     if (decision.end) {
       // An answered preflight: the application (guards, routing, 404) does not run.
       res.statusCode = decision.status;
@@ -90,33 +79,22 @@ export function recoverWithCors(policy: CorsPolicy, error: unknown, req: Incomin
   if (res.headersSent) return next(error);
   let decision: CorsDecision | Promise<CorsDecision>;
   try {
-    decision = policy.decide(requestView(req));
+    decision = policy.decide(requestFromHeaders(req.method, req.headers));
   } catch {
     return next(error);
   }
   if (isPromise(decision)) {
     decision.then(
       (settled) => {
-        applyDecision(settled, res, nodeHeaders);
+        applyDecision(settled, res, responseHeaders);
         next(error);
       },
       () => next(error),
     );
     return;
   }
-  applyDecision(decision, res, nodeHeaders);
+  applyDecision(decision, res, responseHeaders);
   next(error);
-}
-
-function requestView(req: IncomingMessage): CorsRequest {
-  const headers = req.headers;
-  return {
-    method: req.method ?? 'GET',
-    origin: headers.origin,
-    accessControlRequestMethod: headers['access-control-request-method'],
-    accessControlRequestHeaders: headers['access-control-request-headers'],
-    accessControlRequestPrivateNetwork: headers['access-control-request-private-network'],
-  };
 }
 
 function isPromise(value: CorsDecision | Promise<CorsDecision>): value is Promise<CorsDecision> {

@@ -14,11 +14,12 @@ import {
   applyDecision,
   compileCors,
   mergeVary,
+  mergeVaryInto,
+  requestFromHeaders,
+  responseHeaders,
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
-  type CorsRequest,
-  type HeaderAccess,
 } from '@preflight/cors-core';
 
 export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';
@@ -44,25 +45,6 @@ export interface WithCorsSettings<Req extends IncomingMessage = IncomingMessage,
   onError?: ((error: unknown, req: Req, res: Res) => void) | undefined;
 }
 
-const nodeHeaders: HeaderAccess<ServerResponse> = {
-  get: (res, name) => res.getHeader(name),
-  set: (res, name, value) => {
-    res.setHeader(name, value);
-  },
-};
-
-/** The request view the core reads: four headers and the method, nothing else. */
-function requestView(req: IncomingMessage): CorsRequest {
-  const h = req.headers;
-  return {
-    method: req.method ?? '',
-    origin: h.origin,
-    accessControlRequestMethod: h['access-control-request-method'],
-    accessControlRequestHeaders: h['access-control-request-headers'],
-    accessControlRequestPrivateNetwork: h['access-control-request-private-network'],
-  };
-}
-
 // ---------------------------------------------------------------------------------------
 // Keeping our Vary tokens when a route *sets* Vary later (res.setHeader replaces the value).
 // Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
@@ -74,8 +56,6 @@ const kWriteHead = Symbol('preflight.writeHead');
 
 type WriteHead = (this: ServerResponse, statusCode: number, reason?: unknown, headers?: unknown) => ServerResponse;
 
-type HeaderFieldValue = string | number | readonly string[];
-
 interface GuardedResponse extends ServerResponse {
   [kVary]?: string;
   [kWriteHead]?: WriteHead;
@@ -83,48 +63,69 @@ interface GuardedResponse extends ServerResponse {
 
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): ServerResponse {
   const original = this[kWriteHead]!;
-  const fields = typeof reason === 'string' ? headers : reason;
-  // Headers already sent, or an odd raw array: let Node's own writeHead throw its own error.
-  if (this.headersSent || (Array.isArray(fields) && fields.length % 2 !== 0)) return original.call(this, statusCode, reason, headers);
-  // Fields passed to writeHead take precedence over setHeader; apply them the way Node does
-  // (it calls setHeader for each one once any header was set), then merge our tokens.
-  if (Array.isArray(fields)) {
-    for (let i = 0; i < fields.length; i += 2) if (fields[i]) this.setHeader(fields[i] as string, fields[i + 1] as HeaderFieldValue);
-  } else if (fields !== null && typeof fields === 'object') {
-    for (const name of Object.keys(fields)) if (name) this.setHeader(name, (fields as Record<string, HeaderFieldValue>)[name]!);
+  if (!this.headersSent) {
+    const tokens = this[kVary]!;
+    const fields = typeof reason === 'string' ? headers : reason;
+    // Fields passed to writeHead take precedence over those already set: merge into a Vary
+    // there, in place (other fields, repeated Set-Cookie lines included, stay untouched).
+    let inFields = false;
+    if (Array.isArray(fields)) {
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        if (typeof fields[i] === 'string' && (fields[i] as string).toLowerCase() === 'vary') {
+          fields[i + 1] = mergeVary(fields[i + 1] as string, tokens);
+          inFields = true;
+        }
+      }
+    } else if (fields !== null && typeof fields === 'object') {
+      const record = fields as Record<string, string | number | readonly string[] | undefined>;
+      for (const name of Object.keys(record)) {
+        if (name.length === 4 && name.toLowerCase() === 'vary') {
+          record[name] = mergeVary(record[name], tokens);
+          inFields = true;
+        }
+      }
+    }
+    if (!inFields) mergeVaryInto(this, tokens, responseHeaders);
   }
-  const tokens = this[kVary]!;
-  const current = this.getHeader('Vary');
-  if (current !== tokens) {
-    const merged = mergeVary(current, tokens);
-    if (merged !== undefined && merged !== current) this.setHeader('Vary', merged);
-  }
-  return typeof reason === 'string' ? original.call(this, statusCode, reason) : original.call(this, statusCode);
+  return original.call(this, statusCode, reason, headers);
 }
 
-/** Make sure `tokens` are still in this response's Vary when its head is written. */
-function keepVary(res: GuardedResponse, tokens: string): void {
-  const kept = res[kVary];
+/**
+ * Make sure Vary `tokens` are still in this response's `Vary` when its head is written,
+ * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
+ * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
+ * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
+ *
+ * For adapters built on node:http responses (this package, `@preflight/cors-nestjs`).
+ *
+ * @example
+ * ```ts
+ * applyDecision(decision, res, responseHeaders);
+ * if (decision.vary !== '') keepVary(res, decision.vary);
+ * ```
+ */
+export function keepVary(res: ServerResponse, tokens: string): void {
+  const guarded = res as GuardedResponse;
+  const kept = guarded[kVary];
   if (kept === undefined) {
-    res[kWriteHead] = res.writeHead as WriteHead;
-    res[kVary] = tokens;
+    guarded[kWriteHead] = res.writeHead as WriteHead;
+    guarded[kVary] = tokens;
     res.writeHead = writeHeadKeepingVary as ServerResponse['writeHead'];
   } else if (kept !== tokens) {
-    res[kVary] = mergeVary(kept, tokens)!;
+    guarded[kVary] = mergeVary(kept, tokens)!;
   }
 }
 
 /** Before a predicate error can happen: the error response must vary on Origin too. */
 function varyOnOrigin(policy: CorsPolicy, res: ServerResponse): void {
-  if (!policy.variesByOrigin) return;
-  const merged = mergeVary(res.getHeader('Vary'), 'Origin');
-  if (merged !== undefined) res.setHeader('Vary', merged);
-  keepVary(res, 'Origin');
+  if (policy.pendingVary === '') return;
+  mergeVaryInto(res, policy.pendingVary, responseHeaders);
+  keepVary(res, policy.pendingVary);
 }
 
 /** Write a decision onto the response. Returns true when the application should run. */
 function applyToResponse(decision: CorsDecision, res: ServerResponse): boolean {
-  applyDecision(decision, res, nodeHeaders);
+  applyDecision(decision, res, responseHeaders);
   if (decision.end) {
     res.statusCode = decision.status;
     res.end();
@@ -145,7 +146,7 @@ interface Continuation<C> {
 function run<C>(policy: CorsPolicy, req: IncomingMessage, res: ServerResponse, context: C, then: Continuation<C>): void {
   let outcome: CorsDecision | Promise<CorsDecision>;
   try {
-    outcome = policy.decide(requestView(req));
+    outcome = policy.decide(requestFromHeaders(req.method, req.headers));
   } catch (error) {
     // A synchronous predicate throw (a CorsOriginError).
     varyOnOrigin(policy, res);
