@@ -1,0 +1,206 @@
+import { applyDecision, compileCors, type CorsDecision, type CorsOptions, type CorsRequest, type HeaderAccess } from '@preflight/cors-core';
+
+/**
+ * A WHATWG Fetch API handler: takes a `Request` (and whatever the platform passes after it:
+ * Workers' `env` and `ctx`, Next.js' `{ params }`, Bun's `server`, Deno's `info`…) and returns
+ * a `Response`.
+ */
+export type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
+
+/**
+ * CORS for Fetch API code, compiled once by `createCors`. Use `wrap` for a whole handler,
+ * `handle` for frameworks with a `next()`/`resolve()` that returns the `Response`, or
+ * `decide` + `preflight` + `apply` when your code builds the response itself.
+ */
+export interface FetchCors {
+  /**
+   * Wrap a handler: preflights are answered without calling it, every `Response` it returns
+   * gets the CORS headers. Errors it throws propagate unchanged (see the README, "Errors").
+   */
+  wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>): FetchHandler<Rest>;
+  /**
+   * Decide for `request`, answer a preflight, or call `next()` and add the CORS headers to
+   * the `Response` it resolves to. For Astro's `onRequest(context, next)`, SvelteKit's
+   * `handle({ event, resolve })` and similar.
+   */
+  handle(request: Request, next: () => Response | Promise<Response>): Response | Promise<Response>;
+  /**
+   * The decision for one request: synchronous, unless the `origin` option is an async
+   * predicate. A failing predicate throws (or rejects with) a `CorsOriginError`.
+   * Call it once per request, then `preflight` and `apply` with its result.
+   */
+  decide(request: Request): CorsDecision | Promise<CorsDecision>;
+  /** The answer to send when `decision.end` (an answered preflight: status, headers, no body); otherwise `undefined`. */
+  preflight(decision: CorsDecision): Response | undefined;
+  /**
+   * Add the decision's headers to `response` and merge its `Vary`. Returns `response` itself,
+   * or, when its headers are immutable (a `Response` from `fetch()` or `Response.redirect()`),
+   * a copy with the same status, status text, headers and body stream. `Response.error()` is
+   * returned unchanged.
+   */
+  apply(decision: CorsDecision, response: Response): Response;
+}
+
+/** `Headers` through the core's `HeaderAccess` (module-level: no closure per request). */
+export const fetchHeaders: HeaderAccess<Headers> = {
+  get: (headers, name) => headers.get(name) ?? undefined,
+  set: (headers, name, value) => {
+    headers.set(name, value);
+  },
+};
+
+/**
+ * The request view the core reads. The preflight headers only matter to `OPTIONS`
+ * requests, so other requests cost a single `Headers` lookup.
+ */
+export function requestView(request: Request): CorsRequest {
+  const method = request.method;
+  const headers = request.headers;
+  const origin = headers.get('origin') ?? undefined;
+  if (method !== 'OPTIONS') return { method, origin };
+  return {
+    method,
+    origin,
+    accessControlRequestMethod: headers.get('access-control-request-method') ?? undefined,
+    accessControlRequestHeaders: headers.get('access-control-request-headers') ?? undefined,
+    accessControlRequestPrivateNetwork: headers.get('access-control-request-private-network') ?? undefined,
+  };
+}
+
+/** An answered preflight: the decision's status and headers, no body. */
+export function preflightResponse(decision: CorsDecision): Response {
+  const headers = new Headers();
+  applyDecision(decision, headers, fetchHeaders);
+  return new Response(null, { status: decision.status, headers });
+}
+
+/**
+ * A copy of `response` whose headers can be changed, or `undefined` for responses that
+ * cannot be rebuilt (`Response.error()`, status 0; platform-specific statuses such as 101).
+ */
+export function mutableCopy(response: Response): Response | undefined {
+  const status = response.status;
+  if (status < 200 || status > 599) return undefined;
+  return new Response(response.body, response);
+}
+
+/** `FetchCors.apply`: set the headers in place, or on a copy when they are immutable. */
+export function applyToResponse(decision: CorsDecision, response: Response): Response {
+  if (response === null || typeof response !== 'object') {
+    throw new TypeError(`@preflight/cors-fetch: the handler returned ${response === null ? 'null' : typeof response}, not a Response`);
+  }
+  if (decision.headers.length === 0 && decision.vary === '') return response;
+  try {
+    // Response objects from fetch(), Response.redirect() and Response.error() have immutable
+    // headers: set() throws a TypeError before changing anything.
+    applyDecision(decision, response.headers, fetchHeaders);
+    return response;
+  } catch (error) {
+    const copy = mutableCopy(response);
+    if (copy === undefined) {
+      if (response.status === 0) return response; // Response.error(): a network error, CORS or not
+      throw error;
+    }
+    applyDecision(decision, copy.headers, fetchHeaders);
+    return copy;
+  }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+async function applyWhenReady(decision: CorsDecision, pending: Promise<Response>): Promise<Response> {
+  return applyToResponse(decision, await pending);
+}
+
+/** Answer the preflight, or run the handler and apply the decision to its response. */
+function run<Rest extends unknown[]>(decision: CorsDecision, handler: FetchHandler<Rest>, request: Request, rest: Rest): Response | Promise<Response> {
+  if (decision.end) return preflightResponse(decision);
+  const result = handler(request, ...rest);
+  return isPromise(result) ? applyWhenReady(decision, result) : applyToResponse(decision, result);
+}
+
+/** Same as `run` for `handle`: `next` is called without arguments (Astro's `next(x)` would rewrite to `x`). */
+function runNext(decision: CorsDecision, next: () => Response | Promise<Response>): Response | Promise<Response> {
+  if (decision.end) return preflightResponse(decision);
+  const result = next();
+  return isPromise(result) ? applyWhenReady(decision, result) : applyToResponse(decision, result);
+}
+
+/**
+ * Compile CORS options once for Fetch API code (Cloudflare Workers, Deno, Bun, Next.js
+ * route handlers, Astro, SvelteKit, or any `Request → Response` function).
+ *
+ * The options are validated here: an invalid or insecure configuration throws a
+ * `CorsConfigError` from this call, never per request.
+ *
+ * @example
+ * ```ts
+ * // app/api/items/route.ts (Next.js): one policy, shared by every method of the route
+ * import { createCors } from '@preflight/cors-fetch';
+ *
+ * const cors = createCors({ origin: 'https://app.example.com', credentials: true });
+ * export const GET = cors.wrap(async () => Response.json(await listItems()));
+ * export const POST = cors.wrap(async (request) => Response.json(await addItem(await request.json()), { status: 201 }));
+ * export const OPTIONS = cors.wrap(() => new Response(null, { status: 204, headers: { Allow: 'GET, POST, OPTIONS' } }));
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Astro middleware (src/middleware.ts)
+ * const cors = createCors({ origin: 'https://app.example.com' });
+ * export const onRequest = (context, next) => cors.handle(context.request, next);
+ * ```
+ */
+export function createCors(options: CorsOptions): FetchCors {
+  const policy = compileCors(options);
+  const decide = (request: Request): CorsDecision | Promise<CorsDecision> => policy.decide(requestView(request));
+  return Object.freeze({
+    decide,
+    preflight: (decision: CorsDecision) => (decision.end ? preflightResponse(decision) : undefined),
+    apply: applyToResponse,
+    handle(request: Request, next: () => Response | Promise<Response>): Response | Promise<Response> {
+      const outcome = decide(request);
+      if (isPromise(outcome)) return outcome.then((decision) => runNext(decision, next));
+      return runNext(outcome, next);
+    },
+    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>): FetchHandler<Rest> {
+      if (typeof handler !== 'function') throw new TypeError('@preflight/cors-fetch: the handler to wrap must be a function (request, ...rest) => Response');
+      return function corsHandler(request: Request, ...rest: Rest): Response | Promise<Response> {
+        const outcome = decide(request);
+        // Only an async origin predicate takes this path (and allocates a callback).
+        if (isPromise(outcome)) return outcome.then((decision) => run(decision, handler, request, rest));
+        return run(outcome, handler, request, rest);
+      };
+    },
+  });
+}
+
+/**
+ * Wrap a Fetch API handler with CORS: `withCors(options, handler)` is
+ * `createCors(options).wrap(handler)`.
+ *
+ * Per request: a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`) is
+ * answered with `optionsSuccessStatus` (`204`) and an empty body, **without calling the
+ * handler** (unless `preflightContinue`); any other request runs the handler, and the CORS
+ * headers are set on the `Response` it returns, error statuses included, with `Vary` merged
+ * into the response's own. A response with immutable headers (from `fetch()`,
+ * `Response.redirect()`) is copied first. Errors the handler throws, and a
+ * `CorsOriginError` from a failing `origin` predicate, propagate unchanged to the platform.
+ *
+ * @example
+ * ```ts
+ * // Cloudflare Workers, Bun (`export default`) or Deno (`Deno.serve(handler)`)
+ * import { withCors } from '@preflight/cors-fetch';
+ *
+ * export default {
+ *   fetch: withCors({ origin: ['https://app.example.com', 'https://*.example.org'] }, (request) =>
+ *     Response.json({ hello: 'world' }),
+ *   ),
+ * };
+ * ```
+ */
+export function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>): FetchHandler<Rest> {
+  return createCors(options).wrap(handler);
+}

@@ -1,0 +1,95 @@
+import { applyDecision, compileCors, mergeVary, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
+import { fetchHeaders, mutableCopy, requestView } from './fetch.js';
+
+/**
+ * The parts of a Hono `Context` the middleware touches. Hono's `Context` satisfies it, so
+ * `app.use(cors(…))` type-checks without this package depending on Hono's types (Hono is an
+ * optional peer dependency: the plain Fetch API helpers need no framework).
+ */
+export interface HonoContextLike {
+  readonly req: { readonly raw: Request };
+  /** Hono's response so far. Setting it keeps the headers already set on the context. */
+  res: Response;
+}
+
+/** The middleware returned by `cors()`: a Hono `MiddlewareHandler`. */
+export type HonoCorsMiddleware = (c: HonoContextLike, next: () => Promise<void>) => Promise<void>;
+
+/** Set the decision's headers on `c.res`, replacing it with a mutable copy when its headers are immutable. */
+function applyToContext(c: HonoContextLike, decision: CorsDecision): void {
+  if (decision.headers.length === 0 && decision.vary === '') return;
+  const res = c.res;
+  try {
+    applyDecision(decision, res.headers, fetchHeaders);
+  } catch (error) {
+    // A handler returned fetch()'s Response or Response.redirect(): headers are immutable.
+    const copy = mutableCopy(res);
+    if (copy === undefined) {
+      if (res.status === 0) return; // Response.error()
+      throw error;
+    }
+    c.res = copy;
+    applyDecision(decision, c.res.headers, fetchHeaders);
+  }
+}
+
+/**
+ * CORS middleware for [Hono](https://hono.dev) 4, a drop-in replacement for `hono/cors` with
+ * Preflight's options (the same as every Preflight adapter; see the core README).
+ *
+ * The options are validated here, once: an invalid or insecure configuration throws a
+ * `CorsConfigError` from this call. Per request the middleware:
+ * - answers a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`, to any path,
+ *   routed or not) with `optionsSuccessStatus` (`204`) and an empty body, without calling
+ *   `next` (unless `preflightContinue`), keeping headers earlier middleware set with
+ *   `c.header()`;
+ * - otherwise calls `next()`, then sets the CORS headers on `c.res` — whatever produced it:
+ *   a route, `app.notFound`, `app.onError` (thrown errors and `HTTPException`s) — and merges
+ *   its `Vary` tokens into the response's own `Vary`;
+ * - when an `origin` predicate throws, rejects or times out, throws a `CorsOriginError` into
+ *   Hono's error handling (`app.onError`; the default answers 500), with `Vary: Origin`
+ *   already on the context.
+ *
+ * Register it before your routes and before anything that authenticates (preflights carry no
+ * credentials).
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { cors } from '@preflight/cors-fetch';
+ *
+ * const app = new Hono();
+ * app.use(cors({ origin: ['https://app.example.com', 'https://*.example.org'], credentials: true }));
+ * app.get('/api/items', (c) => c.json([{ id: 1 }]));
+ * export default app;
+ * ```
+ */
+export function cors(options: CorsOptions): HonoCorsMiddleware {
+  const policy = compileCors(options);
+  const originVary = policy.variesByOrigin ? 'Origin' : '';
+
+  return async function cors(c: HonoContextLike, next: () => Promise<void>): Promise<void> {
+    let decision: CorsDecision;
+    try {
+      const outcome = policy.decide(requestView(c.req.raw));
+      decision = outcome instanceof Promise ? await outcome : outcome;
+    } catch (error) {
+      // A CorsOriginError from the predicate. Hono's error handler builds its answer from the
+      // context, so Vary: Origin set here reaches the 500 (a predicate's answer depends on Origin).
+      const headers = c.res.headers;
+      const vary = mergeVary(headers.get('Vary'), originVary);
+      if (vary !== undefined) headers.set('Vary', vary);
+      throw error;
+    }
+
+    if (decision.end) {
+      // Start from c.res so headers set earlier with c.header() (a request id…) stay.
+      c.res = new Response(null, { status: decision.status, headers: c.res.headers });
+      applyDecision(decision, c.res.headers, fetchHeaders);
+      return;
+    }
+    await next();
+    // c.res is now the route's response, or the one app.notFound / app.onError produced.
+    applyToContext(c, decision);
+  };
+}
