@@ -1,7 +1,9 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
-  applyDecision, compileCors, isToken, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, parseOrigin, parseRequestHeaders,
-  type CorsDecision, type HeaderAccess,
+  applyDecision, compileCors, isToken, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
+  responseHeaders, type CorsDecision, type HeaderAccess,
 } from '@preflight/cors-core';
 
 describe('mergeVary', () => {
@@ -170,5 +172,57 @@ describe('applyDecision', () => {
     applyDecision(policy.decide({ method: 'GET', origin: 'https://evil.example.net' }) as CorsDecision, target, access);
     expect(snapshot(target)).toEqual({ Vary: 'Origin' });
     expect(target.sets).toBe(1);
+  });
+});
+
+describe('adapter helpers', () => {
+  it('requestFromHeaders picks the four CORS headers from lower-case-keyed headers, nothing else', () => {
+    const headers = {
+      origin: 'https://app.example.com', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-a',
+      'access-control-request-private-network': 'true', cookie: 'secret=1', host: 'api.example.com',
+    };
+    expect(requestFromHeaders('OPTIONS', headers)).toEqual({
+      method: 'OPTIONS', origin: 'https://app.example.com', accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'x-a', accessControlRequestPrivateNetwork: 'true',
+    });
+    const none = requestFromHeaders(undefined, {});
+    expect(none).toEqual({ method: '', origin: undefined, accessControlRequestMethod: undefined, accessControlRequestHeaders: undefined, accessControlRequestPrivateNetwork: undefined });
+    expect(compileCors({ origin: 'https://app.example.com' }).decide(none)).toMatchObject({ kind: 'none' });
+  });
+
+  it('policy.pendingVary is Origin whenever the policy varies by origin, empty for "*"', () => {
+    expect(compileCors({ origin: async () => true }).pendingVary).toBe('Origin');
+    expect(compileCors({ origin: 'https://app.example.com' }).pendingVary).toBe('Origin');
+    expect(compileCors({ origin: '*' }).pendingVary).toBe('');
+  });
+
+  it('responseHeaders and mergeVaryInto work on a real node:http ServerResponse', () => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    res.setHeader('Vary', ['Accept-Encoding', 'Cookie']);
+    mergeVaryInto(res, 'Origin', responseHeaders);
+    expect(res.getHeader('vary')).toBe('Accept-Encoding, Cookie, Origin');
+    const policy = compileCors({ origin: 'https://app.example.com', credentials: true });
+    res.setHeader('Access-Control-Allow-Origin', 'https://stale.example.com');
+    applyDecision(policy.decide({ method: 'GET', origin: 'https://app.example.com' }) as CorsDecision, res, responseHeaders);
+    expect(res.getHeader('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(res.getHeader('access-control-allow-credentials')).toBe('true');
+    expect(res.getHeader('vary')).toBe('Accept-Encoding, Cookie, Origin');
+  });
+
+  it('mergeVaryInto writes nothing for no tokens or when nothing changes', () => {
+    const writes: string[] = [];
+    const target = { vary: 'origin, Accept' as string | undefined };
+    const access: HeaderAccess<typeof target> = {
+      get: (t) => t.vary,
+      set: (t, _name, value) => {
+        writes.push(value);
+        t.vary = value;
+      },
+    };
+    mergeVaryInto(target, '', access);
+    mergeVaryInto(target, 'Origin', access);
+    mergeVaryInto(target, 'Accept, ORIGIN', access);
+    expect(writes).toEqual([]);
+    mergeVaryInto(target, 'Origin, Access-Control-Request-Method', access);
+    expect(writes).toEqual(['origin, Accept, Access-Control-Request-Method']);
   });
 });
