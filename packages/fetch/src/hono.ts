@@ -1,4 +1,4 @@
-import { applyDecision, compileCors, mergeVary, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
+import { applyDecision, compileCors, mergeVaryInto, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { fetchHeaders, mutableCopy, requestView } from './fetch.js';
 
 /**
@@ -66,7 +66,6 @@ function applyToContext(c: HonoContextLike, decision: CorsDecision): void {
  */
 export function cors(options: CorsOptions): HonoCorsMiddleware {
   const policy = compileCors(options);
-  const originVary = policy.variesByOrigin ? 'Origin' : '';
 
   return async function cors(c: HonoContextLike, next: () => Promise<void>): Promise<void> {
     let decision: CorsDecision;
@@ -76,9 +75,7 @@ export function cors(options: CorsOptions): HonoCorsMiddleware {
     } catch (error) {
       // A CorsOriginError from the predicate. Hono's error handler builds its answer from the
       // context, so Vary: Origin set here reaches the 500 (a predicate's answer depends on Origin).
-      const headers = c.res.headers;
-      const vary = mergeVary(headers.get('Vary'), originVary);
-      if (vary !== undefined) headers.set('Vary', vary);
+      mergeVaryInto(c.res.headers, policy.pendingVary, fetchHeaders);
       throw error;
     }
 

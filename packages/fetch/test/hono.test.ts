@@ -1,14 +1,15 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Hono } from 'hono';
+import { contextStorage, getContext } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
 import { CorsConfigError, CorsOriginError, cors, type CorsOptions } from '@preflight/cors-fetch';
-import { preflight, send, serveFetch, values, type Listening } from './helpers.js';
+import { preflight, send, serveFetch, values, type FetchCallback, type Listening } from './helpers.js';
 
 const APP = 'https://app.example.com';
 const EVIL = 'https://evil.example.org';
 
 const servers: Listening[] = [];
-async function serve(app: Hono): Promise<string> {
+async function serve(app: { fetch: FetchCallback }): Promise<string> {
   const server = await serveFetch(app.fetch);
   servers.push(server);
   return server.url;
@@ -40,6 +41,22 @@ describe('hono: registration', () => {
     expect(answered.headers['access-control-allow-origin']).toBe(APP);
     const outside = await send(`${url}/public`, { headers: { Origin: APP } });
     expect(outside.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('hono: predicates', () => {
+  it("can read Hono's context through contextStorage() (the README's migration of origin: (origin, c) => …)", async () => {
+    const app = new Hono<{ Variables: { tenant: string } }>();
+    app.use(contextStorage());
+    app.use(async (c, next) => {
+      c.set('tenant', c.req.header('X-Tenant') ?? '');
+      await next();
+    });
+    app.use(cors({ origin: (origin) => getContext<{ Variables: { tenant: string } }>().var.tenant === 'acme' && origin === APP }));
+    app.get('/', (c) => c.text('ok'));
+    const url = await serve(app);
+    expect((await send(url, { headers: { Origin: APP, 'X-Tenant': 'acme' } })).headers['access-control-allow-origin']).toBe(APP);
+    expect((await send(url, { headers: { Origin: APP, 'X-Tenant': 'other' } })).headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
