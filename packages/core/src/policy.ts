@@ -257,8 +257,52 @@ function one(value: HeaderValue): string | undefined {
   return value.length === 0 ? undefined : value.length === 1 ? value[0] : value.join(', ');
 }
 
+/**
+ * Preflight decisions by origin → method → request headers (→ PNA), in nested Maps so a
+ * repeated preflight is three lookups and allocates nothing (no concatenated key). Bounded:
+ * past `DECISION_CACHE_SIZE` entries it starts over.
+ */
+/** Where a preflight decision goes in the cache (only built on a cache miss). */
+interface PreflightKey {
+  readonly origin: string;
+  readonly acrm: string;
+  readonly acrh: string;
+  readonly pna: boolean;
+}
+
+class PreflightCache {
+  private readonly roots = [new Map<string, Map<string, Map<string, CorsDecision>>>(), new Map<string, Map<string, Map<string, CorsDecision>>>()] as const;
+  private count = 0;
+  /** Number of cached decisions. */
+  get size(): number {
+    return this.count;
+  }
+  get(origin: string, acrm: string, acrh: string, pna: boolean): CorsDecision | undefined {
+    return this.roots[pna ? 1 : 0].get(origin)?.get(acrm)?.get(acrh);
+  }
+  set(origin: string, acrm: string, acrh: string, pna: boolean, decision: CorsDecision): CorsDecision {
+    if (this.count >= DECISION_CACHE_SIZE) {
+      this.roots[0].clear();
+      this.roots[1].clear();
+      this.count = 0;
+    }
+    const root = this.roots[pna ? 1 : 0];
+    let byMethod = root.get(origin);
+    if (byMethod === undefined) root.set(origin, (byMethod = new Map()));
+    let byHeaders = byMethod.get(acrm);
+    if (byHeaders === undefined) byMethod.set(acrm, (byHeaders = new Map()));
+    if (!byHeaders.has(acrh)) this.count++;
+    byHeaders.set(acrh, decision);
+    return decision;
+  }
+}
+
 class BoundedCache<V> {
   private readonly map = new Map<string, V>();
+  /** Number of cached entries. */
+  get size(): number {
+    return this.map.size;
+  }
   get(key: string): V | undefined {
     return this.map.get(key);
   }
@@ -294,7 +338,7 @@ class Policy implements CorsPolicy {
   private readonly anyActual: CorsDecision | undefined;
   // Bounded caches of decisions that depend only on their key.
   private readonly actualCache = new BoundedCache<CorsDecision>();
-  private readonly preflightCache = new BoundedCache<CorsDecision>();
+  private readonly preflightCache = new PreflightCache();
   private readonly verdictCache = new BoundedCache<boolean>();
 
   constructor(matcher: OriginMatcher, options: ResolvedCorsOptions, onRefusal: CorsOptions['onRefusal']) {
@@ -378,13 +422,12 @@ class Policy implements CorsPolicy {
     const pna = this.options.privateNetworkAccess && one(request.accessControlRequestPrivateNetwork) === 'true';
     // Only static answers to bounded inputs are cached: a hostile 1 MiB ACRH is neither
     // hashed nor retained.
-    const key = isStatic && origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH)
-      ? `${origin}\n${acrm}\n${acrh ?? ''}\n${pna ? '1' : ''}`
-      : undefined;
-    if (key !== undefined) {
-      const cached = this.preflightCache.get(key);
+    const cacheable = isStatic && origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH);
+    if (cacheable) {
+      const cached = this.preflightCache.get(origin, acrm, acrh ?? '', pna);
       if (cached !== undefined) return this.report(cached, request);
     }
+    const key: PreflightKey | undefined = cacheable ? { origin, acrm, acrh: acrh ?? '', pna } : undefined;
     const verdict = this.verdict(origin, request);
     if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
     if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, request);
@@ -410,9 +453,9 @@ class Policy implements CorsPolicy {
     return this.report(decision, request);
   }
 
-  private refusePreflight(key: string | undefined, verdict: false | 'origin_null' | 'origin_malformed', request: CorsRequest): CorsDecision {
+  private refusePreflight(key: PreflightKey | undefined, verdict: false | 'origin_null' | 'origin_malformed', request: CorsRequest): CorsDecision {
     const decision = this.refusedPreflight[verdict === false ? 'origin_not_allowed' : verdict];
-    if (key !== undefined) this.preflightCache.set(key, decision);
+    if (key !== undefined) this.preflightCache.set(key.origin, key.acrm, key.acrh, key.pna, decision);
     return this.report(decision, request);
   }
 
@@ -476,7 +519,7 @@ class Policy implements CorsPolicy {
     return cache ? this.actualCache.set(origin, decision) : decision;
   }
 
-  private allowPreflight(key: string | undefined, origin: string, acrm: string, acrh: string | undefined, pna: boolean): CorsDecision {
+  private allowPreflight(key: PreflightKey | undefined, origin: string, acrm: string, acrh: string | undefined, pna: boolean): CorsDecision {
     const o = this.options;
     const headers: HeaderEntry[] = [[ACAO, this.variesByOrigin ? origin : '*']];
     if (o.credentials) headers.push([ACAC, 'true']);
@@ -515,6 +558,6 @@ class Policy implements CorsPolicy {
     if (o.maxAge !== undefined && refusal === undefined) headers.push([ACMA, String(o.maxAge)]);
     if (pna && refusal === undefined) headers.push([ACAPN, 'true']);
     const decision = this.preflight(headers, refusal === undefined, refusal);
-    return key === undefined ? decision : this.preflightCache.set(key, decision);
+    return key === undefined ? decision : this.preflightCache.set(key.origin, key.acrm, key.acrh, key.pna, decision);
   }
 }
