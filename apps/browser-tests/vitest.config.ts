@@ -1,3 +1,6 @@
 import { defineProjectConfig } from '@preflight/vitest-config';
 
-export default defineProjectConfig();
+// One Chromium per test file; files run one after the other (two cores, shared).
+export default defineProjectConfig({
+  test: { fileParallelism: false, testTimeout: 30_000, hookTimeout: 60_000 },
+});

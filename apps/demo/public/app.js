@@ -414,7 +414,10 @@ async function init() {
   config = /** @type {Config} */ (await (await fetch('/config.json')).json());
   $('#from-allowed').textContent = `${config.origins.allowed} · allowed`;
   $('#from-other').textContent = `${config.origins.other} · not allowed`;
-  $('#policy').textContent = JSON.stringify(config.policy, null, 2);
+  const policy = $('#policy');
+  for (const [name, value] of Object.entries(config.policy)) {
+    policy.append(h('dt', {}, name), h('dd', {}, JSON.stringify(value).replaceAll('","', '", "')));
+  }
   const list = $('#scenarios');
   for (const scenario of config.scenarios) {
     const button = h('button', { type: 'button', title: scenario.note }, h('span', { class: 'title' }, scenario.title), badge(scenario.expect.browser));

@@ -38,7 +38,7 @@
 async function preflightRun(spec) {
   const started = performance.now();
   /** @type {RequestInit} */
-  const init = { method: spec.method, headers: spec.headers, credentials: spec.credentials, cache: 'no-store' };
+  const init = { method: spec.method, headers: spec.headers, credentials: spec.credentials };
   if (spec.body !== null && spec.method !== 'GET' && spec.method !== 'HEAD') init.body = spec.body;
   /** @type {RunResult} */
   const result = {

@@ -8,6 +8,6 @@ export * from './apis/index.js';
 export { SESSION_COOKIE, RequestLog, hasSessionCookie, recordRequests, withRefusalLogging, type RequestRecord } from './log.js';
 export { demoPolicy } from './policy.js';
 export { SCENARIOS, type PlaygroundRequest, type RequestFrom, type Scenario } from './scenarios.js';
-export { startPlayground, type Playground, type PlaygroundConfig, type PlaygroundOptions } from './playground.js';
+export { startPageServer, startPlayground, type Playground, type PlaygroundConfig, type PlaygroundOptions } from './playground.js';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';
 export { formatMatrix, openPlayground, runAllScenarios, runCheck, saveScreenshot, type MatrixRow } from './check.js';

@@ -110,6 +110,14 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
 }
 
+/**
+ * Serve the playground's static files (the page, `/runner.html`, `/runner.js`) on
+ * 127.0.0.1, without APIs: what the browser tests load on each page origin.
+ */
+export function startPageServer(port = 0): Promise<{ readonly port: number; close(): Promise<void> }> {
+  return listen(createServer(pageHandler({ apis: [] })), port);
+}
+
 function pageHandler(state: { readonly config?: PlaygroundConfig; readonly apis: readonly ApiServer[] }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res, state.config, state.apis).catch((error: unknown) => {

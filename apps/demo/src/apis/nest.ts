@@ -28,28 +28,29 @@ interface AnyRequest {
 
 const X_REQUEST_ID = ECHO_HEADERS['X-Request-Id'];
 const X_SECRET = ECHO_HEADERS['X-Secret'];
+const NO_STORE = ECHO_HEADERS['Cache-Control'];
 
 /** The API module: `CorsModule.forRoot(options)` and one controller with the standard routes. */
 function apiModule(adapter: AdapterId, options: StartApiOptions): new () => unknown {
   @Controller('api')
   class ApiController {
-    @Get('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET)
+    @Get('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET) @Header('Cache-Control', NO_STORE)
     get(@Req() req: AnyRequest) {
       return echoBody(adapter, req.method, req.headers);
     }
-    @Post('echo') @HttpCode(200) @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET)
+    @Post('echo') @HttpCode(200) @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET) @Header('Cache-Control', NO_STORE)
     post(@Req() req: AnyRequest) {
       return echoBody(adapter, req.method, req.headers);
     }
-    @Put('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET)
+    @Put('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET) @Header('Cache-Control', NO_STORE)
     put(@Req() req: AnyRequest) {
       return echoBody(adapter, req.method, req.headers);
     }
-    @Patch('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET)
+    @Patch('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET) @Header('Cache-Control', NO_STORE)
     patch(@Req() req: AnyRequest) {
       return echoBody(adapter, req.method, req.headers);
     }
-    @Delete('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET)
+    @Delete('echo') @Header('X-Request-Id', X_REQUEST_ID) @Header('X-Secret', X_SECRET) @Header('Cache-Control', NO_STORE)
     remove(@Req() req: AnyRequest) {
       return echoBody(adapter, req.method, req.headers);
     }

@@ -41,7 +41,7 @@ export type StartApi = (options: StartApiOptions) => Promise<ApiServer>;
  *
  * | route | behaviour |
  * | --- | --- |
- * | `GET HEAD POST PUT PATCH DELETE /api/echo` | 200 JSON `EchoBody`, headers `X-Request-Id: 42` (exposed by the demo policy), `X-Secret: s` (not exposed) |
+ * | `GET HEAD POST PUT PATCH DELETE /api/echo` | 200 JSON `EchoBody`, headers `X-Request-Id: 42` (exposed by the demo policy), `X-Secret: s` (not exposed), `Cache-Control: no-store` |
  * | `GET /api/error` | the handler throws: the framework's own 500 |
  * | `GET /api/http-error` | the framework's idiomatic 400 |
  * | `GET /api/status-500` | the handler answers 500, body `failed` |
@@ -54,8 +54,11 @@ export const ROUTES = {
   status500: '/api/status-500',
 } as const;
 
-/** Headers `/api/echo` sets. */
-export const ECHO_HEADERS = { 'X-Request-Id': '42', 'X-Secret': 's' } as const;
+/**
+ * Headers `/api/echo` sets. `no-store` keeps the browser's HTTP cache (and Express's ETag
+ * revalidation, a 304) out of repeated requests: only the preflight cache is at play.
+ */
+export const ECHO_HEADERS = { 'X-Request-Id': '42', 'X-Secret': 's', 'Cache-Control': 'no-store' } as const;
 
 /** What `/api/echo` answers: what the server received. */
 export interface EchoBody {
