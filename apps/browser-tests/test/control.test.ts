@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { closeServer, ECHO_HEADERS, echoBody, launchChromium, RequestLog, ROUTES, serve, startPageServer, type ApiServer } from '@preflight/demo';
+import { CASES, type PolicyName } from './cases.js';
+import { assertCase, runCase } from './run-case.js';
+import { HOSTS, openBrowserSide, RESOLVER_RULES, type BrowserSide } from './support.js';
+
+// A negative control: the same cases against a naive hand-written CORS layer (reflects any
+// Origin with credentials, echoes the requested method and headers, exposes nothing,
+// loses its headers on errors). The suite must catch each of its mistakes; if these cases
+// passed, the browser assertions would prove nothing.
+
+function naiveCors(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+  }
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Methods', req.headers['access-control-request-method'] ?? '');
+    res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '');
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === ROUTES.echo) {
+    res.setHeader('Content-Type', 'application/json');
+    for (const [name, value] of Object.entries(ECHO_HEADERS)) res.setHeader(name, value);
+    res.end(JSON.stringify(echoBody('node', req.method ?? '', req.headers)));
+    return;
+  }
+  // An error handler that resets the response, as Koa's does.
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.statusCode = path === ROUTES.error ? 500 : 404;
+  res.end();
+}
+
+async function startNaive(): Promise<ApiServer> {
+  const server = createServer(naiveCors);
+  return serve('node', 'naive', server, new RequestLog(), { cors: { origin: '*' }, publicHost: HOSTS.api }, () => closeServer(server));
+}
+
+const MUST_FAIL = ['get-other-origin', 'get-null-origin', 'header-not-allowed', 'exposed-headers', 'thrown-error', 'credentials-other-origin'];
+const MUST_PASS = ['get-allowed', 'put', 'credentials-include'];
+
+describe('negative control: a naive CORS layer', () => {
+  let browser: Browser | undefined;
+  let pages: Array<{ port: number; close(): Promise<void> }> = [];
+  let naive: ApiServer | undefined;
+  let side: BrowserSide | undefined;
+
+  beforeAll(async () => {
+    pages = [await startPageServer(), await startPageServer()];
+    browser = await launchChromium([RESOLVER_RULES]);
+    naive = await startNaive();
+    side = await openBrowserSide(browser, { app: pages[0]!.port, other: pages[1]!.port });
+  });
+
+  afterAll(async () => {
+    await side?.close();
+    await browser?.close();
+    await naive?.close();
+    await Promise.all(pages.map((p) => p.close()));
+  });
+
+  const byId = (id: string) => CASES.find((c) => c.id === id)!;
+  const apis = (): Record<PolicyName, ApiServer> => ({ strict: naive!, open: naive!, starCredentials: naive! });
+
+  it.each(MUST_FAIL)('the suite catches it: %s', async (id) => {
+    const c = byId(id);
+    const observed = await runCase(c, apis(), side!, 'node');
+    expect(() => assertCase(c, observed, side!, 'node')).toThrow();
+  });
+
+  it.each(MUST_PASS)('and does not fail what it gets right: %s', async (id) => {
+    const c = byId(id);
+    assertCase(c, await runCase(c, apis(), side!, 'node'), side!, 'node');
+  });
+});

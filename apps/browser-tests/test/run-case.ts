@@ -1,0 +1,83 @@
+import { expect } from 'vitest';
+import type { ApiServer, RequestRecord } from '@preflight/demo';
+import type { BrowserCase, PolicyName } from './cases.js';
+import { serverSide, type BrowserSide, type RunResult, type RunSpec } from './support.js';
+
+const RUN = Date.now().toString(36);
+
+/** What one case observed: in the page, in Chromium's network log, and on the server. */
+export interface Observed {
+  /** The origin the fetch() came from, as the page saw it (`null` for the sandboxed iframe). */
+  readonly origin: string;
+  /** The page's observations, one per repetition. */
+  readonly results: readonly RunResult[];
+  readonly corsErrors: readonly string[];
+  readonly records: readonly RequestRecord[];
+}
+
+/** Run one case: `repeat` fetch() calls from the case's page to a URL of its own. */
+export async function runCase(c: BrowserCase, apis: Readonly<Record<PolicyName, ApiServer>>, side: BrowserSide, adapter: string): Promise<Observed> {
+  const api = apis[c.policy];
+  const caseId = `${RUN}-${adapter}-${c.id}`;
+  const url = `${api.url}${c.path ?? '/api/echo'}?case=${caseId}`;
+  const spec: RunSpec = {
+    url,
+    method: c.method ?? 'GET',
+    headers: Object.entries(c.headers ?? {}),
+    credentials: c.credentials ?? 'omit',
+    body: c.body ?? null,
+    probe: Object.keys(c.expect.headers ?? {}),
+  };
+  const page = c.from === 'other' ? side.other : side.app;
+  const results: RunResult[] = [];
+  for (let i = 0; i < (c.repeat ?? 1); i++) results.push(c.from === 'null' ? await page.runSandboxed(spec) : await page.run(spec));
+  const records = await serverSide(api, caseId);
+  const corsErrors = await page.corsErrors(url, results.some((r) => r.outcome === 'rejected'));
+  return { origin: results[0]!.origin, results, records, corsErrors };
+}
+
+/** Assert everything the case expects; throws (vitest's AssertionError) on the first miss. */
+export function assertCase(c: BrowserCase, observed: Observed, side: BrowserSide, adapter: string): void {
+  const want = c.expect;
+  const { results, records, corsErrors } = observed;
+
+  // The setup itself: the request left from the intended origin.
+  const expectedOrigin = c.from === 'null' ? 'null' : c.from === 'other' ? side.other.origin : side.app.origin;
+  expect(observed.origin, 'origin of the page that called fetch()').toBe(expectedOrigin);
+
+  // What the page's JavaScript observed.
+  for (const [i, result] of results.entries()) {
+    const what = `fetch #${i + 1}`;
+    expect(result.outcome, `${what}: ${result.error || `status ${result.status}`}`).toBe(want.fetch);
+    if (want.fetch === 'rejected') {
+      expect(result.error, what).toMatch(/^TypeError: /);
+      expect(result.status, what).toBe(0);
+      continue;
+    }
+    if (want.status !== undefined) expect(result.status, `${what}: status`).toBe(want.status);
+    for (const [name, value] of Object.entries(want.headers ?? {})) {
+      if (value instanceof RegExp) expect(result.probed[name], `${what}: headers.get('${name}')`).toMatch(value);
+      else expect(result.probed[name], `${what}: headers.get('${name}')`).toBe(value);
+    }
+    if (want.body !== undefined) expect(result.body, `${what}: body`).toBe(want.body);
+    if (want.echo !== undefined) expect(JSON.parse(result.body), `${what}: echoed request`).toMatchObject({ adapter, ...want.echo });
+  }
+
+  // What Chromium reported as the CORS failure.
+  if (want.corsError !== undefined) expect(corsErrors, 'Chromium corsErrorStatus').toContain(want.corsError);
+  if (want.fetch === 'resolved') expect(corsErrors, 'Chromium corsErrorStatus').toEqual([]);
+
+  // What the API received and answered.
+  expect(records.map((r) => `${r.method} ${r.status}`), 'requests the API received').toEqual(want.server);
+  const refusals = records.map((r) => r.refusal?.code).filter((code) => code !== undefined);
+  if (want.refusal !== undefined) expect(refusals, 'refusal reported by onRefusal').toContain(want.refusal);
+  else expect(refusals, 'refusal reported by onRefusal').toEqual([]);
+  for (const preflight of records.filter((r) => r.kind === 'preflight')) {
+    expect(preflight.cookie, 'a preflight never carries the cookie').toBe(false);
+    expect(preflight.authorization, 'a preflight never carries Authorization').toBe(false);
+  }
+  if (want.cookieSent !== undefined) {
+    const actual = records.filter((r) => r.kind !== 'preflight');
+    expect(actual.map((r) => r.cookie), 'session cookie on the request').toEqual(actual.map(() => want.cookieSent));
+  }
+}

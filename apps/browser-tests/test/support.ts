@@ -1,0 +1,193 @@
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { SESSION_COOKIE, type ApiServer, type RequestRecord } from '@preflight/demo';
+
+/**
+ * Host names, all mapped to 127.0.0.1 by `--host-resolver-rules`. They share the site
+ * `example.test` (Chromium takes the last label of an unknown TLD as the registry), so the
+ * page and the API are cross-origin but same-site: a default (SameSite=Lax) cookie of the
+ * API host is sent with `credentials: 'include'`. A cross-site API would need
+ * `SameSite=None; Secure`, which needs HTTPS, and third-party cookies not blocked.
+ */
+export const HOSTS = {
+  /** The page origin the policies allow. */
+  app: 'app.example.test',
+  /** A sibling origin no policy allows (but `'*'`). */
+  other: 'other.example.test',
+  api: 'api.example.test',
+} as const;
+
+export const RESOLVER_RULES = `--host-resolver-rules=MAP *.test 127.0.0.1`;
+
+/** What the runner script (apps/demo/public/runner.js) reports: what the page observed. */
+export interface RunResult {
+  readonly outcome: 'resolved' | 'rejected';
+  readonly status: number;
+  readonly statusText: string;
+  readonly error: string;
+  readonly readable: ReadonlyArray<[string, string]>;
+  readonly probed: Readonly<Record<string, string | null>>;
+  readonly body: string;
+  readonly ms: number;
+  readonly origin: string;
+}
+
+/** One fetch() as the runner script takes it. */
+export interface RunSpec {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Array<[string, string]>;
+  readonly credentials: RequestCredentials;
+  readonly body: string | null;
+  readonly probe: string[];
+}
+
+let sandboxes = 0;
+
+/** A page on one origin with the runner loaded, and the CORS errors Chromium reported for it. */
+export class RunnerPage {
+  /** Chromium's `corsErrorStatus.corsError` for each failed request, by URL. */
+  readonly #corsErrors = new Map<string, string[]>();
+  readonly #urls = new Map<string, string>();
+
+  private constructor(
+    readonly page: Page,
+    readonly origin: string,
+  ) {}
+
+  /** Open `origin`/runner.html in `context`, with the Network domain enabled over CDP. */
+  static async open(context: BrowserContext, origin: string): Promise<RunnerPage> {
+    const page = await context.newPage();
+    const runner = new RunnerPage(page, origin);
+    await runner.#watch(await context.newCDPSession(page));
+    await page.goto(`${origin}/runner.html`);
+    await page.waitForFunction(() => 'preflightRun' in window);
+    return runner;
+  }
+
+  /** Collect the CORS errors Chromium reports through one CDP session (a page or an OOPIF). */
+  async #watch(cdp: CDPSession): Promise<void> {
+    cdp.on('Network.requestWillBeSent', (event) => this.#urls.set(event.requestId, event.request.url));
+    cdp.on('Network.loadingFailed', (event) => {
+      const reason = event.corsErrorStatus?.corsError;
+      const url = this.#urls.get(event.requestId);
+      if (reason === undefined || url === undefined) return;
+      this.#corsErrors.set(url, [...(this.#corsErrors.get(url) ?? []), reason]);
+    });
+    await cdp.send('Network.enable');
+  }
+
+  /** fetch() from this page's origin. */
+  run(spec: RunSpec): Promise<RunResult> {
+    return this.page.evaluate((s) => (window as unknown as { preflightRun(s: RunSpec): Promise<RunResult> }).preflightRun(s), spec);
+  }
+
+  /**
+   * fetch() from a sandboxed iframe inside this page (`sandbox="allow-scripts"`, srcdoc):
+   * an opaque origin, so the request carries `Origin: null`. Chromium runs sandboxed frames
+   * out of process: the frame gets its own CDP session so its CORS errors are seen too.
+   */
+  async runSandboxed(spec: RunSpec): Promise<RunResult> {
+    const name = `sandbox-${++sandboxes}`;
+    await this.page.evaluate(
+      (frameName) =>
+        new Promise<void>((resolve, reject) => {
+          const frame = document.createElement('iframe');
+          frame.name = frameName;
+          frame.setAttribute('sandbox', 'allow-scripts');
+          const script = document.createElement('script');
+          script.src = `${location.origin}/runner.js`;
+          script.dataset.parent = location.origin;
+          frame.srcdoc = script.outerHTML;
+          const timer = setTimeout(() => reject(new Error('the sandboxed frame did not load')), 15_000);
+          const onReady = (event: MessageEvent): void => {
+            if (event.source !== frame.contentWindow || (event.data as { type?: string }).type !== 'preflight:ready') return;
+            clearTimeout(timer);
+            window.removeEventListener('message', onReady);
+            resolve();
+          };
+          window.addEventListener('message', onReady);
+          document.body.append(frame);
+        }),
+      name,
+    );
+    let frame = this.page.frames().find((f) => f.name() === name);
+    for (let waited = 0; frame === undefined && waited < 5000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+      frame = this.page.frames().find((f) => f.name() === name);
+    }
+    if (frame === undefined) throw new Error(`frame ${name} not found`);
+    const cdp = await this.page.context().newCDPSession(frame);
+    try {
+      await this.#watch(cdp);
+      const result = await this.page.evaluate(
+        ({ frameName, s }) =>
+          new Promise<RunResult>((resolve, reject) => {
+            const frame = document.querySelector<HTMLIFrameElement>(`iframe[name="${frameName}"]`)!;
+            const timer = setTimeout(() => reject(new Error('the sandboxed frame did not answer')), 15_000);
+            const onResult = (event: MessageEvent): void => {
+              const data = event.data as { type?: string; result?: RunResult };
+              if (event.source !== frame.contentWindow || data.type !== 'preflight:result') return;
+              clearTimeout(timer);
+              window.removeEventListener('message', onResult);
+              resolve(data.result!);
+            };
+            window.addEventListener('message', onResult);
+            frame.contentWindow!.postMessage({ type: 'preflight:run', id: frameName, spec: s }, '*');
+          }),
+        { frameName: name, s: spec },
+      );
+      // Chromium's loadingFailed must arrive before the frame (and its session) goes away.
+      if (result.outcome === 'rejected') await this.corsErrors(spec.url, true);
+      return result;
+    } finally {
+      await cdp.detach().catch(() => {});
+      await this.page.evaluate((frameName) => document.querySelector(`iframe[name="${frameName}"]`)?.remove(), name);
+    }
+  }
+
+  /**
+   * The CORS errors Chromium reported for `url`. `Network.loadingFailed` may arrive after
+   * the page has seen its fetch() reject: when `expectSome`, wait for it (up to 3 s; a
+   * rejection that is not a CORS error, or a sandboxed frame's request, reports none).
+   */
+  async corsErrors(url: string, expectSome: boolean): Promise<string[]> {
+    for (let waited = 0; expectSome && !this.#corsErrors.has(url) && waited < 3000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.#corsErrors.get(url) ?? [];
+  }
+}
+
+/** A browser context with the API's session cookie, and runner pages on both page origins. */
+export interface BrowserSide {
+  readonly context: BrowserContext;
+  readonly app: RunnerPage;
+  readonly other: RunnerPage;
+  close(): Promise<void>;
+}
+
+/** A fresh context (its own preflight cache and cookie jar) for one adapter. */
+export async function openBrowserSide(browser: Browser, ports: { app: number; other: number }): Promise<BrowserSide> {
+  const context = await browser.newContext();
+  // The API host's own cookie, as if it had set it earlier (no document.cookie involved).
+  await context.addCookies([
+    { name: SESSION_COOKIE, value: 'c00kie', domain: HOSTS.api, path: '/', httpOnly: true, secure: false, sameSite: 'Lax' },
+  ]);
+  const app = await RunnerPage.open(context, `http://${HOSTS.app}:${ports.app}`);
+  const other = await RunnerPage.open(context, `http://${HOSTS.other}:${ports.other}`);
+  return { context, app, other, close: () => context.close() };
+}
+
+/**
+ * The requests an API received for one case, once their responses finished. A response
+ * the browser refused has been fully written before the page learns of the refusal, but
+ * give the server's `finish` event a moment anyway.
+ */
+export async function serverSide(api: ApiServer, caseId: string): Promise<RequestRecord[]> {
+  for (let i = 0; i < 50; i++) {
+    const records = api.log.byCase(caseId);
+    if (records.every((r) => r.status !== 0)) return records;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return api.log.byCase(caseId);
+}
