@@ -7,6 +7,20 @@ import { applyDecision, compileCors, type CorsDecision, type CorsOptions, type C
  */
 export type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
 
+/** Settings of `withCors` and `FetchCors.wrap` (they are not CORS options). */
+export interface FetchCorsSettings {
+  /**
+   * Turn an error into the `Response` to send: an exception the handler throws, a promise it
+   * returns that rejects, or a failing `origin` predicate (a `CorsOriginError`, the cause in
+   * `cause`). The returned response gets the CORS headers, so the page can read the error
+   * status instead of seeing a network error. Rethrow to let the platform handle it instead
+   * (its own 500 then carries no CORS headers).
+   *
+   * Default: log with `console.error` and answer `500 Internal Server Error` (plain text).
+   */
+  onError?: ((error: unknown, request: Request) => Response | Promise<Response>) | undefined;
+}
+
 /**
  * CORS for Fetch API code, compiled once by `createCors`. Use `wrap` for a whole handler,
  * `handle` for frameworks with a `next()`/`resolve()` that returns the `Response`, or
@@ -15,9 +29,10 @@ export type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...re
 export interface FetchCors {
   /**
    * Wrap a handler: preflights are answered without calling it, every `Response` it returns
-   * gets the CORS headers. Errors it throws propagate unchanged (see the README, "Errors").
+   * gets the CORS headers. Errors it throws, and origin predicate failures, become the
+   * response of `settings.onError` (default: a 500), with the CORS headers too.
    */
-  wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>): FetchHandler<Rest>;
+  wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
   /**
    * Decide for `request`, answer a preflight, or call `next()` and add the CORS headers to
    * the `Response` it resolves to. For Astro's `onRequest(context, next)`, SvelteKit's
@@ -114,11 +129,40 @@ async function applyWhenReady(decision: CorsDecision, pending: Promise<Response>
   return applyToResponse(decision, await pending);
 }
 
-/** Answer the preflight, or run the handler and apply the decision to its response. */
-function run<Rest extends unknown[]>(decision: CorsDecision, handler: FetchHandler<Rest>, request: Request, rest: Rest): Response | Promise<Response> {
-  if (decision.end) return preflightResponse(decision);
-  const result = handler(request, ...rest);
+/** The default `onError`: log, then a plain 500 (which then gets the CORS headers). */
+function internalServerError(error: unknown): Response {
+  console.error('@preflight/cors-fetch: request failed', error);
+  return new Response('Internal Server Error', { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+type OnError = (error: unknown, request: Request) => Response | Promise<Response>;
+
+/** The error's response, through `onError`, with the decision's CORS headers. */
+function recover(decision: CorsDecision, error: unknown, request: Request, onError: OnError): Response | Promise<Response> {
+  const result = onError(error, request);
   return isPromise(result) ? applyWhenReady(decision, result) : applyToResponse(decision, result);
+}
+
+async function settle(decision: CorsDecision, pending: Promise<Response>, request: Request, onError: OnError): Promise<Response> {
+  let response: Response;
+  try {
+    response = await pending;
+  } catch (error) {
+    return recover(decision, error, request, onError);
+  }
+  return applyToResponse(decision, response);
+}
+
+/** Answer the preflight, or run the handler and apply the decision to its response (or to its error's). */
+function run<Rest extends unknown[]>(decision: CorsDecision, handler: FetchHandler<Rest>, request: Request, rest: Rest, onError: OnError): Response | Promise<Response> {
+  if (decision.end) return preflightResponse(decision);
+  let result: Response | Promise<Response>;
+  try {
+    result = handler(request, ...rest);
+  } catch (error) {
+    return recover(decision, error, request, onError);
+  }
+  return isPromise(result) ? settle(decision, result, request, onError) : applyToResponse(decision, result);
 }
 
 /** Same as `run` for `handle`: `next` is called without arguments (Astro's `next(x)` would rewrite to `x`). */
@@ -156,6 +200,8 @@ function runNext(decision: CorsDecision, next: () => Response | Promise<Response
 export function createCors(options: CorsOptions): FetchCors {
   const policy = compileCors(options);
   const decide = (request: Request): CorsDecision | Promise<CorsDecision> => policy.decide(requestView(request));
+  // What an error response carries when the decision itself failed (a predicate error).
+  const failed: CorsDecision = Object.freeze({ kind: 'actual', allowed: false, headers: Object.freeze([]), vary: policy.pendingVary, end: false, status: 0, refusal: undefined });
   return Object.freeze({
     decide,
     preflight: (decision: CorsDecision) => (decision.end ? preflightResponse(decision) : undefined),
@@ -165,13 +211,24 @@ export function createCors(options: CorsOptions): FetchCors {
       if (isPromise(outcome)) return outcome.then((decision) => runNext(decision, next));
       return runNext(outcome, next);
     },
-    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>): FetchHandler<Rest> {
+    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest> {
       if (typeof handler !== 'function') throw new TypeError('@preflight/cors-fetch: the handler to wrap must be a function (request, ...rest) => Response');
+      const onError: OnError = settings?.onError ?? internalServerError;
       return function corsHandler(request: Request, ...rest: Rest): Response | Promise<Response> {
-        const outcome = decide(request);
-        // Only an async origin predicate takes this path (and allocates a callback).
-        if (isPromise(outcome)) return outcome.then((decision) => run(decision, handler, request, rest));
-        return run(outcome, handler, request, rest);
+        let outcome: CorsDecision | Promise<CorsDecision>;
+        try {
+          outcome = decide(request);
+        } catch (error) {
+          return recover(failed, error, request, onError); // a synchronous predicate threw
+        }
+        // Only an async origin predicate takes this path (and allocates callbacks).
+        if (isPromise(outcome)) {
+          return outcome.then(
+            (decision) => run(decision, handler, request, rest, onError),
+            (error: unknown) => recover(failed, error, request, onError),
+          );
+        }
+        return run(outcome, handler, request, rest, onError);
       };
     },
   });
@@ -186,8 +243,9 @@ export function createCors(options: CorsOptions): FetchCors {
  * handler** (unless `preflightContinue`); any other request runs the handler, and the CORS
  * headers are set on the `Response` it returns, error statuses included, with `Vary` merged
  * into the response's own. A response with immutable headers (from `fetch()`,
- * `Response.redirect()`) is copied first. Errors the handler throws, and a
- * `CorsOriginError` from a failing `origin` predicate, propagate unchanged to the platform.
+ * `Response.redirect()`) is copied first. Errors the handler throws (or rejects with), and a
+ * `CorsOriginError` from a failing `origin` predicate, go to `settings.onError` (default: log
+ * and answer a plain 500); its response gets the CORS headers too.
  *
  * @example
  * ```ts
@@ -201,6 +259,6 @@ export function createCors(options: CorsOptions): FetchCors {
  * };
  * ```
  */
-export function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>): FetchHandler<Rest> {
-  return createCors(options).wrap(handler);
+export function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest> {
+  return createCors(options).wrap(handler, settings);
 }

@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 export { createCors, withCors } from './fetch.js';
-export type { FetchCors, FetchHandler } from './fetch.js';
+export type { FetchCors, FetchCorsSettings, FetchHandler } from './fetch.js';
 export { cors } from './hono.js';
 export type { HonoContextLike, HonoCorsMiddleware } from './hono.js';
 export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CorsConfigError, CorsOriginError, createCors, withCors, type CorsOptions } from '@preflight/cors-fetch';
 import { preflight, send, serveFetch, values, type Listening } from './helpers.js';
 
@@ -154,52 +154,74 @@ describe('responses with immutable headers', () => {
 
 describe('errors', () => {
   const boom = new Error('boom');
+  const quiet = { onError: () => new Response('Internal Server Error', { status: 500 }) };
 
-  it('lets an error thrown by the handler propagate unchanged, synchronously or not', async () => {
-    expect(() => withCors(OPTIONS, () => {
-      throw boom;
-    })(req('/', { headers: { Origin: APP } }))).toThrow(boom);
-    await expect(withCors(OPTIONS, () => Promise.reject(boom))(req('/', { headers: { Origin: APP } }))).rejects.toBe(boom);
+  it('turns an error thrown by the handler, synchronously or not, into a 500 that keeps the CORS headers', async () => {
+    const errors: unknown[] = [];
+    const log = vi.spyOn(console, 'error').mockImplementation((_msg: unknown, error: unknown) => errors.push(error));
+    try {
+      const sync = await withCors(OPTIONS, () => {
+        throw boom;
+      })(req('/', { headers: { Origin: APP } }));
+      const async = await withCors(OPTIONS, () => Promise.reject(boom))(req('/', { headers: { Origin: APP } }));
+      for (const res of [sync, async]) {
+        expect(res.status).toBe(500);
+        expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+        expect(await res.text()).toBe('Internal Server Error');
+      }
+      expect(errors).toEqual([boom, boom]); // logged by default, never swallowed silently
+    } finally {
+      log.mockRestore();
+    }
   });
 
-  it("so the platform's own 500 has no CORS headers; returning a 500 from the handler has them", async () => {
-    const thrown = await serve(withCors(OPTIONS, () => Promise.reject(boom)));
-    const platform500 = await send(thrown, { headers: { Origin: APP } });
-    expect(platform500.status).toBe(500);
-    expect(platform500.headers['access-control-allow-origin']).toBeUndefined();
-
-    // The README's pattern: catch inside the wrapped handler and return a Response.
-    const caught = await serve(
-      withCors(OPTIONS, async () => {
-        try {
-          return await Promise.reject(boom);
-        } catch {
-          return new Response('Internal Server Error', { status: 500 });
-        }
-      }),
-    );
-    const handled = await send(caught, { headers: { Origin: APP } });
-    expect(handled.status).toBe(500);
-    expect(handled.headers['access-control-allow-origin']).toBe(APP);
+  it('lets onError choose the response, which still gets the CORS headers, or rethrow to the platform', async () => {
+    const seen: unknown[] = [];
+    const custom = withCors(OPTIONS, () => Promise.reject(boom), {
+      onError: (error) => {
+        seen.push(error);
+        return Response.json({ error: 'teapot' }, { status: 418 });
+      },
+    });
+    const res = await custom(req('/', { headers: { Origin: APP } }));
+    expect(res.status).toBe(418);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(seen).toEqual([boom]);
+    const rethrow = withCors(OPTIONS, () => Promise.reject(boom), {
+      onError: (error) => {
+        throw error;
+      },
+    });
+    await expect(Promise.resolve(rethrow(req('/', { headers: { Origin: APP } })))).rejects.toBe(boom);
   });
 
-  it('rejects with a CorsOriginError, without calling the handler, when an async predicate fails', async () => {
+  it('answers a failing async predicate through onError with a CorsOriginError, without calling the handler, varying on Origin', async () => {
     let called = false;
     const failure = new Error('database down');
-    const handler = withCors({ origin: () => Promise.reject(failure) }, () => {
-      called = true;
-      return new Response('ok');
-    });
-    const error = await Promise.resolve(handler(req('/', { headers: { Origin: APP } }))).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CorsOriginError);
-    expect((error as CorsOriginError).status).toBe(500);
-    expect((error as CorsOriginError).cause).toBe(failure);
+    const seen: unknown[] = [];
+    const handler = withCors(
+      { origin: () => Promise.reject(failure) },
+      () => {
+        called = true;
+        return new Response('ok');
+      },
+      { onError: (error) => (seen.push(error), quiet.onError()) },
+    );
+    const res = await handler(req('/', { headers: { Origin: APP } }));
+    expect(res.status).toBe(500);
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(seen[0]).toBeInstanceOf(CorsOriginError);
+    expect((seen[0] as CorsOriginError).cause).toBe(failure);
     expect(called).toBe(false);
   });
 
-  it('throws a CorsOriginError synchronously when a sync predicate throws', () => {
-    const handler = withCors({ origin: () => { throw new Error('bug'); } }, () => new Response('ok'));
-    expect(() => handler(req('/', { headers: { Origin: APP } }))).toThrow(CorsOriginError);
+  it('answers a throwing sync predicate the same way', async () => {
+    const seen: unknown[] = [];
+    const handler = withCors({ origin: () => { throw new Error('bug'); } }, () => new Response('ok'), { onError: (e) => (seen.push(e), quiet.onError()) });
+    const res = await handler(req('/', { headers: { Origin: APP } }));
+    expect(res.status).toBe(500);
+    expect(seen[0]).toBeInstanceOf(CorsOriginError);
   });
 
   it('says so when the handler returns no Response', async () => {
