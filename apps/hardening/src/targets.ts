@@ -1,0 +1,147 @@
+/**
+ * Every adapter as a target the hardening suites can start: the adapter packages' own
+ * conformance harnesses (real servers with the standard routes, reused by import), plus a
+ * variant per adapter that records what reaches the framework's error handling.
+ */
+import 'reflect-metadata';
+import type { LoggerService } from '@nestjs/common';
+import type { ConformanceHarness, RunningServer } from '@preflight/cors-conformance';
+import type { CorsOptions } from '@preflight/cors-core';
+import { cors as fastifyCors } from '@preflight/cors-fastify';
+import { cors as koaCors } from '@preflight/cors-koa';
+import { CorsModule } from '@preflight/cors-nestjs';
+import { withCors } from '@preflight/cors-node';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import Fastify from 'fastify';
+import Koa from 'koa';
+import { addStandardRoutes, harness as fastifyHarness, listen as listenFastify } from '../../../packages/fastify/test/harness.js';
+import { harness as koaHarness } from '../../../packages/koa/test/harness.js';
+import { listen as listenKoa } from '../../../packages/koa/test/helpers.js';
+import { harnessFor, listen as listenNest, platforms, standardApp } from '../../../packages/nestjs/test/harness.js';
+import { expressApp, harness as expressHarness } from '../../../packages/node/test/harness-express.js';
+import { harness as nodeHarness } from '../../../packages/node/test/harness.js';
+import { listen as listenNode } from '../../../packages/node/test/helpers.js';
+
+/** One adapter on one framework. */
+export interface Target {
+  /** Short id used in test names, soak output and `--adapters`. */
+  readonly id: string;
+  /** The adapter package's own conformance harness (standard routes). */
+  readonly harness: ConformanceHarness;
+  /**
+   * A server with the adapter and a route `GET /echo` (200 `ok`, `X-App-Handler: echo`), in
+   * which every error that reaches the framework's error handling is pushed onto `errors`
+   * (node:http: `withCors`'s `onError`; Express: an error middleware; Fastify: an `onError`
+   * hook; Koa: the app's `error` event; NestJS: the application logger). The framework still
+   * answers the error itself.
+   */
+  startCapturing(options: CorsOptions, errors: unknown[]): Promise<RunningServer>;
+}
+
+const expressErrorRecorder =
+  (errors: unknown[]) =>
+  (err: unknown, _req: Request, _res: Response, next: NextFunction): void => {
+    errors.push(err);
+    next(err);
+  };
+
+/** A NestJS logger that keeps what `error()` receives (the ExceptionsHandler logs there). */
+function recordingLogger(errors: unknown[]): LoggerService {
+  return {
+    log: () => {},
+    warn: () => {},
+    debug: () => {},
+    verbose: () => {},
+    fatal: () => {},
+    error: (message: unknown, ...rest: unknown[]) => {
+      errors.push(message instanceof Error ? message : [message, ...rest].map(String).join(' '));
+    },
+  };
+}
+
+const nodeTarget: Target = {
+  id: 'node',
+  harness: nodeHarness,
+  startCapturing: (options, errors) =>
+    listenNode(
+      withCors(
+        options,
+        (req, res) => {
+          res.setHeader('X-App-Handler', 'echo');
+          res.end('ok');
+        },
+        { onError: (error) => errors.push(error) },
+      ),
+    ),
+};
+
+const expressTarget: Target = {
+  id: 'express',
+  harness: expressHarness,
+  startCapturing: (options, errors) => {
+    const app = expressApp(express, options);
+    app.use(expressErrorRecorder(errors));
+    return listenNode(app);
+  },
+};
+
+const fastifyTarget: Target = {
+  id: 'fastify',
+  harness: fastifyHarness,
+  async startCapturing(options, errors) {
+    const app = Fastify();
+    app.addHook('onError', (_request, _reply, error, done) => {
+      errors.push(error);
+      done();
+    });
+    await app.register(fastifyCors, options);
+    await addStandardRoutes(app);
+    return listenFastify(app);
+  },
+};
+
+const koaTarget: Target = {
+  id: 'koa',
+  harness: koaHarness,
+  startCapturing(options, errors) {
+    const app = new Koa();
+    app.on('error', (error: unknown) => errors.push(error));
+    app.use(koaCors(options));
+    app.use((ctx) => {
+      if (ctx.path !== '/echo') return;
+      ctx.set('X-App-Handler', 'echo');
+      ctx.body = 'ok';
+    });
+    return listenKoa(app);
+  },
+};
+
+const [nestExpress, nestFastify] = platforms;
+
+function nestTarget(id: string, platform: typeof nestExpress | typeof nestFastify): Target {
+  return {
+    id,
+    harness: harnessFor(platform),
+    startCapturing: (options, errors) => listenNest(platform, standardApp(CorsModule.forRoot(options)), { logger: recordingLogger(errors) }),
+  };
+}
+
+/** Every adapter, in a fixed order. */
+export const targets: readonly Target[] = [
+  nodeTarget,
+  expressTarget,
+  fastifyTarget,
+  koaTarget,
+  nestTarget('nestjs-express', nestExpress),
+  nestTarget('nestjs-fastify', nestFastify),
+];
+
+/** The targets named in a comma-separated list (all when the list is empty or undefined). */
+export function selectTargets(list: string | undefined): readonly Target[] {
+  if (list === undefined || list.trim() === '') return targets;
+  const wanted = list.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((id) => !targets.some((t) => t.id === id));
+  if (unknown.length > 0) throw new Error(`unknown adapter(s) ${unknown.join(', ')}; known: ${targets.map((t) => t.id).join(', ')}`);
+  return targets.filter((t) => wanted.includes(t.id));
+}
