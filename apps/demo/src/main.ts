@@ -39,9 +39,11 @@ ${playground.apis.map((a) => `    ${a.label.padEnd(width)}  ${a.url}`).join('\n'
 
 Ctrl-C to stop.`);
 
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal's process group
+  // and relayed by tsx); a second SIGINT must not fall back to Node's default (die by signal).
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
   await playground.close();
   console.log('\nStopped.');
