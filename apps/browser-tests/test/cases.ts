@@ -36,8 +36,8 @@ export interface BrowserCase {
   readonly expect: {
     /** Whether the page's fetch() promise resolved or rejected (every repetition). */
     readonly fetch: 'resolved' | 'rejected';
-    /** The status the page reads. */
-    readonly status?: number;
+    /** The status the page reads; `'as-sent'`: whatever status the API's framework sent. */
+    readonly status?: number | 'as-sent';
     /** `response.headers.get(name)` as the page sees it (null: not readable; a RegExp: matches). */
     readonly headers?: Readonly<Record<string, string | null | RegExp>>;
     /** Fields of the /api/echo JSON the page reads. */
@@ -46,7 +46,7 @@ export interface BrowserCase {
     readonly body?: string;
     /** Chromium's CORS error for the request (`Network.loadingFailed` → corsErrorStatus.corsError). */
     readonly corsError?: string;
-    /** What the API received, in order, as `METHOD status`. */
+    /** What the API received, in order, as `METHOD status` (`METHOD *`: any status). */
     readonly server: readonly string[];
     /** The refusal code Preflight reported (onRefusal) for the case, if any. */
     readonly refusal?: string;
@@ -321,6 +321,16 @@ export const CASES: readonly BrowserCase[] = [
     method: 'DELETE',
     credentials: 'include',
     expect: { fetch: 'resolved', status: 404, server: ['OPTIONS 204', 'DELETE 404'] },
+  },
+  {
+    id: 'malformed-json',
+    title: "malformed JSON body: the framework's own answer (a body-parser 400 or the handler's 200) is readable",
+    policy: 'strict',
+    method: 'POST',
+    headers: JSON_TYPE,
+    body: '{"unterminated',
+    credentials: 'include',
+    expect: { fetch: 'resolved', status: 'as-sent', server: ['OPTIONS 204', 'POST *'] },
   },
   {
     id: 'error-other-origin',

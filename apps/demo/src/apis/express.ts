@@ -26,6 +26,7 @@ export const startExpressApi: StartApi = async (options) => {
   // Express's final handler logs errors unless env is 'test'; the demo's `boom` is deliberate.
   app.set('env', 'test');
   app.use(cors(corsOptionsFor(options)));
+  app.use(express.json()); // after cors(): a malformed body's 400 keeps the CORS headers
   app.route(ROUTES.echo).get(echo).post(echo).put(echo).patch(echo).delete(echo);
   app.get(ROUTES.error, () => {
     throw new Error('boom');
