@@ -1,0 +1,512 @@
+/**
+ * Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the
+ * latest results/*.json of each part. Ratios come first; absolute figures follow.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AllocRow } from './alloc.js';
+import { CASES, COMMON, TEN_HEADERS } from './config.js';
+import { FRAMEWORKS, INCUMBENT, OURS, type Framework, type Side } from './inprocess/drivers.js';
+import type { InprocessRow } from './inprocess/run.js';
+import type { Machine } from './machine.js';
+import { SERVER_FRAMEWORKS, SERVER_INCUMBENT, SERVER_OURS, type ServerFramework, type Variant } from './server/apps.js';
+import type { Kind, ServerMeta, ServerRow, ServerRun } from './server/run.js';
+import { max, median, min } from './stats.js';
+import { chart, ratioLabel, type Panel } from './svg.js';
+
+export const RESULTS_DIR = new URL('../results/', import.meta.url);
+const DOCS_DIR = new URL('../../../docs/', import.meta.url);
+
+export interface PartMeta {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly machine: Machine;
+  readonly settings: Record<string, unknown>;
+}
+
+interface Results {
+  inprocess?: { meta: PartMeta; rows: InprocessRow[] };
+  alloc?: { meta: PartMeta; rows: AllocRow[] };
+  server?: { meta: PartMeta & ServerMeta; rows: ServerRow[] };
+}
+
+function load(): Results {
+  const read = <T>(name: string): T | undefined => {
+    const url = new URL(`${name}.json`, RESULTS_DIR);
+    return existsSync(url) ? (JSON.parse(readFileSync(url, 'utf8')) as T) : undefined;
+  };
+  const results: Results = {};
+  const inprocess = read<Results['inprocess']>('inprocess');
+  const alloc = read<Results['alloc']>('alloc');
+  const server = read<Results['server']>('server');
+  if (inprocess !== undefined) results.inprocess = inprocess;
+  if (alloc !== undefined) results.alloc = alloc;
+  if (server !== undefined) results.server = server;
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting.
+
+function ns(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  if (value < 1000) return `${value.toFixed(0)} ns`;
+  if (value < 1e6) return `${(value / 1000).toPrecision(3)} µs`;
+  return `${(value / 1e6).toPrecision(3)} ms`;
+}
+
+function ratio(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '–' : ratioLabel(value);
+}
+
+function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+const OK = '✅ met';
+const NOT = '❌ not met';
+const UNKNOWN = '⚪ not measured';
+
+function verdict(ok: boolean | undefined): string {
+  return ok === undefined ? UNKNOWN : ok ? OK : NOT;
+}
+
+function metaLine(meta: PartMeta): string {
+  const m = meta.machine;
+  const settings = Object.entries(meta.settings).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu} · ${m.cores} cores · Node ${m.node} · ${m.os} · load average ${m.load.toFixed(2)} at start · ${settings}${meta.quick ? ' · **smoke run**' : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Lookups.
+
+function inproc(r: Results, caseId: string, framework: Framework, side: Side): InprocessRow | undefined {
+  return r.inprocess?.rows.find((x) => x.caseId === caseId && x.framework === framework && x.side === side);
+}
+
+function inprocNs(r: Results, caseId: string, framework: Framework, side: Side): number | undefined {
+  return inproc(r, caseId, framework, side)?.ns ?? undefined;
+}
+
+function div(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+/** (a − baseline) ÷ (b − baseline): the layers' own time, without the harness and stand-in application. */
+function netRatio(a: number | undefined, b: number | undefined, baseline: number | undefined): number | undefined {
+  if (a === undefined || b === undefined || baseline === undefined) return undefined;
+  return b - baseline <= 0 ? undefined : Math.max(a - baseline, 0) / (b - baseline);
+}
+
+function net(value: number | undefined, baseline: number | undefined): string {
+  return value === undefined || baseline === undefined ? '–' : ns(Math.max(value - baseline, 0));
+}
+
+function serverRow(r: Results, framework: ServerFramework, kind: Kind, variant: Variant): ServerRow | undefined {
+  return r.server?.rows.find((x) => x.framework === framework && x.kind === kind && x.variant === variant);
+}
+
+interface Paired {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly n: number;
+}
+
+/** Ratios of interleaved runs taken in the same repetition, then their median and range. */
+function paired(a: ServerRow | undefined, b: ServerRow | undefined, metric: (run: ServerRun) => number | undefined): Paired | undefined {
+  if (a === undefined || b === undefined || a.problem !== undefined || b.problem !== undefined) return undefined;
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.runs.length, b.runs.length); i++) {
+    const x = metric(a.runs[i]!);
+    const y = metric(b.runs[i]!);
+    if (x !== undefined && y !== undefined && y > 0) ratios.push(x / y);
+  }
+  return ratios.length === 0 ? undefined : { median: median(ratios), min: min(ratios), max: max(ratios), n: ratios.length };
+}
+
+function pairedText(p: Paired | undefined): string {
+  if (p === undefined) return '–';
+  return p.n > 1 ? `**${ratio(p.median)}** (${ratio(p.min)}–${ratio(p.max)})` : `**${ratio(p.median)}**`;
+}
+
+function spread(values: readonly number[], format: (v: number) => string): string {
+  if (values.length === 0) return '–';
+  return values.length > 1 ? `${format(median(values))} (${format(min(values))}–${format(max(values))})` : format(values[0]!);
+}
+
+const rps = (run: ServerRun): number => run.rps;
+const cpu = (run: ServerRun): number | undefined => run.cpuUsPerRequest;
+
+// ---------------------------------------------------------------------------------------
+// Targets.
+
+interface TargetLine {
+  readonly target: string;
+  readonly scope: string;
+  readonly result: string;
+  readonly ok: boolean | undefined;
+}
+
+function targets(r: Results): TargetLine[] {
+  const lines: TargetLine[] = [];
+  for (const f of FRAMEWORKS) {
+    const base = inprocNs(r, 'simple-10', f, 'baseline');
+    const inc = inprocNs(r, 'simple-10', f, 'incumbent');
+    const ours = inprocNs(r, 'simple-10', f, 'ours');
+    const q = netRatio(ours, inc, base);
+    lines.push({
+      target: 'In-process, simple allowed request, 10 origins: ours ≤ 1/3 of the incumbent\'s time',
+      scope: `${f} (vs ${INCUMBENT[f]})`,
+      result: `${ratio(q)} net of the baseline (${net(ours, base)} vs ${net(inc, base)}); raw ${ratio(div(ours, inc))} (${ns(ours)} vs ${ns(inc)})`,
+      ok: q === undefined ? undefined : q <= 1 / 3,
+    });
+  }
+  for (const f of FRAMEWORKS) {
+    const base = inprocNs(r, 'simple-10', f, 'baseline');
+    const ten = inprocNs(r, 'simple-10', f, 'ours');
+    const big = netRatio(inprocNs(r, 'simple-10k', f, 'ours'), ten, base);
+    const patterns = netRatio(inprocNs(r, 'patterns-1k', f, 'ours'), ten, base);
+    const rotating = netRatio(inprocNs(r, 'simple-10k-rotating', f, 'ours'), ten, base);
+    lines.push({
+      target: 'Flat with list size: 10,000 origins and 1,000 patterns ≤ 1.25× the 10-origin case',
+      scope: f,
+      result: `net of the baseline: 10,000 origins ${ratio(big)}, 1,000 patterns ${ratio(patterns)}; for information, a different origin every request (all cache misses) ${ratio(rotating)}`,
+      ok: big === undefined || patterns === undefined ? undefined : big <= 1.25 && patterns <= 1.25,
+    });
+  }
+  for (const f of r.server === undefined ? [] : SERVER_FRAMEWORKS) {
+    const p = paired(serverRow(r, f, 'simple', 'ours'), serverRow(r, f, 'simple', 'bare'), rps);
+    lines.push({
+      target: 'Server throughput with ours ≥ 0.97× bare, simple requests',
+      scope: f,
+      result: `${pairedText(p)} of bare`,
+      ok: p === undefined ? undefined : p.median >= 0.97,
+    });
+  }
+  for (const f of r.server === undefined ? [] : SERVER_FRAMEWORKS) {
+    const p = paired(serverRow(r, f, 'preflight', 'ours'), serverRow(r, f, 'preflight', 'incumbent'), rps);
+    lines.push({
+      target: 'Preflights answered at least as fast as the incumbent (server throughput)',
+      scope: `${f} (vs ${SERVER_INCUMBENT[f]})`,
+      result: `${pairedText(p)} of the incumbent`,
+      ok: p === undefined ? undefined : p.median >= 1,
+    });
+  }
+  for (const f of FRAMEWORKS) {
+    const q = netRatio(inprocNs(r, 'preflight-10', f, 'ours'), inprocNs(r, 'preflight-10', f, 'incumbent'), inprocNs(r, 'preflight-10', f, 'baseline'));
+    const q10 = netRatio(
+      inprocNs(r, 'preflight-headers-10', f, 'ours'),
+      inprocNs(r, 'preflight-headers-10', f, 'incumbent'),
+      inprocNs(r, 'preflight-headers-10', f, 'baseline'),
+    );
+    lines.push({
+      target: 'Preflights answered at least as fast as the incumbent (in-process time net of the baseline, ≤ 1×)',
+      scope: f,
+      result: `preflight ${ratio(q)}, with 10 requested headers ${ratio(q10)}`,
+      ok: q === undefined || q10 === undefined ? undefined : q <= 1 && q10 <= 1,
+    });
+  }
+  for (const f of FRAMEWORKS) {
+    const parts: string[] = [];
+    let ok: boolean | undefined;
+    for (const caseId of ['simple-10', 'preflight-10']) {
+      const get = (side: Side): number | undefined => r.alloc?.rows.find((x) => x.caseId === caseId && x.framework === f && x.side === side)?.bytes ?? undefined;
+      const base = get('baseline');
+      const inc = get('incumbent');
+      const ours = get('ours');
+      if (base === undefined || inc === undefined || ours === undefined) continue;
+      parts.push(`${caseId}: ours +${int(ours - base)} B, ${INCUMBENT[f]} +${int(inc - base)} B`);
+      ok = (ok ?? true) && ours - base <= inc - base;
+    }
+    lines.push({
+      target: 'No allocation-heavy per-request work: heap allocated per request beyond the no-CORS baseline, ours ≤ the incumbent\'s',
+      scope: f,
+      result: parts.length > 0 ? parts.join('; ') : '–',
+      ok,
+    });
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------
+// Sections.
+
+function inprocessSections(r: Results): string[] {
+  const out: string[] = [];
+  if (r.inprocess === undefined) return ['## In-process', '', 'Not run yet: `pnpm bench --only inprocess`.', ''];
+  out.push('## In-process: time per request, ours ÷ incumbent', '');
+  out.push(`_${metaLine(r.inprocess.meta)}_`, '');
+  out.push(
+    'Below 1× ours is faster. Each cell: **ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time), then the raw ratio and the raw median times per request (ours / incumbent). ' +
+      'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.',
+    '',
+  );
+  out.push(`| Case | node: ÷ ${INCUMBENT.node} | fastify: ÷ ${INCUMBENT.fastify} | koa: ÷ ${INCUMBENT.koa} |`, '|---|---|---|---|');
+  for (const c of CASES) {
+    const cells = FRAMEWORKS.map((f) => {
+      const inc = inprocNs(r, c.id, f, 'incumbent');
+      const ours = inprocNs(r, c.id, f, 'ours');
+      const problem = inproc(r, c.id, f, 'ours')?.problem ?? inproc(r, c.id, f, 'incumbent')?.problem;
+      if (problem !== undefined) return `⚠️ ${problem}`;
+      return `**${ratio(netRatio(ours, inc, inprocNs(r, c.id, f, 'baseline')))}** · raw ${ratio(div(ours, inc))} (${ns(ours)} / ${ns(inc)})`;
+    });
+    out.push(`| ${c.label} | ${cells.join(' | ')} |`);
+  }
+  out.push('');
+  const notes = CASES.filter((c) => c.note !== undefined).map((c) => `- _${c.label}_: ${c.note}.`);
+  if (notes.length > 0) out.push(...notes, '');
+
+  out.push('### In-process: absolute figures', '');
+  out.push(
+    'Median over rounds of each round\'s median time per request; in brackets the range of the round medians. ' +
+      '_core alone_ is `compileCors` + `decide` + `applyDecision` without the adapter (node column); ' +
+      '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.',
+    '',
+  );
+  for (const f of FRAMEWORKS) {
+    const sides: Side[] = f === 'node' ? ['incumbent', 'ours', 'core', 'baseline'] : ['incumbent', 'ours', 'baseline'];
+    const names: Record<Side, string> = { incumbent: INCUMBENT[f], ours: OURS[f], core: 'core alone', baseline: 'baseline' };
+    out.push(`**${f}**`, '', `| Case | ${sides.map((s) => names[s]).join(' | ')} |`, `|---|${sides.map(() => '---').join('|')}|`);
+    for (const c of CASES) {
+      const cells = sides.map((s) => {
+        const row = inproc(r, c.id, f, s);
+        if (row === undefined) return '–';
+        if (row.ns === undefined) return `⚠️ ${row.problem ?? 'not measured'}`;
+        return row.rounds.length > 1 ? `${ns(row.ns)} (${ns(min(row.rounds))}–${ns(max(row.rounds))})` : ns(row.ns);
+      });
+      out.push(`| ${c.label} | ${cells.join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+function allocSection(r: Results): string[] {
+  if (r.alloc === undefined) return ['## Heap allocated per request', '', 'Not run yet: `pnpm bench --only alloc`.', ''];
+  const out = ['## Heap allocated per request', '', `_${metaLine(r.alloc.meta)}_`, ''];
+  out.push(
+    'Bytes of JavaScript heap allocated per request (`heapUsed` difference over batches of requests during which no GC ran, ' +
+      'median over batches). Every figure includes the baseline (the stand-in request/response objects\' own header storage and the stand-in application); ' +
+      'the difference to the baseline is the layer\'s own allocation. The stub response stores headers the way Node does (`[name, value]` per header and a lower-cased copy of the name), so each header a layer sets costs ≈ 100 B whoever sets it.',
+    '',
+  );
+  const caseIds = [...new Set(r.alloc.rows.map((x) => x.caseId))];
+  out.push('| Case | Framework | incumbent | ours | ours − baseline | incumbent − baseline | baseline |', '|---|---|---|---|---|---|---|');
+  for (const caseId of caseIds) {
+    const label = CASES.find((c) => c.id === caseId)?.label ?? caseId;
+    for (const f of FRAMEWORKS) {
+      const get = (side: Side): number | undefined => r.alloc!.rows.find((x) => x.caseId === caseId && x.framework === f && x.side === side)?.bytes ?? undefined;
+      const b = (v: number | undefined): string => (v === undefined ? '–' : `${int(v)} B`);
+      const base = get('baseline');
+      const inc = get('incumbent');
+      const ours = get('ours');
+      out.push(
+        `| ${label} | ${f} | ${b(inc)} | ${b(ours)} | ${b(ours === undefined || base === undefined ? undefined : ours - base)} | ${b(inc === undefined || base === undefined ? undefined : inc - base)} | ${b(base)} |`,
+      );
+    }
+  }
+  const core = r.alloc.rows.filter((x) => x.side === 'core' && x.bytes !== undefined);
+  if (core.length > 0) {
+    out.push('', `Core alone (node, no adapter): ${core.map((x) => `${x.caseId} ${int(x.bytes!)} B`).join(', ')}.`);
+  }
+  out.push('');
+  return out;
+}
+
+function serverSections(r: Results): string[] {
+  if (r.server === undefined) return ['## Server throughput', '', 'Not run yet: `pnpm bench --only server`.', ''];
+  const meta = r.server.meta;
+  const out = ['## Server throughput (autocannon over 127.0.0.1)', '', `_${metaLine(meta)} · ${meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned'}_`, ''];
+  out.push(
+    'Ratios of runs taken in the same interleaved repetition; median, and in brackets the range over repetitions. ' +
+      'Throughput ratios above 1× mean ours serves more requests per second; the CPU ratio is the server\'s CPU time per request (below 1× ours costs less).',
+    '',
+  );
+  out.push(
+    '| Framework | simple: ours ÷ bare | simple: incumbent ÷ bare | simple: ours ÷ incumbent | preflight: ours ÷ incumbent | CPU per simple request: ours ÷ bare | CPU per preflight: ours ÷ incumbent |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const f of SERVER_FRAMEWORKS) {
+    const s = (v: Variant): ServerRow | undefined => serverRow(r, f, 'simple', v);
+    const p = (v: Variant): ServerRow | undefined => serverRow(r, f, 'preflight', v);
+    if (s('ours') === undefined) continue;
+    out.push(
+      `| ${f} | ${pairedText(paired(s('ours'), s('bare'), rps))} | ${pairedText(paired(s('incumbent'), s('bare'), rps))} | ${pairedText(paired(s('ours'), s('incumbent'), rps))} | ${pairedText(paired(p('ours'), p('incumbent'), rps))} | ${pairedText(paired(s('ours'), s('bare'), cpu))} | ${pairedText(paired(p('ours'), p('incumbent'), cpu))} |`,
+    );
+  }
+  out.push('', '### Server: absolute figures', '');
+  out.push('| Framework | Request | Variant | req/s, median (min–max) | server CPU µs/request | latency p50 / p99 (ms) | server CPU busy | problems |', '|---|---|---|---|---|---|---|---|');
+  let unsaturated = false;
+  for (const row of r.server.rows) {
+    const name = row.variant === 'bare' ? 'bare' : row.variant === 'incumbent' ? SERVER_INCUMBENT[row.framework] : `ours: ${SERVER_OURS[row.framework]}`;
+    const busy = row.runs.map((x) => x.serverCpu).filter((x): x is number => x !== undefined);
+    if (busy.length > 0 && median(busy) < 0.9) unsaturated = true;
+    const non2xx = row.runs.reduce((a, x) => a + x.non2xx, 0);
+    const errors = row.runs.reduce((a, x) => a + x.errors, 0);
+    const problems = [row.problem, non2xx > 0 ? `${int(non2xx)} non-2xx` : undefined, errors > 0 ? `${int(errors)} errors` : undefined].filter((x) => x !== undefined);
+    out.push(
+      `| ${row.framework} | ${row.kind} | ${name} | ${spread(row.runs.map(rps), int)} | ${spread(row.runs.map(cpu).filter((x): x is number => x !== undefined), (v) => v.toFixed(1))} | ${row.runs.length > 0 ? `${median(row.runs.map((x) => x.p50)).toFixed(1)} / ${median(row.runs.map((x) => x.p99)).toFixed(1)}` : '–'} | ${busy.length > 0 ? `${(median(busy) * 100).toFixed(0)} %` : '–'} | ${problems.length > 0 ? `⚠️ ${problems.join(', ')}` : ''} |`,
+    );
+  }
+  out.push('');
+  if (unsaturated) {
+    out.push(
+      '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.',
+      '',
+    );
+  }
+  return out;
+}
+
+function methodSection(): string[] {
+  return [
+    '## How this was measured',
+    '',
+    '- **In-process** ([`src/inprocess`](../apps/bench/src/inprocess)): [tinybench](https://github.com/tinylibs/tinybench) — it was already a dependency of the workspace, runs plain functions with `beforeEach` hooks ' +
+      '(used to build fresh request/response objects outside the timed region) and exposes every sample. One tinybench iteration handles 128 requests, so the timer\'s own cost is spread thin; ' +
+      'a figure is the median over rounds of each round\'s median. Rounds alternate which side runs first.',
+    '- Every side of a framework gets **the same objects**: a request stub (method, url, a fresh `headers` object) and a response stub that stores headers like Node\'s `ServerResponse` and ends through `writeHead` like Node (so a layer that wraps `writeHead` pays for it). ' +
+      'Node/Express: the `(req, res, next)` middleware; Fastify: the hooks the plugin registers, captured from a stand-in instance and run in Fastify\'s order over a minimal Request/Reply (reply headers, `code`, `send`, onSend hooks); ' +
+      'Koa: the middleware over a real Koa context (`app.createContext`) on the stubs. The "application" sets a small JSON body and ends the response; answered preflights never reach it.',
+    '- Before timing, each side\'s answer is checked (allowed: `Access-Control-Allow-Origin` equals the origin and the app ran; refused/no Origin: no ACAO; preflight: ended with 2xx and ACAO/ACAM without running the app). A side that fails is reported, not timed.',
+    `- Same settings on both sides: \`credentials: true\`, methods \`${COMMON.methods.join(',')}\`, \`maxAge: ${COMMON.maxAge}\`, requested headers reflected (no \`allowedHeaders\`). ` +
+      'The incumbents get their fastest form: methods as a string (`cors` and `@fastify/cors` join arrays per request). ' +
+      '`@koa/cors` has no origin-list option, so its origin is the usual function of the context with `Array.prototype.includes` (a `Set` would make it flat too). ' +
+      `Allowed requests use the last origin of the list (the worst case for a linear scan). The 10 requested headers: \`${TEN_HEADERS}\`.`,
+    '- Preflight patterns `https://*.tenantN.example.com` are given to the incumbents as the equivalent anchored RegExps `^https:\\/\\/(?:[a-z0-9-]+\\.)+tenantN\\.example\\.com$` (what `cors` users write).',
+    '- **Preflight\'s decision cache**: the core caches whole decisions per origin (and per preflight shape), 1,024 entries each. Repeated origins — real traffic, and most cases here — hit it; ' +
+      'the "a different origin each request" case cycles through 10,000 origins so that every request misses, and the async-predicate case can never be cached. Read those two rows as the uncached cost.',
+    '- **Allocations** (`src/alloc.ts`): a child process with `--expose-gc --min-semi-space-size=64 --max-semi-space-size=64`; `process.memoryUsage().heapUsed` before and after batches of 10,000 requests ' +
+      '(a batch during which a GC ran, seen by a `gc` PerformanceObserver, is discarded), up to 1,000,000 requests per side and case.',
+    '- **Servers** (`src/server`): each framework bare, with its incumbent and with ours, as child processes pinned to core 1 (`taskset -c 1`) while autocannon runs in the parent pinned to core 0; ' +
+      `the three servers of a framework run side by side and every repetition runs each of them once in a rotating order (A/B interleaving), after a warm-up. ` +
+      'Server CPU time per request comes from `/proc/<pid>/stat`. Before measuring, a simple request and a preflight check each server\'s answer. Bare frameworks do not answer preflights, so preflights compare ours with the incumbent only. ' +
+      'NestJS: `app.enableCors(options)` (which is `cors` on Express and `@fastify/cors` on Fastify) against `CorsModule.forRoot(options)`.',
+    `- Run it: \`pnpm bench\` at the repository root (see [apps/bench/README.md](../apps/bench/README.md)).`,
+    '',
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Chart.
+
+const FRAMEWORK_COLORS: Record<Framework, string> = { node: '#3c873a', fastify: '#2b6cb0', koa: '#c05621' };
+const CHART_CASES = CASES.map((c) => c.id);
+
+function chartSvg(r: Results, smoke: boolean): string {
+  const panels: Panel[] = [];
+  if (r.inprocess !== undefined) {
+    const values: number[] = [];
+    const groups = CHART_CASES.map((id) => {
+      const c = CASES.find((x) => x.id === id)!;
+      return {
+        label: c.short,
+        bars: FRAMEWORKS.map((f) => {
+          const v = netRatio(inprocNs(r, id, f, 'ours'), inprocNs(r, id, f, 'incumbent'), inprocNs(r, id, f, 'baseline'));
+          if (v !== undefined) values.push(v);
+          return { value: v, color: FRAMEWORK_COLORS[f] };
+        }),
+      };
+    });
+    const lo = Math.min(0.001, ...values.map((v) => v / 1.5));
+    const hi = Math.max(4, ...values.map((v) => v * 1.5));
+    panels.push({
+      title: 'In-process: the layers\' own time per request, ours ÷ incumbent (log scale)',
+      subtitle: 'Net of the no-op baseline. Bars left of 1× = ours faster. Dashed line: the 1/3 target for "simple, 10 origins".',
+      groups,
+      scale: 'log',
+      domain: [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))],
+      references: [
+        { value: 1, label: '1× (parity)' },
+        { value: 1 / 3, label: '1/3' },
+      ],
+      legend: FRAMEWORKS.map((f) => ({ label: `${f}: ${OURS[f]} ÷ ${INCUMBENT[f]}`, color: FRAMEWORK_COLORS[f] })),
+    });
+  }
+  if (r.server !== undefined) {
+    const serverValues: number[] = [];
+    const value = (p: Paired | undefined): number | undefined => {
+      if (p !== undefined) serverValues.push(p.median);
+      return p?.median;
+    };
+    const groups = SERVER_FRAMEWORKS.filter((f) => serverRow(r, f, 'simple', 'ours') !== undefined).map((f) => ({
+      label: f,
+      bars: [
+        { value: value(paired(serverRow(r, f, 'simple', 'ours'), serverRow(r, f, 'simple', 'bare'), rps)), color: '#2b6cb0' },
+        { value: value(paired(serverRow(r, f, 'simple', 'incumbent'), serverRow(r, f, 'simple', 'bare'), rps)), color: '#a0aec0' },
+        { value: value(paired(serverRow(r, f, 'preflight', 'ours'), serverRow(r, f, 'preflight', 'incumbent'), rps)), color: '#c05621' },
+      ],
+    }));
+    panels.push({
+      title: 'Server throughput ratios (requests/s, median of interleaved repetitions)',
+      subtitle: 'Right of 1× = more requests per second. Dashed line: the 0.97× target for simple requests (ours ÷ bare).',
+      groups,
+      scale: 'linear',
+      // ±30 % around parity, widened (in steps of 0.1) when a ratio falls outside.
+      domain: [Math.min(0.7, Math.floor(Math.min(...serverValues) * 10) / 10), Math.max(1.3, Math.ceil(Math.max(...serverValues) * 10) / 10)],
+      references: [
+        { value: 1, label: '1×' },
+        { value: 0.97, label: '0.97' },
+      ],
+      legend: [
+        { label: 'simple: ours ÷ bare', color: '#2b6cb0' },
+        { label: 'simple: incumbent ÷ bare', color: '#a0aec0' },
+        { label: 'preflight: ours ÷ incumbent', color: '#c05621' },
+      ],
+    });
+  }
+  const m = (r.inprocess ?? r.server ?? r.alloc)?.meta.machine;
+  const date = (r.inprocess ?? r.server ?? r.alloc)?.meta.date.slice(0, 10) ?? '';
+  return chart(panels, {
+    ...(smoke ? { banner: 'SMOKE RUN — NOT REAL FIGURES (tiny durations on a busy machine)' } : {}),
+    footer: m === undefined ? '' : `${m.cpu} · ${m.cores} cores · Node ${m.node} · ${date} · Preflight benchmarks (apps/bench)`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function markdown(r: Results): string {
+  const smoke = [r.inprocess, r.alloc, r.server].some((p) => p?.meta.quick === true);
+  const out: string[] = ['# Benchmarks', ''];
+  if (smoke) {
+    out.push(
+      '> [!WARNING]',
+      '> **SMOKE RUN — these are not real figures.** At least one part was produced by `pnpm bench --quick` (tiny durations, one repetition, often on a busy machine) only to prove that the scripts work. Run `pnpm bench` on an idle machine for the real measurement.',
+      '',
+    );
+  }
+  out.push(
+    'Preflight against what users run today — [`cors`](https://github.com/expressjs/cors) (node:http, Express, NestJS `enableCors()` on Express), ' +
+      '[`@fastify/cors`](https://github.com/fastify/fastify-cors) (Fastify, NestJS on Fastify) and [`@koa/cors`](https://github.com/koajs/cors). ' +
+      'Produced by `pnpm bench` ([apps/bench](../apps/bench)); every ratio is **ours ÷ the other side**.',
+    '',
+  );
+  const m = (r.inprocess ?? r.server ?? r.alloc)?.meta.machine;
+  if (m !== undefined) out.push(`**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · **Node** ${m.node}`, '');
+  const dates = [r.inprocess, r.alloc, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10));
+  if (dates.length > 0) out.push(`**Date:** ${[...new Set(dates)].join(', ')}`, '');
+
+  out.push('## Targets', '', '| Target | Scope | Result | Verdict |', '|---|---|---|---|');
+  for (const t of targets(r)) out.push(`| ${t.target} | ${t.scope} | ${t.result} | ${verdict(t.ok)} |`);
+  out.push('', '![Ratios: in-process time and server throughput, ours against the incumbents and bare frameworks](benchmarks.svg)', '');
+  out.push(...inprocessSections(r), ...allocSection(r), ...serverSections(r), ...methodSection());
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+}
+
+/** Write docs/benchmarks.md and docs/benchmarks.svg; returns their paths. */
+export function writeReport(): string[] {
+  const r = load();
+  const smoke = [r.inprocess, r.alloc, r.server].some((p) => p?.meta.quick === true);
+  mkdirSync(DOCS_DIR, { recursive: true });
+  const md = new URL('benchmarks.md', DOCS_DIR);
+  const svg = new URL('benchmarks.svg', DOCS_DIR);
+  writeFileSync(md, markdown(r));
+  writeFileSync(svg, chartSvg(r, smoke));
+  return [fileURLToPath(md), fileURLToPath(svg)];
+}
+
+// `tsx src/report.ts` rebuilds the documents from the saved results.
+if (process.argv[1] !== undefined && process.argv[1].endsWith('report.ts')) {
+  console.log(`wrote ${writeReport().join(' and ')}`);
+}

@@ -1,0 +1,188 @@
+/**
+ * The servers of the server benchmark. Run as a child process:
+ *   tsx --conditions=@preflight/source src/server/apps.ts <framework> <variant>
+ * listens on 127.0.0.1 (a free port) and prints `READY <port>` once it accepts connections.
+ *
+ * Every server answers `GET /api/items` with `{"ok":true}` in its framework's usual way;
+ * the variants differ only in the CORS layer: none (`bare`), the incumbent, or ours, all
+ * with the same settings (`SERVER_OPTIONS`).
+ */
+import 'reflect-metadata';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import corsIncumbent from 'cors';
+import express from 'express';
+import Fastify from 'fastify';
+import fastifyCors from '@fastify/cors';
+import Koa from 'koa';
+import koaCors from '@koa/cors';
+import { Controller, Get, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { cors as oursNode, withCors } from '@preflight/cors-node';
+import oursFastify from '@preflight/cors-fastify';
+import { cors as oursKoa } from '@preflight/cors-koa';
+import { CorsModule } from '@preflight/cors-nestjs';
+import { COMMON, originList, PATH } from '../config.js';
+
+export const SERVER_FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'nest-express', 'nest-fastify'] as const;
+export type ServerFramework = (typeof SERVER_FRAMEWORKS)[number];
+export const VARIANTS = ['bare', 'incumbent', 'ours'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** What each server allows: 10 origins (the request uses the last), credentials, max-age. */
+const ORIGINS = originList(10);
+const METHODS = COMMON.methods.join(',');
+const BODY = '{"ok":true}';
+
+const oursOptions = { origin: ORIGINS, credentials: COMMON.credentials, methods: [...COMMON.methods], maxAge: COMMON.maxAge };
+const corsOptions = { origin: ORIGINS, credentials: COMMON.credentials, methods: METHODS, maxAge: COMMON.maxAge };
+
+/** The incumbent of each framework, by name (for reports). */
+export const SERVER_INCUMBENT: Record<ServerFramework, string> = {
+  node: 'cors',
+  express: 'cors',
+  fastify: '@fastify/cors',
+  koa: '@koa/cors',
+  'nest-express': 'enableCors() (cors)',
+  'nest-fastify': 'enableCors() (@fastify/cors)',
+};
+export const SERVER_OURS: Record<ServerFramework, string> = {
+  node: 'withCors()',
+  express: 'cors() of @preflight/cors-node',
+  fastify: '@preflight/cors-fastify',
+  koa: '@preflight/cors-koa',
+  'nest-express': 'CorsModule.forRoot()',
+  'nest-fastify': 'CorsModule.forRoot()',
+};
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'GET' && req.url === PATH) {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(BODY);
+    return;
+  }
+  res.statusCode = 404;
+  res.end();
+}
+
+async function startNode(variant: Variant): Promise<number> {
+  if (variant === 'bare') return listen(createServer(nodeHandler));
+  if (variant === 'ours') return listen(createServer(withCors(oursOptions, nodeHandler)));
+  // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
+  const middleware = corsIncumbent(corsOptions);
+  return listen(
+    createServer((req, res) => {
+      middleware(req, res, (err?: unknown) => {
+        if (err !== undefined) {
+          res.statusCode = 500;
+          res.end();
+          return;
+        }
+        nodeHandler(req, res);
+      });
+    }),
+  );
+}
+
+async function startExpress(variant: Variant): Promise<number> {
+  const app = express();
+  if (variant === 'incumbent') app.use(corsIncumbent(corsOptions));
+  if (variant === 'ours') app.use(oursNode(oursOptions));
+  app.get(PATH, (_req, res) => res.json({ ok: true }));
+  return listen(createServer(app));
+}
+
+async function startFastify(variant: Variant): Promise<number> {
+  const app = Fastify({ logger: false });
+  if (variant === 'incumbent') await app.register(fastifyCors, corsOptions);
+  if (variant === 'ours') await app.register(oursFastify, oursOptions);
+  app.get(PATH, async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as AddressInfo).port;
+}
+
+async function startKoa(variant: Variant): Promise<number> {
+  const app = new Koa();
+  if (variant === 'incumbent') {
+    // @koa/cors has no list option: the usual function of the context (as in-process).
+    app.use(
+      koaCors({
+        origin: (ctx) => {
+          const origin = ctx.get('Origin');
+          return ORIGINS.includes(origin) ? origin : '';
+        },
+        credentials: COMMON.credentials,
+        allowMethods: METHODS,
+        maxAge: COMMON.maxAge,
+      }) as unknown as Koa.Middleware,
+    );
+  }
+  if (variant === 'ours') app.use(oursKoa(oursOptions) as unknown as Koa.Middleware);
+  app.use((ctx) => {
+    if (ctx.method === 'GET' && ctx.path === PATH) ctx.body = { ok: true };
+  });
+  return listen(createServer(app.callback()));
+}
+
+@Controller('api')
+class ItemsController {
+  @Get('items')
+  items(): { ok: boolean } {
+    return { ok: true };
+  }
+}
+
+function nestModule(variant: Variant): Type {
+  const imports: DynamicModule[] = variant === 'ours' ? [CorsModule.forRoot(oursOptions)] : [];
+  @Module({ imports, controllers: [ItemsController] })
+  class AppModule {}
+  return AppModule;
+}
+
+async function startNest(variant: Variant, platform: 'express' | 'fastify'): Promise<number> {
+  const module = nestModule(variant);
+  const app =
+    platform === 'express'
+      ? await NestFactory.create(module, { logger: false })
+      : await NestFactory.create(module, new FastifyAdapter(), { logger: false });
+  if (variant === 'incumbent') app.enableCors(corsOptions);
+  await app.listen(0, '127.0.0.1');
+  return (app.getHttpServer() as Server).address() === null ? 0 : ((app.getHttpServer() as Server).address() as AddressInfo).port;
+}
+
+/** Start one server; resolves with its port. */
+export function startServer(framework: ServerFramework, variant: Variant): Promise<number> {
+  switch (framework) {
+    case 'node':
+      return startNode(variant);
+    case 'express':
+      return startExpress(variant);
+    case 'fastify':
+      return startFastify(variant);
+    case 'koa':
+      return startKoa(variant);
+    case 'nest-express':
+      return startNest(variant, 'express');
+    case 'nest-fastify':
+      return startNest(variant, 'fastify');
+  }
+}
+
+// Entry point when run as the child process.
+if (process.argv[1] !== undefined && process.argv[1].endsWith('apps.ts')) {
+  const [framework, variant] = process.argv.slice(2) as [ServerFramework, Variant];
+  if (!SERVER_FRAMEWORKS.includes(framework) || !VARIANTS.includes(variant)) {
+    console.error(`usage: apps.ts <${SERVER_FRAMEWORKS.join('|')}> <${VARIANTS.join('|')}>`);
+    process.exit(2);
+  }
+  const port = await startServer(framework, variant);
+  process.stdout.write(`READY ${port}\n`);
+}

@@ -1,0 +1,99 @@
+/**
+ * Minimal request/response objects shared by every in-process driver, so that an adapter
+ * and its incumbent do exactly the same work around the CORS layer.
+ *
+ * `StubResponse` stores headers the way Node's `ServerResponse` does (an object keyed by
+ * the lower-cased name holding `[name, value]`) and ends through `this.writeHead`, like
+ * Node's `end()`, so a layer that wraps `writeHead` pays for it here too. It does not
+ * validate names or values, write to a socket or serialize the head: those costs are the
+ * same whoever set the headers, and the server benchmark measures them for real.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestSpec } from './config.js';
+
+export class StubRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  httpVersionMajor = 1;
+  httpVersionMinor = 1;
+  socket = null;
+  constructor(spec: RequestSpec, url: string) {
+    this.method = spec.method;
+    this.url = url;
+    // A fresh object per request, as Node builds one per request.
+    this.headers = { ...spec.headers };
+  }
+  /** Typed view for code that expects an IncomingMessage (only the fields above are read). */
+  asNode(): IncomingMessage {
+    return this as unknown as IncomingMessage;
+  }
+}
+
+type OutValue = string | number | readonly string[];
+
+export class StubResponse {
+  statusCode = 200;
+  statusMessage = '';
+  headersSent = false;
+  writableEnded = false;
+  finished = false;
+  /** The body passed to end(), kept so checks can read it. */
+  body: unknown = undefined;
+  /** Called when the response ends (lets asynchronous runs know a request is complete). */
+  onEnd: (() => void) | undefined = undefined;
+  private out: Record<string, [string, OutValue]> = Object.create(null) as Record<string, [string, OutValue]>;
+
+  setHeader(name: string, value: OutValue): this {
+    this.out[name.toLowerCase()] = [name, value];
+    return this;
+  }
+  getHeader(name: string): OutValue | undefined {
+    return this.out[name.toLowerCase()]?.[1];
+  }
+  hasHeader(name: string): boolean {
+    return this.out[name.toLowerCase()] !== undefined;
+  }
+  removeHeader(name: string): void {
+    delete this.out[name.toLowerCase()];
+  }
+  getHeaderNames(): string[] {
+    return Object.keys(this.out);
+  }
+  getHeaders(): Record<string, OutValue> {
+    const headers: Record<string, OutValue> = Object.create(null) as Record<string, OutValue>;
+    for (const key of Object.keys(this.out)) headers[key] = this.out[key]![1];
+    return headers;
+  }
+  writeHead(statusCode: number, reason?: unknown, fields?: unknown): this {
+    this.statusCode = statusCode;
+    const object = typeof reason === 'string' ? fields : reason;
+    if (object !== null && typeof object === 'object') {
+      for (const name of Object.keys(object)) this.setHeader(name, (object as Record<string, OutValue>)[name]!);
+    }
+    this.headersSent = true;
+    return this;
+  }
+  end(body?: unknown): this {
+    if (!this.headersSent) this.writeHead(this.statusCode);
+    this.body = body;
+    this.writableEnded = true;
+    this.finished = true;
+    this.onEnd?.();
+    return this;
+  }
+  // Event API used by some frameworks (on-finished); nothing is ever emitted.
+  on(): this {
+    return this;
+  }
+  once(): this {
+    return this;
+  }
+  removeListener(): this {
+    return this;
+  }
+  /** Typed view for code that expects a ServerResponse. */
+  asNode(): ServerResponse {
+    return this as unknown as ServerResponse;
+  }
+}
