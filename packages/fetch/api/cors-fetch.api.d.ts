@@ -9,6 +9,19 @@ export { CorsConfigError, CorsDecision, CorsOptions, CorsOriginError, CorsRefusa
  * a `Response`.
  */
 type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
+/** Settings of `withCors` and `FetchCors.wrap` (they are not CORS options). */
+interface FetchCorsSettings {
+    /**
+     * Turn an error into the `Response` to send: an exception the handler throws, a promise it
+     * returns that rejects, or a failing `origin` predicate (a `CorsOriginError`, the cause in
+     * `cause`). The returned response gets the CORS headers, so the page can read the error
+     * status instead of seeing a network error. Rethrow to let the platform handle it instead
+     * (its own 500 then carries no CORS headers).
+     *
+     * Default: log with `console.error` and answer `500 Internal Server Error` (plain text).
+     */
+    onError?: ((error: unknown, request: Request) => Response | Promise<Response>) | undefined;
+}
 /**
  * CORS for Fetch API code, compiled once by `createCors`. Use `wrap` for a whole handler,
  * `handle` for frameworks with a `next()`/`resolve()` that returns the `Response`, or
@@ -17,9 +30,10 @@ type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...rest: Res
 interface FetchCors {
     /**
      * Wrap a handler: preflights are answered without calling it, every `Response` it returns
-     * gets the CORS headers. Errors it throws propagate unchanged (see the README, "Errors").
+     * gets the CORS headers. Errors it throws, and origin predicate failures, become the
+     * response of `settings.onError` (default: a 500), with the CORS headers too.
      */
-    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>): FetchHandler<Rest>;
+    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
     /**
      * Decide for `request`, answer a preflight, or call `next()` and add the CORS headers to
      * the `Response` it resolves to. For Astro's `onRequest(context, next)`, SvelteKit's
@@ -77,8 +91,9 @@ declare function createCors(options: CorsOptions): FetchCors;
  * handler** (unless `preflightContinue`); any other request runs the handler, and the CORS
  * headers are set on the `Response` it returns, error statuses included, with `Vary` merged
  * into the response's own. A response with immutable headers (from `fetch()`,
- * `Response.redirect()`) is copied first. Errors the handler throws, and a
- * `CorsOriginError` from a failing `origin` predicate, propagate unchanged to the platform.
+ * `Response.redirect()`) is copied first. Errors the handler throws (or rejects with), and a
+ * `CorsOriginError` from a failing `origin` predicate, go to `settings.onError` (default: log
+ * and answer a plain 500); its response gets the CORS headers too.
  *
  * @example
  * ```ts
@@ -92,7 +107,7 @@ declare function createCors(options: CorsOptions): FetchCors;
  * };
  * ```
  */
-declare function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>): FetchHandler<Rest>;
+declare function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
 
 /**
  * The parts of a Hono `Context` the middleware touches. Hono's `Context` satisfies it, so
@@ -141,4 +156,4 @@ type HonoCorsMiddleware = (c: HonoContextLike, next: () => Promise<void>) => Pro
  */
 declare function cors(options: CorsOptions): HonoCorsMiddleware;
 
-export { type FetchCors, type FetchHandler, type HonoContextLike, type HonoCorsMiddleware, cors, createCors, withCors };
+export { type FetchCors, type FetchCorsSettings, type FetchHandler, type HonoContextLike, type HonoCorsMiddleware, cors, createCors, withCors };
