@@ -1,7 +1,7 @@
 /**
  * Compare what a server sent with what the core decided for the same request.
  */
-import type { CorsDecision } from '@preflight/cors-core';
+import { isToken, parseOrigin, type CorsDecision } from '@preflight/cors-core';
 import { values, varyTokens, type RawReply } from './raw.js';
 
 /** What one response says about CORS, normalized so that adapters can be compared. */
@@ -81,6 +81,37 @@ export function disagreements(reply: RawReply, decision: CorsDecision, route: Ro
   } else {
     if (reply.status >= 500) out.push(`status ${reply.status}`);
     if (route.handled && !ran) out.push(`the application did not run (status ${reply.status})`);
+  }
+  return out;
+}
+
+/**
+ * What any CORS response must hold whatever the core decided (so that a wrong decision of
+ * the core shows too): one Access-Control-Allow-Origin, `*` or exactly the request's own
+ * serialized origin; credentials only as `true` and never with `*`; allowed methods and
+ * headers only as tokens; every header byte printable ASCII.
+ */
+export function invariantProblems(reply: RawReply, requestOrigin: string | undefined): string[] {
+  const out: string[] = [];
+  const acao = values(reply, 'access-control-allow-origin');
+  if (acao.length > 1) out.push(`${acao.length} Access-Control-Allow-Origin lines`);
+  for (const v of acao) {
+    if (v !== '*' && (v !== requestOrigin || parseOrigin(v) === undefined)) out.push(`Access-Control-Allow-Origin ${JSON.stringify(v)} is neither * nor the request's valid origin`);
+  }
+  const acac = values(reply, 'access-control-allow-credentials');
+  if (acac.some((v) => v !== 'true')) out.push(`Access-Control-Allow-Credentials ${JSON.stringify(acac)}`);
+  if (acac.length > 0 && acao.includes('*')) out.push('Access-Control-Allow-Origin * with credentials');
+  for (const name of ['access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers']) {
+    for (const v of values(reply, name)) {
+      const bad = v.split(',').map((t) => t.trim()).filter((t) => t !== '*' && !isToken(t));
+      if (bad.length > 0) out.push(`${name} holds non-tokens ${JSON.stringify(bad)}`);
+    }
+  }
+  for (const byte of reply.head) {
+    if (byte !== 0x0d && byte !== 0x0a && (byte < 0x20 || byte > 0x7e)) {
+      out.push(`response head holds byte 0x${byte.toString(16)}`);
+      break;
+    }
   }
   return out;
 }

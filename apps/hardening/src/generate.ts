@@ -20,6 +20,7 @@ export const FRIENDLY_ORIGINS = [
   'https://www.example.net',
   'https://x.trusted.test',
   'http://[::1]:3000',
+  'http://localhost:1',
 ] as const;
 
 /** Well-formed origins no generated configuration allows (near misses of the allowed ones). */
@@ -32,6 +33,7 @@ export const REFUSED_ORIGINS = [
   'https://localhost:5173',
   'https://trusted.test.evil',
   'https://wwwexample.net',
+  'http://[::2]:3000',
 ] as const;
 
 /** Values that are not a serialized origin at all. */
@@ -53,6 +55,15 @@ export const MALFORMED_ORIGINS = [
   'https://app.example.com\tx',
   'https://\u00e4pp.example.com',
   'file://',
+  'http://localhost:65536',
+  'http://localhost:0',
+  'http://localhost:05173',
+  'http://localhost:',
+  'http://[::1',
+  'https://.example.com',
+  'https://a..example.com',
+  'https://-a.example.com',
+  'https://xn--.example.com',
   '',
 ] as const;
 
@@ -99,6 +110,7 @@ export const acrhArb: fc.Arbitrary<string | undefined> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.constantFrom('*', 'x(y)', 'a b', 'content-type;x', 'x-custom,\u00e9', ',', 'content-type,', ',,x-custom,,') },
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 300 }).map((n) => Array.from({ length: n }, (_, i) => `x-h${i}`).join(',')) },
+  { weight: 1, arbitrary: fc.integer({ min: 120, max: 136 }).map((n) => Array.from({ length: n }, (_, i) => `x-h${i}`).join(',')) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 9000 }).map((n) => ','.repeat(n)).filter(notOws) },
   { weight: 1, arbitrary: junk },
 );

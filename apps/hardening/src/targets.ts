@@ -4,10 +4,13 @@
  * variant per adapter that records what reaches the framework's error handling.
  */
 import 'reflect-metadata';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { LoggerService } from '@nestjs/common';
 import type { ConformanceHarness, RunningServer } from '@preflight/cors-conformance';
 import type { CorsOptions } from '@preflight/cors-core';
 import { cors as fastifyCors } from '@preflight/cors-fastify';
+import { cors as honoCors, withCors as withFetchCors } from '@preflight/cors-fetch';
 import { cors as koaCors } from '@preflight/cors-koa';
 import { CorsModule } from '@preflight/cors-nestjs';
 import { withCors } from '@preflight/cors-node';
@@ -15,6 +18,8 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
+import { harness as fetchHarness, honoHarness } from '../../../packages/fetch/test/harness.js';
+import { serveFetch } from '../../../packages/fetch/test/helpers.js';
 import { addStandardRoutes, harness as fastifyHarness, listen as listenFastify } from '../../../packages/fastify/test/harness.js';
 import { harness as koaHarness } from '../../../packages/koa/test/harness.js';
 import { listen as listenKoa } from '../../../packages/koa/test/helpers.js';
@@ -127,6 +132,61 @@ function nestTarget(id: string, platform: typeof nestExpress | typeof nestFastif
   };
 }
 
+const fetchTarget: Target = {
+  id: 'fetch',
+  harness: fetchHarness,
+  startCapturing: (options, errors) =>
+    serveFetch(
+      withFetchCors(options, () => new Response('ok', { headers: { 'X-App-Handler': 'echo' } }), {
+        // What the default onError does, minus the console.error: a plain 500 (CORS headers added by withCors).
+        onError: (error) => {
+          errors.push(error);
+          return new Response('Internal Server Error', { status: 500 });
+        },
+      }),
+      true,
+    ),
+};
+
+/** The part of Hono's API the capturing server uses. */
+interface HonoApp {
+  use(middleware: unknown): unknown;
+  get(path: string, handler: (c: { header(name: string, value: string): void; text(body: string, status?: number): Response }) => Response): unknown;
+  onError(handler: (error: unknown, c: { text(body: string, status?: number): Response }) => Response): unknown;
+  fetch: Parameters<typeof serveFetch>[0];
+}
+
+/**
+ * Hono as the fetch adapter's own tests resolve it: `hono` is a dependency of
+ * packages/fetch, not of this package (whose dependencies were fixed before that adapter
+ * existed), so it is resolved from there at run time.
+ */
+async function loadHono(): Promise<new () => HonoApp> {
+  const fromFetch = createRequire(new URL('../../../packages/fetch/package.json', import.meta.url));
+  const mod = (await import(pathToFileURL(fromFetch.resolve('hono')).href)) as { Hono: new () => HonoApp };
+  return mod.Hono;
+}
+
+const honoTarget: Target = {
+  id: 'hono',
+  harness: honoHarness,
+  async startCapturing(options, errors) {
+    const Hono = await loadHono();
+    const app = new Hono();
+    app.use(honoCors(options));
+    app.get('/echo', (c) => {
+      c.header('X-App-Handler', 'echo');
+      return c.text('ok');
+    });
+    // Hono's default error handler (a plain-text 500), recording the error instead of logging it.
+    app.onError((error, c) => {
+      errors.push(error);
+      return c.text('Internal Server Error', 500);
+    });
+    return serveFetch(app.fetch);
+  },
+};
+
 /** Every adapter, in a fixed order. */
 export const targets: readonly Target[] = [
   nodeTarget,
@@ -135,6 +195,8 @@ export const targets: readonly Target[] = [
   koaTarget,
   nestTarget('nestjs-express', nestExpress),
   nestTarget('nestjs-fastify', nestFastify),
+  fetchTarget,
+  honoTarget,
 ];
 
 /** The targets named in a comma-separated list (all when the list is empty or undefined). */
