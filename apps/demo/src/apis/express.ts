@@ -1,18 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import express from 'express';
+import { createServer } from 'node:http';
+import express, { type Request, type Response } from 'express';
 import { cors } from '@preflight/cors-node';
-import { closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
+import { ASSETS, closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
 
-/** The members of Express's request and response this file uses. */
-type Req = IncomingMessage & { readonly method: string };
-interface Res extends ServerResponse {
-  set(fields: Record<string, string>): Res;
-  status(code: number): Res;
-  json(body: unknown): Res;
-  send(body: string): Res;
-}
-
-function echo(req: Req, res: Res): void {
+function echo(req: Request, res: Response): void {
   res.set(ECHO_HEADERS).json(echoBody('express', req.method, req.headers));
 }
 
@@ -31,8 +22,9 @@ export const startExpressApi: StartApi = async (options) => {
   app.get(ROUTES.error, () => {
     throw new Error('boom');
   });
-  app.get(ROUTES.httpError, (_req: Req, res: Res) => res.status(400).send('bad request'));
-  app.get(ROUTES.status500, (_req: Req, res: Res) => res.status(500).send('failed'));
+  app.get(ROUTES.httpError, (_req, res) => res.status(400).send('bad request'));
+  app.get(ROUTES.status500, (_req, res) => res.status(500).send('failed'));
+  for (const [path, asset] of Object.entries(ASSETS)) app.get(path, (_req, res) => res.set(asset.headers).send(asset.body));
   const server = createServer(app);
   return serve('express', 'Express', server, log, options, () => closeServer(server));
 };

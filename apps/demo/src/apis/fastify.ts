@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import preflightCors from '@preflight/cors-fastify';
-import { corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
+import { ASSETS, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
 
 /**
  * Fastify 5 with `app.register(preflightCors, options)`. Thrown errors and unknown routes get
@@ -23,6 +23,7 @@ export const startFastifyApi: StartApi = async (options) => {
   });
   app.get(ROUTES.httpError, (_req, reply) => reply.code(400).send('bad request'));
   app.get(ROUTES.status500, (_req, reply) => reply.code(500).send('failed'));
+  for (const [path, asset] of Object.entries(ASSETS)) app.get(path, (_req, reply) => reply.headers(asset.headers).send(asset.body));
   await app.ready();
   return serve('fastify', 'Fastify', app.server, log, options, () => app.close());
 };

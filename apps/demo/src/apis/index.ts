@@ -1,5 +1,7 @@
 import { startExpressApi } from './express.js';
 import { startFastifyApi } from './fastify.js';
+import { startFetchApi } from './fetch.js';
+import { startHonoApi } from './hono.js';
 import { startKoaApi } from './koa.js';
 import { startNestExpressApi, startNestFastifyApi } from './nest.js';
 import { startNodeApi } from './node.js';
@@ -20,7 +22,9 @@ export const ADAPTERS: readonly AdapterEntry[] = [
   { id: 'koa', label: 'Koa', start: startKoaApi },
   { id: 'nest-express', label: 'NestJS (Express)', start: startNestExpressApi },
   { id: 'nest-fastify', label: 'NestJS (Fastify)', start: startNestFastifyApi },
+  { id: 'hono', label: 'Hono', start: startHonoApi },
+  { id: 'fetch', label: 'Fetch handler', start: startFetchApi },
 ];
 
-export { startExpressApi, startFastifyApi, startKoaApi, startNestExpressApi, startNestFastifyApi, startNodeApi };
+export { startExpressApi, startFastifyApi, startFetchApi, startHonoApi, startKoaApi, startNestExpressApi, startNestFastifyApi, startNodeApi };
 export * from './shared.js';

@@ -1,23 +1,12 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import Koa from 'koa';
+import { createServer } from 'node:http';
+import Koa, { type Context, type Next } from 'koa';
 import { cors } from '@preflight/cors-koa';
-import { closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
-
-/** The members of Koa's context this file uses. */
-interface Ctx {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  status: number;
-  body: unknown;
-  set(fields: Record<string, string>): void;
-  throw(status: number): never;
-}
+import { assetAt, closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
 
 const ECHO_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The routes, as one Koa middleware (no router dependency). */
-async function routes(ctx: Ctx, next: () => Promise<void>): Promise<void> {
+async function routes(ctx: Context, next: Next): Promise<void> {
   if (ctx.path === ROUTES.echo && ECHO_METHODS.has(ctx.method)) {
     ctx.set(ECHO_HEADERS);
     ctx.body = echoBody('koa', ctx.method, ctx.headers);
@@ -29,6 +18,12 @@ async function routes(ctx: Ctx, next: () => Promise<void>): Promise<void> {
     if (ctx.path === ROUTES.status500) {
       ctx.status = 500;
       ctx.body = 'failed';
+      return;
+    }
+    const asset = assetAt(ctx.path);
+    if (asset !== undefined) {
+      ctx.set(asset.headers);
+      ctx.body = asset.body;
       return;
     }
   }

@@ -18,7 +18,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CorsModule } from '@preflight/cors-nestjs';
-import { corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, serve, type AdapterId, type ApiServer, type StartApi, type StartApiOptions } from './shared.js';
+import { ASSETS, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, serve, type AdapterId, type ApiServer, type StartApi, type StartApiOptions } from './shared.js';
 
 /** What the handlers read from the request, on Express and on Fastify alike. */
 interface AnyRequest {
@@ -68,7 +68,21 @@ function apiModule(adapter: AdapterId, options: StartApiOptions): new () => unkn
     }
   }
 
-  @Module({ imports: [CorsModule.forRoot(corsOptionsFor(options))], controllers: [ApiController] })
+  const png = ASSETS['/assets/test.png'];
+  const ttf = ASSETS['/assets/test.ttf'];
+  @Controller('assets')
+  class AssetsController {
+    @Get('test.png') @Header('Content-Type', png.headers['Content-Type']) @Header('Cache-Control', png.headers['Cache-Control'])
+    image(): Buffer {
+      return png.body;
+    }
+    @Get('test.ttf') @Header('Content-Type', ttf.headers['Content-Type']) @Header('Cache-Control', ttf.headers['Cache-Control'])
+    font(): Buffer {
+      return ttf.body;
+    }
+  }
+
+  @Module({ imports: [CorsModule.forRoot(corsOptionsFor(options))], controllers: [ApiController, AssetsController] })
   class ApiModule {}
   return ApiModule;
 }

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { withCors } from '@preflight/cors-node';
-import { closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
+import { assetAt, closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
 
 const ECHO_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.statusCode = status;
   res.setHeader('Content-Type', type);
   res.end(body);
@@ -26,6 +26,11 @@ function routes(req: IncomingMessage, res: ServerResponse): void {
     if (path === ROUTES.error) throw new Error('boom');
     if (path === ROUTES.httpError) return send(res, 400, 'text/plain', 'bad request');
     if (path === ROUTES.status500) return send(res, 500, 'text/plain', 'failed');
+    const asset = assetAt(path);
+    if (asset !== undefined) {
+      res.setHeader('Cache-Control', asset.headers['Cache-Control']);
+      return send(res, 200, asset.headers['Content-Type'], asset.body);
+    }
   }
   req.resume();
   send(res, 404, 'text/plain', 'not found');

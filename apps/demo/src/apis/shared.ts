@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CorsOptions } from '@preflight/cors-core';
+import { testFont, testPng } from '../assets.js';
 import { hasSessionCookie, recordRequests, RequestLog, withRefusalLogging } from '../log.js';
 
 /** The adapters the demo and the browser tests run, one API server each. */
-export type AdapterId = 'node' | 'express' | 'fastify' | 'koa' | 'nest-express' | 'nest-fastify';
+export type AdapterId = 'node' | 'express' | 'fastify' | 'koa' | 'nest-express' | 'nest-fastify' | 'hono' | 'fetch';
 
 /** How to start one API. Every adapter serves the same routes (see `ROUTES`). */
 export interface StartApiOptions {
@@ -45,6 +46,8 @@ export type StartApi = (options: StartApiOptions) => Promise<ApiServer>;
  * | `GET /api/error` | the handler throws: the framework's own 500 |
  * | `GET /api/http-error` | the framework's idiomatic 400 |
  * | `GET /api/status-500` | the handler answers 500, body `failed` |
+ * | `GET /assets/test.png` | the test image (`image/png`, see `testPng`), for `<img>`, canvas, WebGL and `shape-outside` |
+ * | `GET /assets/test.ttf` | the test font (`font/ttf`, see `testFont`), for `@font-face` |
  * | anything else | the framework's own 404 |
  */
 export const ROUTES = {
@@ -52,7 +55,30 @@ export const ROUTES = {
   error: '/api/error',
   httpError: '/api/http-error',
   status500: '/api/status-500',
+  image: '/assets/test.png',
+  font: '/assets/test.ttf',
 } as const;
+
+/** A static asset every API serves: its bytes and headers. */
+export interface Asset {
+  readonly body: Buffer;
+  readonly headers: { readonly 'Content-Type': string; readonly 'Cache-Control': string };
+}
+
+/**
+ * The assets, by route. `no-store`: every load reaches the API (the tests and the page read
+ * its request log), and the browser's caches never answer for it; the page also gives every
+ * load a URL of its own (`?case=`), since images and fonts are cached by URL in memory too.
+ */
+export const ASSETS: Readonly<Record<typeof ROUTES.image | typeof ROUTES.font, Asset>> = {
+  [ROUTES.image]: { body: testPng(), headers: { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' } },
+  [ROUTES.font]: { body: testFont(), headers: { 'Content-Type': 'font/ttf', 'Cache-Control': 'no-store' } },
+};
+
+/** The asset served at `path`, if any. */
+export function assetAt(path: string): Asset | undefined {
+  return path === ROUTES.image || path === ROUTES.font ? ASSETS[path] : undefined;
+}
 
 /**
  * Headers `/api/echo` sets. `no-store` keeps the browser's HTTP cache (and Express's ETag
@@ -82,6 +108,11 @@ export function echoBody(adapter: AdapterId, method: string, headers: IncomingHt
     authorization: headers.authorization !== undefined,
     custom: custom === undefined ? null : String(custom),
   };
+}
+
+/** A Fetch API `Headers` as Node's header object, for `echoBody` (names are lower case in both). */
+export function nodeHeaders(headers: Headers): IncomingHttpHeaders {
+  return Object.fromEntries(headers);
 }
 
 /** Listen, record requests, and build the `ApiServer` handle. */
