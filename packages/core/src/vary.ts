@@ -15,29 +15,87 @@
  * ```
  */
 export function mergeVary(existing: string | number | readonly string[] | undefined | null, add: string): string | undefined {
+  const { tokens, joined } = parseAdd(add);
   const current = existing === undefined || existing === null ? '' : typeof existing === 'string' ? existing : Array.isArray(existing) ? existing.join(', ') : String(existing);
-  const seen = tokens(current);
-  if (seen.has('*')) return '*';
-  let out = seen.size === 0 ? '' : current;
-  for (const part of add.split(',')) {
-    const token = part.trim();
-    if (token === '') continue;
-    const key = token.toLowerCase();
-    if (key === '*') return '*';
-    if (!seen.has(key)) {
-      seen.add(key);
-      out = out === '' ? token : /,[ \t]*$/.test(out) ? out + token : `${out}, ${token}`;
-    }
+  // Fast paths allocate nothing: no Vary yet, or every token already there.
+  if (isBlank(current)) return joined;
+  if (hasToken(current, '*')) return '*';
+  let out = current;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '*') return '*';
+    if (!hasToken(out, token)) out = endsWithComma(out) ? out + token : `${out}, ${token}`;
   }
-  return out === '' ? undefined : out;
+  return out;
 }
 
-function tokens(value: string): Set<string> {
-  const set = new Set<string>();
-  if (value === '') return set;
-  for (const part of value.split(',')) {
-    const t = part.trim().toLowerCase();
-    if (t !== '') set.add(t);
+interface ParsedAdd {
+  readonly tokens: readonly string[];
+  /** The tokens joined with ", ", or undefined when there are none. */
+  readonly joined: string | undefined;
+}
+
+// `add` strings are a policy's constants ('Origin', the preflight tokens): parse each once.
+const parsedAdds = new Map<string, ParsedAdd>();
+
+function parseAdd(add: string): ParsedAdd {
+  let parsed = parsedAdds.get(add);
+  if (parsed === undefined) {
+    const tokens: string[] = [];
+    for (const part of add.split(',')) {
+      const token = part.trim();
+      if (token !== '' && !tokens.some((t) => t.toLowerCase() === token.toLowerCase())) tokens.push(token);
+    }
+    const star = tokens.some((t) => t === '*');
+    parsed = { tokens, joined: star ? '*' : tokens.length === 0 ? undefined : tokens.join(', ') };
+    if (parsedAdds.size < 64) parsedAdds.set(add, parsed);
   }
-  return set;
+  return parsed;
+}
+
+function isOws(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isBlank(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!isOws(c) && c !== 44) return false;
+  }
+  return true;
+}
+
+function endsWithComma(value: string): boolean {
+  let i = value.length - 1;
+  while (i >= 0 && isOws(value.charCodeAt(i))) i--;
+  return i >= 0 && value.charCodeAt(i) === 44;
+}
+
+/** Is `token` an element of the comma-separated `list` (case-insensitive, OWS ignored)? No allocation. */
+function hasToken(list: string, token: string): boolean {
+  const n = list.length;
+  const len = token.length;
+  let i = 0;
+  while (i <= n) {
+    while (i < n && isOws(list.charCodeAt(i))) i++;
+    let end = list.indexOf(',', i);
+    if (end === -1) end = n;
+    let last = end;
+    while (last > i && isOws(list.charCodeAt(last - 1))) last--;
+    if (last - i === len && sameIgnoringCase(list, i, token)) return true;
+    i = end + 1;
+  }
+  return false;
+}
+
+function sameIgnoringCase(list: string, at: number, token: string): boolean {
+  for (let k = 0; k < token.length; k++) {
+    let a = list.charCodeAt(at + k);
+    let b = token.charCodeAt(k);
+    if (a === b) continue;
+    if (a >= 65 && a <= 90) a += 32;
+    if (b >= 65 && b <= 90) b += 32;
+    if (a !== b) return false;
+  }
+  return true;
 }
