@@ -48,6 +48,8 @@ describe('the checker', () => {
     expect(files).toContain('README.md');
     expect(files).toContain('packages/core/README.md');
     expect(files).toContain('CONTRIBUTING.md');
+    expect(files).toContain('docs/migration.md');
+    expect(files).toContain('docs/security.md');
     expect(docs.reduce((n, d) => n + d.samples.length, 0)).toBeGreaterThanOrEqual(35);
   });
 
