@@ -4,7 +4,7 @@
 // npm's own cache.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -120,6 +120,11 @@ export interface ProjectSpec {
   readonly packages: readonly PackageName[];
   /** Registry dependencies: name → range. */
   readonly dependencies: Readonly<Record<string, string>>;
+  /**
+   * Workspace files copied into the project (destination → source path from the workspace
+   * root, with import rewrites), so a fixture reuses a test file instead of keeping a copy.
+   */
+  readonly borrow?: Readonly<Record<string, { readonly from: string; readonly replace: readonly (readonly [string, string])[] }>>;
 }
 
 /** Create a scratch project in `dir` from a fixture, and `npm install` it. Returns the install time. */
@@ -127,6 +132,14 @@ export async function createProject(dir: string, spec: ProjectSpec, tarballs: Ta
   await mkdir(dir, { recursive: true });
   await cp(join(FIXTURES, spec.fixture), dir, { recursive: true });
   await cp(join(FIXTURES, 'probe.cjs'), join(dir, 'probe.cjs'));
+  for (const [dest, { from, replace }] of Object.entries(spec.borrow ?? {})) {
+    let text = await readFile(join(WORKSPACE, from), 'utf8');
+    for (const [a, b] of replace) {
+      if (!text.includes(a)) throw new Error(`${from} no longer contains ${JSON.stringify(a)}: update the smoke project's borrow rule`);
+      text = text.replaceAll(a, b);
+    }
+    await writeFile(join(dir, dest), text);
+  }
   const dependencies: Record<string, string> = { ...spec.dependencies };
   for (const name of spec.packages) dependencies[name] = `file:${tarballs[name]}`;
   const manifest = { name: `preflight-smoke-${spec.fixture}`, version: '0.0.0', private: true, type: spec.type, dependencies };
