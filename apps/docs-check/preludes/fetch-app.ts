@@ -1,7 +1,4 @@
-// The fetch adapter's exports and the pieces of an application the fragments refer to.
-import { createCors, CorsOriginError, withCors } from '@preflight/cors-fetch';
+// The fetch adapter's `createCors`, and the application's own rendering.
+import { createCors } from '@preflight/cors-fetch';
 
-declare const options: { origin: string; credentials?: boolean };
-declare function route(request: Request): Promise<Response>;
 declare function render(request: Request): Promise<Response>;
-declare function isTenantOrigin(origin: string): Promise<boolean>;
