@@ -21,7 +21,7 @@ process.on('message', (message: { type: string; gc?: boolean }) => {
   if (message.type === 'sample') {
     if (message.gc === true && gc !== undefined) gc();
     const m = process.memoryUsage();
-    send({ type: 'sample', rss: m.rss, heapUsed: m.heapUsed });
+    send({ type: 'sample', rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, heapTotal: m.heapTotal });
   } else if (message.type === 'stop') {
     void server.close().finally(() => process.exit(0));
   }
