@@ -49,7 +49,17 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
   origins: 'origin', allowOrigin: 'origin', allowOrigins: 'origin', allowedOrigins: 'origin',
   allowHeaders: 'allowedHeaders', headers: 'allowedHeaders', exposeHeaders: 'exposedHeaders',
   allowMethods: 'methods', allowCredentials: 'credentials', credential: 'credentials', maxage: 'maxAge',
-  privateNetwork: 'privateNetworkAccess', allowPrivateNetwork: 'privateNetworkAccess', strictPreflight: 'preflightContinue',
+  privateNetwork: 'privateNetworkAccess', allowPrivateNetwork: 'privateNetworkAccess',
+};
+
+/** Options of other CORS packages that Preflight does not need, with the reason. */
+const NOT_NEEDED: Readonly<Record<string, string>> = {
+  strictPreflight: 'remove it: only OPTIONS + Origin + Access-Control-Request-Method is ever treated as a preflight, and other OPTIONS requests reach your app',
+  hideOptionsRoute: 'remove it: Preflight answers preflights in a hook, with no catch-all OPTIONS route to hide',
+  keepHeadersOnError: 'remove it: CORS headers are always kept on error responses',
+  secureContext: 'remove it: Cross-Origin-Opener/Embedder-Policy headers are not CORS; set them with a security-headers middleware',
+  hook: 'remove it: the Fastify adapter always works in onRequest, before authentication',
+  delegator: 'pass a predicate as `origin` instead: (origin, request) => boolean | Promise<boolean>',
 };
 
 /** Size bound of each per-policy decision cache (entries). */
@@ -89,10 +99,11 @@ export function compileCors(options: CorsOptions): CorsPolicy {
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
-      const hint = OPTION_HINTS[key] ?? closestOption(key);
+      const hint = (Object.hasOwn(OPTION_HINTS, key) ? OPTION_HINTS[key] : undefined) ?? closestOption(key);
+      const notNeeded = Object.hasOwn(NOT_NEEDED, key) ? NOT_NEEDED[key] : undefined;
       throw new CorsConfigError(
         'UNKNOWN_OPTION', key, (options as unknown as Record<string, unknown>)[key], 'it is not a Preflight option',
-        hint ? `did you mean \`${hint}\`?` : `use one of: ${[...KNOWN_OPTIONS].join(', ')}`,
+        notNeeded ?? (hint ? `did you mean \`${hint}\`?` : `use one of: ${[...KNOWN_OPTIONS].join(', ')}`),
       );
     }
   }

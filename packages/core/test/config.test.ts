@@ -90,6 +90,18 @@ describe('options object', () => {
     expect(err.value).toBe(true);
   });
 
+  it.each([
+    ['strictPreflight', /only OPTIONS \+ Origin \+ Access-Control-Request-Method/],
+    ['keepHeadersOnError', /always kept on error responses/],
+    ['hideOptionsRoute', /no catch-all OPTIONS route/],
+  ])('explains that %s (another package\'s option) is not needed here', (key, fix) => {
+    expectConfigError({ origin: O, [key]: true }, { code: 'UNKNOWN_OPTION', option: key, shows: 'true', fix });
+  });
+
+  it('is not fooled by option names that are Object.prototype members', () => {
+    expectConfigError({ origin: O, toString: 1 } as never, { code: 'UNKNOWN_OPTION', option: 'toString', shows: '1', fix: /use one of|did you mean/ });
+  });
+
   it('lists the known options when an unknown one is not close to any', () => {
     expectConfigError({ origin: O, frobnicate: 1 }, { code: 'UNKNOWN_OPTION', option: 'frobnicate', shows: '1', fix: /use one of: origin, credentials, methods, allowedHeaders/ });
   });
