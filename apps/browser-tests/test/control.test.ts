@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { closeServer, ECHO_HEADERS, echoBody, launchChromium, RequestLog, ROUTES, serve, startPageServer, type ApiServer } from '@preflight/demo';
+import { assetAt, closeServer, ECHO_HEADERS, echoBody, launchChromium, RequestLog, ROUTES, serve, startPageServer, type ApiServer } from '@preflight/demo';
 import { CASES, type PolicyName } from './cases.js';
-import { assertCase, runCase } from './run-case.js';
+import { KIND_CASES } from './kind-cases.js';
+import { assertCase, assertKindCase, runCase, runKindCase } from './run-case.js';
 import { HOSTS, openBrowserSide, RESOLVER_RULES, type BrowserSide } from './support.js';
 
 // A negative control: the same cases against a naive hand-written CORS layer (reflects any
@@ -31,6 +32,12 @@ function naiveCors(req: IncomingMessage, res: ServerResponse): void {
     res.end(JSON.stringify(echoBody('node', req.method ?? '', req.headers)));
     return;
   }
+  const asset = assetAt(path ?? '');
+  if (asset !== undefined) {
+    for (const [name, value] of Object.entries(asset.headers)) res.setHeader(name, value);
+    res.end(asset.body);
+    return;
+  }
   // An error handler that resets the response, as Koa's does.
   for (const name of res.getHeaderNames()) res.removeHeader(name);
   res.statusCode = path === ROUTES.error ? 500 : 404;
@@ -44,6 +51,9 @@ async function startNaive(): Promise<ApiServer> {
 
 const MUST_FAIL = ['get-other-origin', 'get-null-origin', 'header-not-allowed', 'exposed-headers', 'thrown-error', 'credentials-other-origin'];
 const MUST_PASS = ['get-allowed', 'put', 'credentials-include'];
+// Other kinds of request: from a refused origin, the naive layer lets the page use the response.
+const KIND_MUST_FAIL = ['xhr-refused', 'font-refused', 'canvas-refused', 'webgl-refused', 'shape-refused'];
+const KIND_MUST_PASS = ['font-allowed', 'canvas-allowed', 'webgl-allowed', 'shape-allowed', 'canvas-no-cors'];
 
 describe('negative control: a naive CORS layer', () => {
   let browser: Browser | undefined;
@@ -77,5 +87,19 @@ describe('negative control: a naive CORS layer', () => {
   it.each(MUST_PASS)('and does not fail what it gets right: %s', async (id) => {
     const c = byId(id);
     assertCase(c, await runCase(c, apis(), side!, 'node'), side!, 'node');
+  });
+
+  const kindById = (id: string) => KIND_CASES.find((c) => c.id === id)!;
+
+  it.each(KIND_MUST_FAIL)('the suite catches it: %s (the refused origin gets to use the response)', async (id) => {
+    const c = kindById(id);
+    const observed = await runKindCase(c, apis(), side!, 'node');
+    expect(observed.result.outcome, JSON.stringify(observed.result.observed)).toBe('resolved');
+    expect(() => assertKindCase(c, observed, side!, 'node')).toThrow();
+  });
+
+  it.each(KIND_MUST_PASS)('and does not fail what it gets right: %s', async (id) => {
+    const c = kindById(id);
+    assertKindCase(c, await runKindCase(c, apis(), side!, 'node'), side!, 'node');
   });
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADAPTERS, launchChromium, startPageServer, type ApiServer } from '@preflight/demo';
 import { CASES, policies, type PolicyName } from './cases.js';
-import { assertCase, runCase } from './run-case.js';
+import { KIND_CASES } from './kind-cases.js';
+import { assertCase, assertKindCase, runCase, runKindCase } from './run-case.js';
 import { HOSTS, openBrowserSide, RESOLVER_RULES, type BrowserSide } from './support.js';
 
 // Every adapter, the same cases, in a real headless Chromium: a page on
@@ -43,5 +44,10 @@ describe.each(ADAPTERS)('$label in Chromium', (adapter) => {
 
   it.each(CASES)('$id: $title', async (c) => {
     assertCase(c, await runCase(c, apis, side!, adapter.id), side!, adapter.id);
+  });
+
+  // XMLHttpRequest, web fonts, images on a canvas and as WebGL textures, CSS shapes.
+  it.each(KIND_CASES)('$kind: $id: $title', async (c) => {
+    assertKindCase(c, await runKindCase(c, apis, side!, adapter.id), side!, adapter.id);
   });
 });

@@ -18,8 +18,13 @@ export const HOSTS = {
 
 export const RESOLVER_RULES = `--host-resolver-rules=MAP *.test 127.0.0.1`;
 
+/** The kinds of request the runner script makes (see apps/demo/public/runner.js). */
+export type RequestKind = 'fetch' | 'xhr' | 'font' | 'canvas' | 'webgl' | 'shape';
+
 /** What the runner script (apps/demo/public/runner.js) reports: what the page observed. */
 export interface RunResult {
+  readonly kind: RequestKind;
+  /** `resolved`: the page got to use the response (read it, font loaded, pixels readable, texture accepted, shape applied). */
   readonly outcome: 'resolved' | 'rejected';
   readonly status: number;
   readonly statusText: string;
@@ -27,18 +32,25 @@ export interface RunResult {
   readonly readable: ReadonlyArray<[string, string]>;
   readonly probed: Readonly<Record<string, string | null>>;
   readonly body: string;
+  /** Kind-specific measurements: pixel values, font status and width, where lines start beside a shape. */
+  readonly observed: Readonly<Record<string, string | number | boolean | null>>;
+  readonly preview: string | null;
   readonly ms: number;
   readonly origin: string;
 }
 
-/** One fetch() as the runner script takes it. */
+/** One request as the runner script takes it. */
 export interface RunSpec {
+  /** Default `fetch`. */
+  readonly kind?: RequestKind;
   readonly url: string;
   readonly method: string;
   readonly headers: Array<[string, string]>;
   readonly credentials: RequestCredentials;
   readonly body: string | null;
   readonly probe: string[];
+  /** `canvas` and `webgl`: the <img> crossorigin attribute (`none`: no attribute, a no-cors request). */
+  readonly crossOrigin?: 'anonymous' | 'use-credentials' | 'none';
 }
 
 let sandboxes = 0;
@@ -76,7 +88,7 @@ export class RunnerPage {
     await cdp.send('Network.enable');
   }
 
-  /** fetch() from this page's origin. */
+  /** One request (fetch() by default) from this page's origin. */
   run(spec: RunSpec): Promise<RunResult> {
     return this.page.evaluate((s) => (window as unknown as { preflightRun(s: RunSpec): Promise<RunResult> }).preflightRun(s), spec);
   }

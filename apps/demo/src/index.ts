@@ -7,6 +7,7 @@
 export * from './apis/index.js';
 export { SESSION_COOKIE, RequestLog, hasSessionCookie, recordRequests, withRefusalLogging, type RequestRecord } from './log.js';
 export { demoPolicy } from './policy.js';
+export { TEST_FONT_ADVANCE_EM, TEST_FONT_FAMILY, TEST_IMAGE_COLOUR, TEST_IMAGE_SIZE, testFont, testPng } from './assets.js';
 export { SCENARIOS, type PlaygroundRequest, type RequestFrom, type Scenario } from './scenarios.js';
 export { startPageServer, startPlayground, type Playground, type PlaygroundConfig, type PlaygroundOptions } from './playground.js';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';

@@ -12,13 +12,14 @@ import {
   Post,
   Put,
   Req,
+  StreamableFile,
   type INestApplication,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CorsModule } from '@preflight/cors-nestjs';
-import { ASSETS, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, serve, type AdapterId, type ApiServer, type StartApi, type StartApiOptions } from './shared.js';
+import { ASSETS, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type AdapterId, type ApiServer, type StartApi, type StartApiOptions } from './shared.js';
 
 /** What the handlers read from the request, on Express and on Fastify alike. */
 interface AnyRequest {
@@ -68,17 +69,18 @@ function apiModule(adapter: AdapterId, options: StartApiOptions): new () => unkn
     }
   }
 
-  const png = ASSETS['/assets/test.png'];
-  const ttf = ASSETS['/assets/test.ttf'];
+  // Binary bodies go through StreamableFile (a Buffer returned as is would be sent as JSON).
+  const png = ASSETS[ROUTES.image];
+  const ttf = ASSETS[ROUTES.font];
   @Controller('assets')
   class AssetsController {
-    @Get('test.png') @Header('Content-Type', png.headers['Content-Type']) @Header('Cache-Control', png.headers['Cache-Control'])
-    image(): Buffer {
-      return png.body;
+    @Get('test.png') @Header('Cache-Control', png.headers['Cache-Control'])
+    image(): StreamableFile {
+      return new StreamableFile(png.body, { type: png.headers['Content-Type'] });
     }
-    @Get('test.ttf') @Header('Content-Type', ttf.headers['Content-Type']) @Header('Cache-Control', ttf.headers['Cache-Control'])
-    font(): Buffer {
-      return ttf.body;
+    @Get('test.ttf') @Header('Cache-Control', ttf.headers['Cache-Control'])
+    font(): StreamableFile {
+      return new StreamableFile(ttf.body, { type: ttf.headers['Content-Type'] });
     }
   }
 
