@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPlayground, runAllScenarios, SCENARIOS, startPlayground, type Playground } from '@preflight/demo';
+import { KIND_COMPARISON, launchChromium, openPlayground, runAllScenarios, runKindComparison, SCENARIOS, startPlayground, TEST_IMAGE_COLOUR, type Playground } from '@preflight/demo';
 
 // The playground page itself, in Chromium: load it, run scenarios, read what it shows.
 // It runs on its own default hosts (localhost for the page and the APIs, 127.0.0.1 for
@@ -47,7 +47,7 @@ async function clickScenario(id: string): Promise<void> {
 describe('the playground page', () => {
   it('lists the scenarios and the two page origins', async () => {
     expect(await page.title()).toBe('Preflight playground');
-    expect(await page.$$eval('#scenarios li', (items) => items.length)).toBe(SCENARIOS.length);
+    expect(await page.$$eval('#scenarios li[data-scenario]', (items) => items.length)).toBe(SCENARIOS.length);
     expect(await page.textContent('#from-allowed')).toContain(playground!.config.origins.allowed);
     expect(await page.textContent('#from-other')).toContain(playground!.config.origins.other);
   });
@@ -92,6 +92,63 @@ describe('the playground page', () => {
       expect(row.server, row.adapter).toContain('origin_not_allowed');
       expect(row.server, row.adapter).toMatch(/^OPTIONS/);
     }
+  });
+
+  it('a web font from the page: every adapter serves it, the font loads', async () => {
+    await clickScenario('font');
+    const rows = await readResults();
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      expect(row.verdict, row.adapter).toBe('allowed');
+      expect(row.page, row.adapter).toContain('FontFace "loaded"');
+      expect(row.server, row.adapter).toMatch(/^GET\s+200\s+allowed/);
+    }
+    expect(await page.$$eval('#results img.preview.font', (images) => images.length)).toBe(8);
+  });
+
+  it('an image on a canvas from the other origin: refused by every adapter, the image never loads', async () => {
+    await clickScenario('canvas-other-origin');
+    for (const row of await readResults()) {
+      expect(row.verdict, row.adapter).toBe('blocked');
+      expect(row.page, row.adapter).toContain('<img> error event');
+      expect(row.page, row.adapter).toContain('The image did not load');
+      expect(row.server, row.adapter).toContain('origin_not_allowed');
+    }
+  });
+
+  it('the form: a WebGL texture from the page, read back pixel by pixel', async () => {
+    await page.click('#kind label:has(input[value="webgl"])');
+    await page.click('#from label:has(input[value="allowed"])');
+    expect(await page.inputValue('#path')).toBe('/assets/test.png');
+    expect(await page.isDisabled('#method')).toBe(true);
+    expect(await page.isVisible('#crossorigin')).toBe(true);
+    await page.selectOption('#crossorigin', 'anonymous');
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('#results-caption')?.textContent?.startsWith('WebGL:'));
+    for (const row of await readResults()) {
+      expect(row.verdict, row.adapter).toBe('allowed');
+      expect(row.page, row.adapter).toContain(`readPixels() → rgba(${TEST_IMAGE_COLOUR.join(',')})`);
+    }
+    await page.click('#kind label:has(input[value="fetch"])');
+    expect(await page.isDisabled('#method')).toBe(false);
+    expect(await page.inputValue('#path')).toBe('/api/echo');
+  });
+
+  it('"Compare": every kind of request side by side, the same on every adapter', async () => {
+    const rows = await runKindComparison(page);
+    expect(rows.map((r) => r.kind)).toEqual(KIND_COMPARISON.map((k) => k.id));
+    for (const [i, row] of rows.entries()) {
+      const want = KIND_COMPARISON[i]!.expect;
+      expect(row.cells.map((c) => c.from)).toEqual(['allowed', 'other']);
+      for (const cell of row.cells) {
+        expect(cell.verdicts, `${row.kind} from ${cell.from}`).toEqual(Array(8).fill(want[cell.from as 'allowed' | 'other']));
+        expect(cell.ok).toBe(true);
+      }
+    }
+    expect(await page.$eval('#kinds', (t) => (t as HTMLElement).dataset.failures)).toBe('0');
+    // What the page drew: the font sample and the image read back from canvas and WebGL (allowed column).
+    expect(await page.$$eval('#kinds td[data-from="allowed"] img.preview', (images) => images.length)).toBe(3);
+    expect(await page.$$eval('#kinds .shape-sketch .line', (lines) => lines.length)).toBe(8);
   });
 
   it('"Run all": every adapter gives the expected result in every scenario', async () => {

@@ -6,11 +6,14 @@
 /**
  * @typedef {import('./runner.js').RunSpec} RunSpec
  * @typedef {import('./runner.js').RunResult} RunResult
+ * @typedef {import('./runner.js').RequestKind} RequestKind
+ * @typedef {import('./runner.js').ImageCrossOrigin} ImageCrossOrigin
  * @typedef {'allowed' | 'other' | 'null'} RequestFrom
- * @typedef {{ from: RequestFrom, method: string, path: string, headers: Array<[string, string]>, credentials: RequestCredentials, body: string | null }} PlaygroundRequest
+ * @typedef {{ kind: RequestKind, from: RequestFrom, method: string, path: string, headers: Array<[string, string]>, credentials: RequestCredentials, body: string | null, crossOrigin: ImageCrossOrigin }} PlaygroundRequest
  * @typedef {{ id: string, title: string, note: string, request: PlaygroundRequest, expect: { browser: 'allowed' | 'blocked', status?: number } }} Scenario
+ * @typedef {{ id: string, title: string, note: string, request: PlaygroundRequest, expect: { allowed: 'allowed' | 'blocked', other: 'allowed' | 'blocked' } }} KindComparison
  * @typedef {{ id: string, label: string, url: string }} Api
- * @typedef {{ origins: { allowed: string, other: string }, apis: Api[], policy: Record<string, unknown>, scenarios: Scenario[] }} Config
+ * @typedef {{ origins: { allowed: string, other: string }, apis: Api[], policy: Record<string, unknown>, scenarios: Scenario[], kinds: KindComparison[] }} Config
  * @typedef {{ code: string, message: string }} Refusal
  * @typedef {{ seq: number, method: string, url: string, kind: 'preflight' | 'actual' | 'none', origin: string | null, cookie: boolean, authorization: boolean, status: number, headers: Array<[string, string]>, refusal: Refusal | null }} ServerRecord
  * @typedef {{ api: Api, result: RunResult, records: ServerRecord[] }} Outcome
@@ -18,6 +21,18 @@
  */
 
 const PROBE = ['x-request-id', 'x-secret'];
+const IMAGE_PATH = '/assets/test.png';
+const FONT_PATH = '/assets/test.ttf';
+
+/** @type {Record<RequestKind, { label: string, note: string }>} */
+const KIND_INFO = {
+  fetch: { label: 'fetch()', note: 'fetch() with the method, headers, credentials and body below; the page reads the response.' },
+  xhr: { label: 'XHR', note: 'XMLHttpRequest with the method, headers and body below; credentials "include" sets withCredentials.' },
+  font: { label: 'font', note: `An @font-face rule for ${FONT_PATH}, loaded with document.fonts.load(). Fonts are always CORS requests without credentials.` },
+  canvas: { label: 'canvas', note: `An <img> of ${IMAGE_PATH} drawn to a 2D canvas, then getImageData() and toDataURL().` },
+  webgl: { label: 'WebGL', note: `An <img> of ${IMAGE_PATH} uploaded with texImage2D(), then read back with readPixels().` },
+  shape: { label: 'shape', note: `A float with shape-outside: url(${IMAGE_PATH}), fetched with CORS without credentials; the page measures where the text beside it starts.` },
+};
 const RUN_ID = Math.random().toString(36).slice(2, 8);
 let sequence = 0;
 
@@ -50,6 +65,14 @@ function h(tag, attributes = {}, ...children) {
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
   return element;
+}
+
+/**
+ * A small label for kinds other than fetch().
+ * @param {RequestKind} kind
+ */
+function kindTag(kind) {
+  return kind === 'fetch' ? null : h('span', { class: `kind-tag ${kind}` }, KIND_INFO[kind].label);
 }
 
 /** @param {'allowed' | 'blocked'} verdict */
@@ -150,12 +173,15 @@ async function sendToAll(request) {
   const results = await Promise.all(
     config.apis.map((api) =>
       run({
+        kind: request.kind,
+        // A URL of its own: images and fonts are also cached in memory, by URL.
         url: `${api.url}${request.path}?case=${caseId}`,
         method: request.method,
         headers: request.headers,
         credentials: request.credentials,
         body: request.body,
         probe: PROBE,
+        crossOrigin: request.crossOrigin,
       }),
     ),
   );
@@ -183,6 +209,7 @@ const SHOWN_HEADERS = /^(access-control-|vary$)/i;
 /** @param {Outcome} outcome */
 function pageCell(outcome) {
   const { result } = outcome;
+  if (result.kind !== 'fetch' && result.kind !== 'xhr') return h('td', { class: 'page' }, ...artifact(result));
   if (result.outcome === 'rejected') {
     return h('td', { class: 'page' }, h('code', { class: 'error' }, result.error), h('div', { class: 'muted' }, 'Nothing else: no status, no headers, no body.'));
   }
@@ -204,6 +231,53 @@ function pageCell(outcome) {
   }
   if (body !== '') cell.append(h('div', { class: 'body' }, body.length > 90 ? `${body.slice(0, 90)}…` : body));
   return cell;
+}
+
+/**
+ * What the page got out of a font, an image or a shape: a picture of it (drawn by the page
+ * that made the request) and the measurement that proves it.
+ * @param {RunResult} result
+ * @returns {HTMLElement[]}
+ */
+function artifact(result) {
+  const o = result.observed;
+  const used = result.outcome === 'resolved';
+  /** @type {HTMLElement[]} */
+  const out = [];
+  const picture = result.preview ? h('img', { class: `preview ${result.kind}`, src: result.preview, alt: `what the page drew (${result.kind})` }) : null;
+  if (result.kind === 'shape') out.push(shapeSketch(result));
+  else if (picture) out.push(picture);
+  /** @type {string} */
+  let text;
+  if (result.kind === 'font') {
+    text = used ? `FontFace "loaded": "Preflight" is ${o.width} px wide in the font (${o.fallbackWidth} px in the fallback).` : `FontFace "${o.status}": the text falls back to another font.`;
+  } else if (result.kind === 'canvas') {
+    text = used ? `getImageData(1, 1) → rgba(${o.pixel}); toDataURL() works.` : o.loaded ? 'The image loaded, but it taints the canvas: its pixels stay unreadable.' : 'The image did not load: nothing to draw.';
+  } else if (result.kind === 'webgl') {
+    text = used ? `texImage2D() accepted it; readPixels() → rgba(${o.pixel}).` : o.loaded ? 'The image loaded, but WebGL refuses it as a texture.' : 'The image did not load: nothing to upload.';
+  } else {
+    text = used
+      ? `Lines start at ${String(o.lineStarts).split(',')[0]} px: the shape applies.`
+      : `Lines start at ${String(o.lineStarts).split(',')[0]} px: the shape is ignored, the float keeps its ${o.floatWidth} px box.`;
+  }
+  if (!used) out.push(h('code', { class: 'error' }, result.error));
+  out.push(h('div', { class: used ? 'body' : 'muted' }, text));
+  return out;
+}
+
+/**
+ * A sketch of the float and the lines beside it, drawn from where the page measured that
+ * they start (the real layout ran in the requesting page, possibly on another origin).
+ * @param {RunResult} result
+ */
+function shapeSketch(result) {
+  const scale = 2;
+  const size = Number(result.observed.floatWidth) || 32;
+  const starts = String(result.observed.lineStarts ?? '').split(',').map(Number).filter((n) => !Number.isNaN(n));
+  const sketch = h('div', { class: 'shape-sketch', style: `--size: ${size * scale}px`, title: 'the float (dashed), its opaque half (green) and the text lines beside it' });
+  sketch.append(h('div', { class: 'float' }, h('div', { class: 'opaque' })));
+  for (const [i, start] of starts.entries()) sketch.append(h('div', { class: 'line', style: `top: ${i * 8 * scale + 3}px; left: ${start * scale}px` }));
+  return sketch;
 }
 
 /** @param {Outcome} outcome */
@@ -251,7 +325,7 @@ function renderResults(outcomes, scenario) {
   let mismatches = 0;
   for (const outcome of outcomes) {
     const verdict = verdictOf(outcome.result);
-    const mismatch = scenario !== undefined && !matches(scenario, outcome.result);
+    const mismatch = scenario !== undefined && !matches(scenario, outcome);
     if (mismatch) mismatches++;
     const row = h(
       'tr',
@@ -280,15 +354,20 @@ function renderResults(outcomes, scenario) {
 /** @param {PlaygroundRequest} request */
 function describe(request) {
   const from = request.from === 'allowed' ? config.origins.allowed : request.from === 'other' ? config.origins.other : 'a sandboxed iframe (null)';
-  return `${request.method} ${request.path} from ${from}, credentials: ${request.credentials}${request.headers.length ? `, headers: ${request.headers.map(([n]) => n).join(', ')}` : ''}.`;
+  if (request.kind === 'font' || request.kind === 'shape') return `${KIND_INFO[request.kind].label}: ${request.path} from ${from}.`;
+  if (request.kind === 'canvas' || request.kind === 'webgl') return `${KIND_INFO[request.kind].label}: <img crossorigin="${request.crossOrigin}"> of ${request.path} from ${from}.`;
+  return `${request.kind === 'xhr' ? 'XHR ' : ''}${request.method} ${request.path} from ${from}, credentials: ${request.credentials}${request.headers.length ? `, headers: ${request.headers.map(([n]) => n).join(', ')}` : ''}.`;
 }
 
 /**
+ * The expected result, for the right reason: every scenario reaches the API (a blocked
+ * request is refused by the browser after the API answered, never because it was not sent).
  * @param {Scenario} scenario
- * @param {RunResult} result
+ * @param {Outcome} outcome
  */
-function matches(scenario, result) {
-  if (verdictOf(result) !== scenario.expect.browser) return false;
+function matches(scenario, outcome) {
+  const { result } = outcome;
+  if (outcome.records.length === 0 || verdictOf(result) !== scenario.expect.browser) return false;
   return scenario.expect.status === undefined || scenario.expect.status === result.status;
 }
 
@@ -308,28 +387,49 @@ function readForm() {
   }
   const body = /** @type {HTMLTextAreaElement} */ ($('#body')).value;
   return {
+    kind: /** @type {RequestKind} */ (/** @type {HTMLInputElement} */ ($('#kind input:checked')).value),
     from: /** @type {RequestFrom} */ (checked.value),
     method: /** @type {HTMLSelectElement} */ ($('#method')).value,
     path: /** @type {HTMLSelectElement} */ ($('#path')).value,
     headers,
     credentials: /** @type {RequestCredentials} */ (/** @type {HTMLSelectElement} */ ($('#credentials')).value),
     body: body === '' ? null : body,
+    crossOrigin: /** @type {ImageCrossOrigin} */ (/** @type {HTMLSelectElement} */ ($('#crossorigin')).value),
   };
+}
+
+/**
+ * Enable the fields that apply to the chosen kind: fonts and shapes fix the route, the
+ * method and the credentials; images add the crossorigin attribute.
+ * @param {boolean} [kindChanged] The user picked another kind: point the route at its asset.
+ */
+function updateKindFields(kindChanged = false) {
+  const kind = /** @type {RequestKind} */ (/** @type {HTMLInputElement} */ ($('#kind input:checked')).value);
+  const readsResponse = kind === 'fetch' || kind === 'xhr';
+  const path = /** @type {HTMLSelectElement} */ ($('#path'));
+  if (!readsResponse) path.value = kind === 'font' ? FONT_PATH : IMAGE_PATH;
+  else if (kindChanged && (path.value === FONT_PATH || path.value === IMAGE_PATH)) path.value = '/api/echo';
+  for (const id of ['#method', '#path', '#credentials', '#headers', '#body']) /** @type {HTMLInputElement} */ ($(id)).disabled = !readsResponse;
+  $('#crossorigin-field').hidden = kind !== 'canvas' && kind !== 'webgl';
+  $('#kind-note').textContent = KIND_INFO[kind].note;
 }
 
 /** @param {PlaygroundRequest} request */
 function fillForm(request) {
+  /** @type {HTMLInputElement} */ ($(`#kind input[value="${request.kind}"]`)).checked = true;
   /** @type {HTMLInputElement} */ ($(`#from input[value="${request.from}"]`)).checked = true;
   /** @type {HTMLSelectElement} */ ($('#method')).value = request.method;
   /** @type {HTMLSelectElement} */ ($('#path')).value = request.path;
   /** @type {HTMLSelectElement} */ ($('#credentials')).value = request.credentials;
   /** @type {HTMLTextAreaElement} */ ($('#headers')).value = request.headers.map(([n, v]) => `${n}: ${v}`).join('\n');
   /** @type {HTMLTextAreaElement} */ ($('#body')).value = request.body ?? '';
+  /** @type {HTMLSelectElement} */ ($('#crossorigin')).value = request.crossOrigin;
+  updateKindFields();
 }
 
 /** @param {boolean} busy */
 function setBusy(busy) {
-  for (const id of ['#send', '#run-all']) /** @type {HTMLButtonElement} */ ($(id)).disabled = busy;
+  for (const id of ['#send', '#run-all', '#run-kinds']) /** @type {HTMLButtonElement} */ ($(id)).disabled = busy;
   document.querySelectorAll('.scenario-list button').forEach((b) => {
     /** @type {HTMLButtonElement} */ (b).disabled = busy;
   });
@@ -378,12 +478,12 @@ async function runAll() {
       const outcomes = await sendToAll(scenario.request);
       const row = h(
         'tr',
-        { 'data-scenario': scenario.id },
-        h('th', { scope: 'row' }, scenario.title),
+        { 'data-scenario': scenario.id, 'data-title': scenario.title },
+        h('th', { scope: 'row' }, kindTag(scenario.request.kind), scenario.title),
         h('td', { 'data-expected': scenario.expect.browser }, badge(scenario.expect.browser), scenario.expect.status ? ` ${scenario.expect.status}` : ''),
       );
       for (const outcome of outcomes) {
-        const ok = matches(scenario, outcome.result);
+        const ok = matches(scenario, outcome);
         if (!ok) failures++;
         const verdict = verdictOf(outcome.result);
         row.append(
@@ -409,6 +509,69 @@ async function runAll() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Every kind of request, side by side: from the allowed origin and from the other one
+
+async function runKinds() {
+  const table = $('#kinds');
+  table.dataset.state = 'running';
+  const body = /** @type {HTMLTableSectionElement} */ (table.querySelector('tbody'));
+  body.replaceChildren();
+  setBusy(true);
+  let failures = 0;
+  try {
+    for (const row of config.kinds) {
+      const tr = h('tr', { 'data-kind': row.id }, h('th', { scope: 'row' }, h('div', {}, row.title), h('div', { class: 'muted small' }, row.note)));
+      for (const from of /** @type {const} */ (['allowed', 'other'])) {
+        const outcomes = await sendToAll({ ...row.request, from });
+        const expected = row.expect[from];
+        const verdicts = outcomes.map((o) => verdictOf(o.result));
+        const differing = outcomes.filter((o) => verdictOf(o.result) !== expected || o.records.length === 0);
+        failures += differing.length;
+        const first = /** @type {Outcome} */ (outcomes[0]);
+        const cell = h('td', { class: `kind-cell ${differing.length ? 'mismatch' : ''}`, 'data-from': from, 'data-expected': expected, 'data-verdicts': verdicts.join(','), 'data-ok': String(differing.length === 0) });
+        cell.append(h('div', { class: 'kind-verdict' }, badge(verdictOf(first.result)), first.result.status ? h('span', { class: 'muted' }, ` ${first.result.status}`) : ''));
+        cell.append(...(row.request.kind === 'fetch' || row.request.kind === 'xhr' ? kindResponse(first.result) : artifact(first.result)));
+        cell.append(
+          h(
+            'div',
+            { class: `agree ${differing.length ? 'bad' : 'ok'}` },
+            differing.length === 0
+              ? `✓ the same on all ${outcomes.length} APIs`
+              : `✗ differs on ${differing.map((o) => `${o.api.label} (${verdictOf(o.result)})`).join(', ')}`,
+          ),
+        );
+        tr.append(cell);
+      }
+      body.append(tr);
+    }
+  } finally {
+    setBusy(false);
+  }
+  table.dataset.failures = String(failures);
+  table.dataset.state = 'done';
+  $('#kinds-caption').textContent =
+    failures === 0
+      ? `Every kind behaves as CORS promises, on all ${config.apis.length} APIs: shown here as ${config.apis[0]?.label} saw it.`
+      : `${failures} result${failures === 1 ? '' : 's'} differ from what CORS promises (highlighted).`;
+}
+
+/**
+ * fetch() and XHR in the side-by-side panel: what the page read, in one line.
+ * @param {RunResult} result
+ * @returns {HTMLElement[]}
+ */
+function kindResponse(result) {
+  if (result.outcome === 'rejected') return [h('code', { class: 'error' }, result.error), h('div', { class: 'muted' }, 'No status, no headers, no body.')];
+  let cookie = '';
+  try {
+    cookie = /** @type {{ cookie?: boolean }} */ (JSON.parse(result.body)).cookie ? ' · cookie received' : ' · no cookie';
+  } catch {
+    // not JSON
+  }
+  return [h('div', { class: 'body' }, `Reads the JSON body, x-request-id: ${result.probed['x-request-id']}${cookie}.`)];
+}
+
+// ---------------------------------------------------------------------------------------
 
 async function init() {
   config = /** @type {Config} */ (await (await fetch('/config.json')).json());
@@ -419,8 +582,11 @@ async function init() {
     policy.append(h('dt', {}, name), h('dd', {}, JSON.stringify(value).replaceAll('","', '", "')));
   }
   const list = $('#scenarios');
-  for (const scenario of config.scenarios) {
-    const button = h('button', { type: 'button', title: scenario.note }, h('span', { class: 'title' }, scenario.title), badge(scenario.expect.browser));
+  for (const [i, scenario] of config.scenarios.entries()) {
+    if (scenario.request.kind !== 'fetch' && config.scenarios[i - 1]?.request.kind === 'fetch') {
+      list.append(h('li', { class: 'group', 'aria-hidden': 'true' }, 'XHR, fonts, images, shapes'));
+    }
+    const button = h('button', { type: 'button', title: scenario.note }, h('span', { class: 'title' }, kindTag(scenario.request.kind), scenario.title), badge(scenario.expect.browser));
     button.addEventListener('click', () => {
       fillForm(scenario.request);
       void sendCurrent(scenario);
@@ -429,6 +595,9 @@ async function init() {
   }
   $('#send').addEventListener('click', () => void sendCurrent(undefined));
   $('#run-all').addEventListener('click', () => void runAll());
+  $('#run-kinds').addEventListener('click', () => void runKinds());
+  $('#kind').addEventListener('change', () => updateKindFields(true));
+  updateKindFields();
   setBusy(false);
   document.body.dataset.ready = 'true';
 }

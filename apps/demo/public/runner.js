@@ -80,7 +80,7 @@ async function preflightRun(spec) {
     origin: self.origin,
   };
   try {
-    await KINDS[result.kind](spec, result);
+    await RUN_KIND[result.kind](spec, result);
   } catch (error) {
     result.outcome = 'rejected';
     result.error ||= describeError(error);
@@ -90,7 +90,7 @@ async function preflightRun(spec) {
 }
 
 /** @type {Record<RequestKind, (spec: RunSpec, result: RunResult) => Promise<void>>} */
-const KINDS = {
+const RUN_KIND = {
   /** fetch(): the promise resolves with a readable response, or rejects with a TypeError. */
   async fetch(spec, result) {
     /** @type {RequestInit} */
@@ -237,14 +237,10 @@ const KINDS = {
       return [...lines.entries()].sort((a, b) => a[0] - b[0]).slice(0, IMAGE_SIZE / 8).map(([, left]) => left);
     };
     try {
-      /** @type {PerformanceResourceTiming | undefined} */
-      let entry;
-      for (let waited = 0; entry === undefined && waited < 10_000; waited += 20) {
-        entry = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(spec.url)[0]);
-        if (entry === undefined) await sleep(20);
-      }
+      let starts = lineStarts(); // a layout starts the fetch
+      const entry = await resourceEntry(spec.url, 10_000);
       result.observed.responseStatus = entry?.responseStatus ?? null;
-      let starts = lineStarts();
+      starts = lineStarts();
       // A response that arrived may still be decoding: give the layout a moment to change.
       for (let waited = 0; entry !== undefined && entry.responseStatus !== 0 && starts[0] === IMAGE_SIZE && waited < 2000; waited += 20) {
         await sleep(20);
@@ -252,8 +248,11 @@ const KINDS = {
       }
       result.observed.lineStarts = starts.join(',');
       result.observed.floatWidth = IMAGE_SIZE;
-      if (starts.length > 0 && starts.every((x) => x === IMAGE_SIZE / 2)) result.outcome = 'resolved';
-      else result.error = starts.every((x) => x === IMAGE_SIZE) ? 'shape-outside ignored: text wraps around the float’s box' : `unexpected layout: lines start at ${starts.join(', ')} px`;
+      if (starts.length === 0) result.error = 'no layout: this document is not rendered';
+      else if (entry === undefined) result.error = 'the image was never fetched';
+      else if (starts.every((x) => x === IMAGE_SIZE / 2)) result.outcome = 'resolved';
+      else if (starts.every((x) => x === IMAGE_SIZE)) result.error = 'shape-outside ignored: text wraps around the float’s box';
+      else result.error = `unexpected layout: lines start at ${starts.join(', ')} px`;
     } finally {
       box.remove();
     }
@@ -297,6 +296,31 @@ function uploadTexture(gl, img, result) {
   /** @type {CanvasRenderingContext2D} */ (preview.getContext('2d')).putImageData(new ImageData(pixels, IMAGE_SIZE, IMAGE_SIZE), 0, 0);
   result.preview = preview.toDataURL();
   result.outcome = 'resolved';
+}
+
+/**
+ * The resource timing entry of `url`, once the browser has one: Chromium records one for
+ * failed loads too (`responseStatus` 0). Event-driven, so timer throttling does not slow it.
+ * Read from the observer's own list: the performance timeline's buffer stops at 250 entries.
+ * @param {string} url
+ * @param {number} timeout
+ * @returns {Promise<PerformanceResourceTiming | undefined>}
+ */
+function resourceEntry(url, timeout) {
+  return new Promise((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      const entry = /** @type {PerformanceResourceTiming | undefined} */ (list.getEntriesByName(url)[0]);
+      if (entry !== undefined) done(entry);
+    });
+    const timer = setTimeout(() => done(undefined), timeout);
+    /** @param {PerformanceResourceTiming | undefined} entry */
+    const done = (entry) => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(entry);
+    };
+    observer.observe({ type: 'resource', buffered: true });
+  });
 }
 
 /**

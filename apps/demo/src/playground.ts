@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ADAPTERS, type AdapterEntry, type AdapterId, type ApiServer } from './apis/index.js';
 import { SESSION_COOKIE, type RequestRecord } from './log.js';
 import { demoPolicy } from './policy.js';
-import { SCENARIOS, type Scenario } from './scenarios.js';
+import { KIND_COMPARISON, SCENARIOS, type KindComparison, type Scenario } from './scenarios.js';
 
 /** Where the playground listens. Ports 0 pick free ports (tests, `--check`). */
 export interface PlaygroundOptions {
@@ -34,6 +34,8 @@ export interface PlaygroundConfig {
   readonly apis: ReadonlyArray<{ readonly id: AdapterId; readonly label: string; readonly url: string }>;
   readonly policy: Record<string, unknown>;
   readonly scenarios: readonly Scenario[];
+  /** The rows of the "request kinds" panel. */
+  readonly kinds: readonly KindComparison[];
 }
 
 /** A running playground. */
@@ -101,6 +103,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       apis: state.apis.map((a) => ({ id: a.adapter, label: a.label, url: a.url })),
       policy: { ...policy },
       scenarios: SCENARIOS,
+      kinds: KIND_COMPARISON,
     };
     state.config = config;
     return { pageUrl: `${pageUrl}/`, otherUrl: `${otherUrl}/`, apis: state.apis, config, close: closeAll };
