@@ -274,8 +274,13 @@ function shapeSketch(result) {
   const scale = 2;
   const size = Number(result.observed.floatWidth) || 32;
   const starts = String(result.observed.lineStarts ?? '').split(',').map(Number).filter((n) => !Number.isNaN(n));
-  const sketch = h('div', { class: 'shape-sketch', style: `--size: ${size * scale}px`, title: 'the float (dashed), its opaque half (green) and the text lines beside it' });
-  sketch.append(h('div', { class: 'float' }, h('div', { class: 'opaque' })));
+  const applied = result.outcome === 'resolved';
+  const sketch = h('div', {
+    class: `shape-sketch ${applied ? 'applied' : 'ignored'}`,
+    style: `--size: ${size * scale}px`,
+    title: applied ? "the float (dashed), the image's opaque half (green) and the text lines beside it" : 'the float without its image (a plain box) and the text lines beside it',
+  });
+  sketch.append(h('div', { class: 'float' }, applied ? h('div', { class: 'opaque' }) : null));
   for (const [i, start] of starts.entries()) sketch.append(h('div', { class: 'line', style: `top: ${i * 8 * scale + 3}px; left: ${start * scale}px` }));
   return sketch;
 }

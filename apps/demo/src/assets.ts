@@ -5,10 +5,13 @@ import { crc32, deflateSync } from 'node:zlib';
 /** The opaque colour of the test image's left half, `[r, g, b, a]`. Its right half is fully transparent. */
 export const TEST_IMAGE_COLOUR = [47, 133, 90, 255] as const;
 
-/** Width and height of the test image, in pixels (its natural size: Chromium lays out `shape-outside` images at it). */
+/**
+ * Width and height of the test image, in pixels. Chromium lays a `shape-outside` image out at
+ * its natural size (not stretched to the float), so the pages size their float to match.
+ */
 export const TEST_IMAGE_SIZE = 32;
 
-/** Family name the pages give the test font (any name works: `@font-face` names it). */
+/** The test font's own family name (its `name` table); pages give it any name in `@font-face`. */
 export const TEST_FONT_FAMILY = 'PreflightTestFont';
 
 /**
@@ -52,9 +55,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /**
- * The test font: a minimal TrueType font (the ten tables Chromium's OpenType sanitizer
- * requires) whose printable ASCII characters (U+0020–U+007E) all map to one glyph, a filled
- * box, 1.5 em wide. Text in this font is unmistakable on screen and by measurement.
+ * The test font: a minimal TrueType font (the ten tables a TrueType font needs, which
+ * Chromium's OpenType sanitizer checks) whose printable ASCII characters (U+0020–U+007E) all
+ * map to one glyph, a filled box 1.5 em wide. Text in this font is unmistakable on screen and
+ * by measurement.
  */
 export function testFont(): Buffer {
   const unitsPerEm = 1000;

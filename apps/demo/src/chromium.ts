@@ -3,12 +3,16 @@ import { chromium, type Browser } from 'playwright-core';
 
 /**
  * Flags for a quiet, reproducible headless Chromium: no GPU, no QUIC (plain HTTP/1.1 on
- * loopback), no first-run, sync, component or background traffic.
+ * loopback), no first-run, sync, component or background traffic. WebGL runs on SwiftShader,
+ * Chromium's CPU implementation (ANGLE on SwiftShader's Vulkan), asked for explicitly: recent
+ * Chromium versions no longer fall back to it for WebGL without `--enable-unsafe-swiftshader`.
  */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
