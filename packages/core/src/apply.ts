@@ -44,9 +44,9 @@ export function applyDecision<Target>(decision: CorsDecision, target: Target, ac
  */
 export function mergeVaryInto<Target>(target: Target, tokens: string, access: HeaderAccess<Target>): void {
   if (tokens === '') return;
-  const current = access.get(target, 'Vary');
+  const current = access.get(target, 'vary');
   const merged = mergeVary(current, tokens);
-  if (merged !== undefined && merged !== current) access.set(target, 'Vary', merged);
+  if (merged !== undefined && merged !== current) access.set(target, 'vary', merged);
 }
 
 /** A response with Node's header methods (`ServerResponse`, and anything shaped like it). */

@@ -66,13 +66,13 @@ const NOT_NEEDED: Readonly<Record<string, string>> = {
 export const DECISION_CACHE_SIZE = 1024;
 
 const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE']);
-const ACAO = 'Access-Control-Allow-Origin';
-const ACAC = 'Access-Control-Allow-Credentials';
-const ACAM = 'Access-Control-Allow-Methods';
-const ACAH = 'Access-Control-Allow-Headers';
-const ACEH = 'Access-Control-Expose-Headers';
-const ACMA = 'Access-Control-Max-Age';
-const ACAPN = 'Access-Control-Allow-Private-Network';
+const ACAO = 'access-control-allow-origin';
+const ACAC = 'access-control-allow-credentials';
+const ACAM = 'access-control-allow-methods';
+const ACAH = 'access-control-allow-headers';
+const ACEH = 'access-control-expose-headers';
+const ACMA = 'access-control-max-age';
+const ACAPN = 'access-control-allow-private-network';
 
 /**
  * Validate CORS options and compile them into an immutable policy.
@@ -89,7 +89,7 @@ const ACAPN = 'Access-Control-Allow-Private-Network';
  *
  * const policy = compileCors({ origin: ['https://app.example.com', 'https://*.example.org'], credentials: true });
  * const decision = policy.decide({ method: 'GET', origin: 'https://app.example.com' });
- * // decision.headers → [['Access-Control-Allow-Origin', 'https://app.example.com'], ['Access-Control-Allow-Credentials', 'true']]
+ * // decision.headers → [['access-control-allow-origin', 'https://app.example.com'], ['access-control-allow-credentials', 'true']]
  * // decision.vary    → 'Origin'
  * ```
  */
@@ -401,7 +401,7 @@ class Policy implements CorsPolicy {
   private preflight(headers: HeaderEntry[], allowed: boolean, refusal: CorsRefusal | undefined): CorsDecision {
     const end = this.endPreflight;
     // RFC 9110: no Content-Length on 204; an explicit 0 on any other ended preflight.
-    if (end && this.status !== 204) headers.push(['Content-Length', '0']);
+    if (end && this.status !== 204) headers.push(['content-length', '0']);
     return freezeDecision({ kind: 'preflight', allowed, headers, vary: this.preflightVary, end, status: end ? this.status : 0, refusal });
   }
 

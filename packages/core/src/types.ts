@@ -120,7 +120,11 @@ export interface CorsDecision {
   readonly kind: 'preflight' | 'actual' | 'none';
   /** Whether the origin (and, for preflights, the method and headers) is allowed. */
   readonly allowed: boolean;
-  /** Headers to set on the response, replacing existing values. */
+  /**
+   * Headers to set on the response, replacing existing values. Names are lower case
+   * (`access-control-allow-origin`): header names are case-insensitive, and a lower-case
+   * name costs Node's and Fastify's `toLowerCase` nothing per request.
+   */
   readonly headers: readonly HeaderEntry[];
   /** Tokens to merge into the response's `Vary` (comma-separated; '' for none). Use `mergeVary`. */
   readonly vary: string;

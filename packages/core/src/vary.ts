@@ -15,7 +15,11 @@
  * ```
  */
 export function mergeVary(existing: string | number | readonly string[] | undefined | null, add: string): string | undefined {
+  // The commonest call of all: tokens onto a response that has no Vary yet.
+  if ((existing === undefined || existing === null) && add === lastAdd) return lastParsed.joined;
   const { tokens, joined } = parseAdd(add);
+  // Exactly the tokens we would write (typically our own earlier write): nothing to do.
+  if (existing === joined) return joined;
   const current = existing === undefined || existing === null ? '' : typeof existing === 'string' ? existing : Array.isArray(existing) ? existing.join(', ') : String(existing);
   // Fast paths allocate nothing: no Vary yet, or every token already there.
   if (isBlank(current)) return joined;
@@ -38,7 +42,13 @@ interface ParsedAdd {
 // `add` strings are a policy's constants ('Origin', the preflight tokens): parse each once.
 const parsedAdds = new Map<string, ParsedAdd>();
 
+// The last `add` seen: a policy passes the same few constant strings on every request, so a
+// pointer comparison usually replaces the Map lookup.
+let lastAdd: string | undefined;
+let lastParsed: ParsedAdd = { tokens: [], joined: undefined };
+
 function parseAdd(add: string): ParsedAdd {
+  if (add === lastAdd) return lastParsed;
   let parsed = parsedAdds.get(add);
   if (parsed === undefined) {
     const tokens: string[] = [];
@@ -50,6 +60,8 @@ function parseAdd(add: string): ParsedAdd {
     parsed = { tokens, joined: star ? '*' : tokens.length === 0 ? undefined : tokens.join(', ') };
     if (parsedAdds.size < 64) parsedAdds.set(add, parsed);
   }
+  lastAdd = add;
+  lastParsed = parsed;
   return parsed;
 }
 

@@ -45,15 +45,15 @@ describe('Access-Control-Allow-Origin and -Credentials', () => {
     for (const origin of [APP, 'https://b.example.com', 'http://localhost:3000']) {
       const d = decideSync(policy, get(origin));
       expect(d.allowed).toBe(true);
-      expect(d.headers).toEqual([['Access-Control-Allow-Origin', origin]]);
+      expect(d.headers).toEqual([['access-control-allow-origin', origin]]);
     }
   });
 
   it('answers "*" for origin "*", and never a list', () => {
     const policy = compileCors({ origin: '*' });
-    expect(decideSync(policy, get(EVIL)).headers).toEqual([['Access-Control-Allow-Origin', '*']]);
+    expect(decideSync(policy, get(EVIL)).headers).toEqual([['access-control-allow-origin', '*']]);
     expect(header(decideSync(policy, preflight(EVIL, 'PUT')), 'Access-Control-Allow-Origin')).toBe('*');
-    expect(decideSync(policy, get([APP, EVIL])).headers).toEqual([['Access-Control-Allow-Origin', '*']]);
+    expect(decideSync(policy, get([APP, EVIL])).headers).toEqual([['access-control-allow-origin', '*']]);
   });
 
   it('refuses two Origin values (as Node joins repeated lines) instead of answering a list', () => {
@@ -420,7 +420,7 @@ describe('bounded caches', () => {
       const actual = policy.decide(get(origin)) as CorsDecision;
       const pre = policy.decide(preflight(origin, 'PUT', `x-h${i % 50}`)) as CorsDecision;
       for (const d of [actual, pre]) {
-        const acao = d.headers.find(([n]) => n === 'Access-Control-Allow-Origin')?.[1];
+        const acao = d.headers.find(([n]) => n === 'access-control-allow-origin')?.[1];
         if (d.allowed !== allowed || acao !== (allowed ? origin : undefined) || !d.vary.startsWith('Origin')) wrong.push(`${d.kind} ${origin}`);
       }
     };
@@ -508,11 +508,11 @@ describe('the README example', () => {
     expect(decision).toEqual({
       kind: 'preflight', allowed: true, end: true, status: 204, refusal: undefined,
       headers: [
-        ['Access-Control-Allow-Origin', 'https://app.example.com'],
-        ['Access-Control-Allow-Credentials', 'true'],
-        ['Access-Control-Allow-Methods', 'GET,HEAD,PUT,PATCH,POST,DELETE'],
-        ['Access-Control-Allow-Headers', 'content-type,x-request-id'],
-        ['Access-Control-Max-Age', '7200'],
+        ['access-control-allow-origin', 'https://app.example.com'],
+        ['access-control-allow-credentials', 'true'],
+        ['access-control-allow-methods', 'GET,HEAD,PUT,PATCH,POST,DELETE'],
+        ['access-control-allow-headers', 'content-type,x-request-id'],
+        ['access-control-max-age', '7200'],
       ],
       vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
     });

@@ -125,6 +125,7 @@ describe('applyDecision', () => {
       h.map.set(name.toLowerCase(), { name, value });
     },
   };
+  /** Names as written: the core writes lower-case names (what Node stores anyway, and what HTTP/2 and Fastify send). */
   const snapshot = (h: Headers): Record<string, unknown> => Object.fromEntries([...h.map.values()].map(({ name, value }) => [name, value]));
   const APP = 'https://app.example.com';
   const policy = compileCors({ origin: APP, credentials: true, exposedHeaders: ['X-Id'], maxAge: 60, optionsSuccessStatus: 200 });
@@ -133,7 +134,7 @@ describe('applyDecision', () => {
     const target = new Headers();
     applyDecision(policy.decide({ method: 'GET', origin: APP }) as CorsDecision, target, access);
     expect(snapshot(target)).toEqual({
-      'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'X-Id', Vary: 'Origin',
+      'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'X-Id', vary: 'Origin',
     });
   });
 
@@ -143,12 +144,12 @@ describe('applyDecision', () => {
     access.set(target, 'vary', 'Accept-Encoding');
     applyDecision(policy.decide({ method: 'OPTIONS', origin: APP, accessControlRequestMethod: 'PUT' }) as CorsDecision, target, access);
     const out = snapshot(target);
-    expect(out['Access-Control-Allow-Origin']).toBe(APP);
-    expect(out['Content-Length']).toBe('0');
-    expect(out['Access-Control-Max-Age']).toBe('60');
-    expect(out.Vary).toBe('Accept-Encoding, Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    expect(out['access-control-allow-origin']).toBe(APP);
+    expect(out['content-length']).toBe('0');
+    expect(out['access-control-max-age']).toBe('60');
+    expect(out.vary).toBe('Accept-Encoding, Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
     expect(Object.keys(out).sort()).toEqual([
-      'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods', 'Access-Control-Allow-Origin', 'Access-Control-Max-Age', 'Content-Length', 'Vary',
+      'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-origin', 'access-control-max-age', 'content-length', 'vary',
     ]);
   });
 
@@ -158,19 +159,19 @@ describe('applyDecision', () => {
     const d = policy.decide({ method: 'GET', origin: APP }) as CorsDecision;
     applyDecision(d, target, access);
     applyDecision(d, target, access);
-    expect(snapshot(target).Vary).toBe('Accept, origin');
+    expect(snapshot(target).vary).toBe('Accept, origin');
   });
 
   it('touches nothing for a "*" policy without Origin except ACAO, and writes no Vary', () => {
     const target = new Headers();
     applyDecision(compileCors({ origin: '*' }).decide({ method: 'GET', origin: undefined }) as CorsDecision, target, access);
-    expect(snapshot(target)).toEqual({ 'Access-Control-Allow-Origin': '*' });
+    expect(snapshot(target)).toEqual({ 'access-control-allow-origin': '*' });
   });
 
   it('sets only Vary for a refused origin', () => {
     const target = new Headers();
     applyDecision(policy.decide({ method: 'GET', origin: 'https://evil.example.net' }) as CorsDecision, target, access);
-    expect(snapshot(target)).toEqual({ Vary: 'Origin' });
+    expect(snapshot(target)).toEqual({ vary: 'Origin' });
     expect(target.sets).toBe(1);
   });
 });

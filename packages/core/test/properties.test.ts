@@ -89,7 +89,7 @@ describe('property: no origin outside the configuration is ever accepted', () =>
             for (const request of [{ method: 'GET', origin }, { method: 'OPTIONS', origin, accessControlRequestMethod: 'GET' }]) {
               const d = policy.decide(request) as CorsDecision;
               if (d.allowed !== expected) throw new Error(`${request.method} ${JSON.stringify(origin)}: allowed=${d.allowed}, expected ${expected}`);
-              const acao = d.headers.find(([n]) => n === 'Access-Control-Allow-Origin')?.[1];
+              const acao = d.headers.find(([n]) => n === 'access-control-allow-origin')?.[1];
               if (acao !== (expected ? origin : undefined)) throw new Error(`${JSON.stringify(origin)}: ACAO ${String(acao)}`);
             }
           }
@@ -254,7 +254,7 @@ describe('property: decide never throws', () => {
           // Every value is safe to hand to setHeader: no CR, LF or NUL, no non-Latin-1.
           expect(/^[\t\x20-\x7e]*$/.test(value), `${name}: ${JSON.stringify(value)}`).toBe(true);
         }
-        const acao = d.headers.filter(([n]) => n === 'Access-Control-Allow-Origin');
+        const acao = d.headers.filter(([n]) => n === 'access-control-allow-origin');
         expect(acao.length).toBeLessThanOrEqual(1);
         if (acao[0] !== undefined) expect(acao[0][1]).not.toContain(',');
       }),

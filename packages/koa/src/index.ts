@@ -124,37 +124,66 @@ function answerPreflight(ctx: CorsContext, decision: CorsDecision): void {
  */
 export function cors(options: CorsOptions): CorsMiddleware {
   const policy = compileCors(options);
+  const pendingVary = policy.pendingVary;
+  const failBeforeDecision = (error: unknown, res: ServerResponse): never => {
+    // A CorsOriginError from the predicate: into Koa's error handling, varying on Origin.
+    keepOnError(error, res, NO_HEADERS, pendingVary);
+    throw error;
+  };
 
-  return async function cors(ctx: CorsContext, next: () => Promise<unknown>): Promise<void> {
+  // Not an `async` function: a cached decision continues with `next()` directly, without the
+  // extra promise and microtask an `async` wrapper costs on every request.
+  return function cors(ctx: CorsContext, next: () => Promise<unknown>): Promise<void> {
     const res = ctx.res;
-    let decision: CorsDecision;
+    let outcome: CorsDecision | Promise<CorsDecision>;
     try {
-      const outcome = policy.decide(requestFromHeaders(ctx.req.method, ctx.req.headers));
-      if (outcome instanceof Promise) {
-        // Whatever the predicate answers, or if it fails, the response depends on Origin.
-        varyUnlessSent(res, policy.pendingVary);
-        decision = await outcome;
-      } else {
-        decision = outcome;
-      }
+      outcome = policy.decide(requestFromHeaders(ctx.req.method, ctx.req.headers));
     } catch (error) {
-      // A CorsOriginError from the predicate: into Koa's error handling, varying on Origin.
-      keepOnError(error, res, NO_HEADERS, policy.pendingVary);
-      throw error;
+      return settle(() => failBeforeDecision(error, res));
     }
+    if (!(outcome instanceof Promise)) return proceed(ctx, next, outcome);
+    // Whatever the predicate answers, or if it fails, the response depends on Origin.
+    varyUnlessSent(res, pendingVary);
+    return outcome.then(
+      (decision) => proceed(ctx, next, decision),
+      (error: unknown) => failBeforeDecision(error, res),
+    );
+  };
+}
 
-    if (decision.end) {
-      answerPreflight(ctx, decision);
-      return;
-    }
-    applyDecision(decision, res, responseHeaders);
-    try {
-      await next();
-    } catch (error) {
+const DONE: Promise<void> = Promise.resolve();
+
+/** Run `fn`, turning a synchronous throw into a rejection (middleware never throw synchronously). */
+function settle(fn: () => unknown): Promise<void> {
+  try {
+    fn();
+    return DONE;
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+/** Apply a settled decision: answer a preflight, or set the headers and run the rest of the chain. */
+function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsDecision): Promise<void> {
+  if (decision.end) {
+    answerPreflight(ctx, decision);
+    return DONE;
+  }
+  const res = ctx.res;
+  applyDecision(decision, res, responseHeaders);
+  let downstream: Promise<unknown>;
+  try {
+    downstream = next();
+  } catch (error) {
+    keepOnError(error, res, decision.headers, decision.vary);
+    return Promise.reject(error as Error);
+  }
+  return downstream.then(
+    // A route may have *set* Vary (replacing ours): merge our tokens back in.
+    () => varyUnlessSent(res, decision.vary),
+    (error: unknown) => {
       keepOnError(error, res, decision.headers, decision.vary);
       throw error;
-    }
-    // A route may have *set* Vary (replacing ours): merge our tokens back in.
-    varyUnlessSent(res, decision.vary);
-  };
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cors, CorsConfigError, CorsOriginError, type CorsOptions } from '@preflight/cors-koa';
+import { cors, CorsConfigError, CorsOriginError, type CorsContext, type CorsOptions } from '@preflight/cors-koa';
+import type { ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import { delay, KOA_MAJORS, listen, preflight, send, values, type KoaClass, type Listening } from './helpers.js';
 
@@ -21,11 +22,19 @@ describe('cors() factory', () => {
     expect(() => cors({ origin: ORIGIN, optionsSuccessStatus: 302 })).toThrow(/optionsSuccessStatus/);
   });
 
-  it('returns a named async (ctx, next) middleware', () => {
+  it('returns a named (ctx, next) middleware that always returns a promise, never throws synchronously', async () => {
     const middleware = cors({ origin: ORIGIN });
     expect(middleware.name).toBe('cors');
     expect(middleware.length).toBe(2);
-    expect(middleware.constructor.name).toBe('AsyncFunction');
+    const res = { getHeader: () => undefined, setHeader: () => undefined, headersSent: false } as unknown as ServerResponse;
+    const ctx = { req: { method: 'GET', headers: { origin: ORIGIN } }, res, status: 404, body: undefined } as unknown as CorsContext;
+    const failing = (): Promise<unknown> => {
+      throw new Error('downstream threw synchronously');
+    };
+    const result = middleware(ctx, failing);
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toThrow('downstream threw synchronously');
+    await expect(middleware(ctx, () => Promise.resolve())).resolves.toBeUndefined();
   });
 });
 
