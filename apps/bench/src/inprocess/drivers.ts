@@ -42,7 +42,7 @@ export interface Driver {
   outcome(unit: unknown): Outcome;
 }
 
-export type Side = 'incumbent' | 'ours' | 'core' | 'baseline';
+export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'baseline';
 export type Framework = 'node' | 'fastify' | 'koa';
 
 export const FRAMEWORKS: readonly Framework[] = ['node', 'fastify', 'koa'];
@@ -439,10 +439,82 @@ function koaDriver(middleware: Koa.Middleware): Driver {
   };
 }
 
-/** Build the driver of one side of one framework for a case; undefined when that adapter is not available yet. */
+// ---------------------------------------------------------------------------------------
+// floor: the least any correct CORS layer can cost here. It knows the answer in advance (the
+// core's decision for the case's one request, computed at setup) and per request only writes
+// those headers, the way the cheapest hand-written layer would: set each header, append the
+// Vary tokens to what is there, end a preflight. No decision, no validation, no care for a
+// route that replaces Vary. Defined for cases with one synchronous request.
+
+/** The answer the floor layer writes, or undefined when the case has no single fixed answer. */
+function floorAnswer(c: Case): CorsDecision | undefined {
+  if (c.origins.kind === 'async' || c.requests.length !== 1) return undefined;
+  const spec = c.requests[0]!;
+  const decision = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
+  return decision instanceof Promise ? undefined : decision;
+}
+
+/** Whether the floor layer is defined for a case. */
+export function hasFloor(c: Case): boolean {
+  return c.origins.kind !== 'async' && c.requests.length === 1;
+}
+
+function appendVary(current: unknown, tokens: string): string {
+  return current === undefined ? tokens : `${String(current)}, ${tokens}`;
+}
+
+function floorNode(answer: CorsDecision): NodeMiddleware {
+  const { headers, vary, end, status } = answer;
+  return (_req, res, next) => {
+    for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
+    if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
+    if (end) {
+      res.statusCode = status;
+      res.end();
+    } else next();
+  };
+}
+
+function floorFastify(answer: CorsDecision): Plugin {
+  const { headers, vary, end, status } = answer;
+  return (instance, _options, done) => {
+    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', (_request: unknown, reply: unknown, next: unknown) => {
+      const r = reply as FakeReply;
+      for (let i = 0; i < headers.length; i++) r.header(headers[i]![0], headers[i]![1]);
+      if (vary !== '') r.header('vary', appendVary(r.getHeader('vary'), vary));
+      if (end) r.code(status).send();
+      else (next as Done)();
+    });
+    done();
+  };
+}
+
+function floorKoa(answer: CorsDecision): Koa.Middleware {
+  const { headers, vary, end, status } = answer;
+  return (ctx, next) => {
+    const res = ctx.res;
+    for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
+    if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
+    if (end) {
+      ctx.status = status;
+      ctx.body = null;
+      return Promise.resolve();
+    }
+    return next();
+  };
+}
+
+/** Build the driver of one side of one framework for a case; undefined when that side does not apply to the case. */
 export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver | undefined> {
   const async = c.origins.kind === 'async';
   const ours = oursOptions(c);
+  if (side === 'floor') {
+    const answer = floorAnswer(c);
+    if (answer === undefined) return undefined;
+    if (framework === 'node') return nodeDriver(floorNode(answer), false);
+    if (framework === 'fastify') return fastifyDriver(floorFastify(answer), {}, false);
+    return koaDriver(floorKoa(answer));
+  }
   if (framework === 'node') {
     if (side === 'incumbent') return nodeDriver(corsIncumbent(corsOptions(c)) as NodeMiddleware, async);
     if (side === 'ours') return nodeDriver(oursNode(ours), async);

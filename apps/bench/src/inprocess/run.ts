@@ -2,16 +2,24 @@
  * In-process benchmark: every side of every framework handles the same requests through
  * the same stub objects, timed with tinybench.
  *
+ * Each (case, framework) group runs in its own Node process (`child.ts`), like a real server
+ * that has one CORS policy: otherwise the JIT's type feedback from a dozen configurations
+ * and three frameworks, and the heap left by 10,000-entry lists, leak from one case into the
+ * next (measured: the same "10 origins" request cost up to 2× more after the other cases had
+ * run in the same process, for every side).
+ *
  * One tinybench iteration handles a batch of `batch` freshly built requests (built in
  * `beforeEach`, so object construction is not timed; the timer's own overhead is spread
  * over the batch). A figure is the median over rounds of each round's median
  * per-request time. Rounds alternate the order of the sides, so that neither side always
  * runs first (JIT warm-up, GC debt, CPU frequency).
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
-import { checkOutcome, createDriver, FRAMEWORKS, type Driver, type Framework, type Side } from './drivers.js';
+import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, type Driver, type Framework, type Side } from './drivers.js';
 
 export interface InprocessSettings {
   /** Timed milliseconds per task per round. */
@@ -42,10 +50,15 @@ export interface InprocessRow {
 }
 
 const SIDES: Record<Framework, readonly Side[]> = {
-  node: ['incumbent', 'ours', 'core', 'baseline'],
-  fastify: ['incumbent', 'ours', 'baseline'],
-  koa: ['incumbent', 'ours', 'baseline'],
+  node: ['incumbent', 'ours', 'core', 'floor', 'baseline'],
+  fastify: ['incumbent', 'ours', 'floor', 'baseline'],
+  koa: ['incumbent', 'ours', 'floor', 'baseline'],
 };
+
+/** The sides measured for a case (the floor only where the case has one fixed answer). */
+export function sidesOf(framework: Framework, c: Case): Side[] {
+  return SIDES[framework].filter((side) => side !== 'floor' || hasFloor(c));
+}
 
 interface Prepared {
   readonly c: Case;
@@ -80,62 +93,91 @@ async function check(c: Case, driver: Driver): Promise<{ problem: string | undef
   return { problem: undefined, async };
 }
 
+/** Settings a child process needs (everything but the logger). */
+export type GroupSettings = Omit<InprocessSettings, 'cases' | 'log'>;
+
+/** Run every (case, framework) group, each in a fresh child process. */
 export async function runInprocess(settings: InprocessSettings): Promise<InprocessRow[]> {
   const cases = CASES.filter((c) => settings.cases.length === 0 || settings.cases.includes(c.id));
-  const prepared: Prepared[] = [];
+  const rows: InprocessRow[] = [];
+  const script = fileURLToPath(new URL('./child.ts', import.meta.url));
+  const group: GroupSettings = { time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch };
   for (const c of cases) {
     for (const framework of FRAMEWORKS) {
-      for (const side of SIDES[framework]) {
-        let driver: Driver | undefined;
-        let problem: string | undefined;
-        let async = false;
-        try {
-          driver = await createDriver(framework, side, c);
-        } catch (error) {
-          problem = `could not be set up: ${String(error)}`;
-        }
-        if (driver === undefined && problem === undefined) problem = 'not available yet';
-        if (driver !== undefined && side !== 'baseline') ({ problem, async } = await check(c, driver));
-        else if (driver !== undefined) async = (await check({ ...c, expect: 'not-cors' }, driver)).async;
-        prepared.push({ c, framework, side, driver, async, problem, rounds: [], means: [], cursor: 0 });
-        if (problem !== undefined) settings.log(`  ! ${c.id} ${framework}/${side}: ${problem}`);
-      }
+      rows.push(...(await runChild(script, c.id, framework, group, settings.log)));
     }
   }
+  return rows;
+}
 
-  for (let round = 0; round < settings.rounds; round++) {
-    settings.log(`in-process round ${round + 1}/${settings.rounds}`);
-    for (const c of cases) {
-      for (const framework of FRAMEWORKS) {
-        const group = prepared.filter((p) => p.c === c && p.framework === framework && p.driver !== undefined && p.problem === undefined);
-        if (group.length === 0) continue;
-        const bench = new Bench({
-          time: settings.time,
-          warmupTime: settings.warmupTime,
-          iterations: 3,
-          warmupIterations: 2,
-          throws: true,
-        });
-        // Alternate which side goes first from one round to the next.
-        const ordered = round % 2 === 0 ? rotate(group, round) : rotate(group, round).reverse();
-        for (const p of ordered) addTask(bench, p, settings.batch);
-        await bench.run();
-        for (const p of ordered) {
-          const result = bench.getTask(taskName(p))?.result;
-          if (result === undefined || result.error !== undefined) {
-            p.problem = `failed while timed: ${String(result?.error)}`;
-            continue;
-          }
-          const toNs = (ms: number): number => (ms * 1e6) / settings.batch;
-          p.rounds.push(toNs(result.latency.p50 ?? result.latency.mean));
-          p.means.push(toNs(result.latency.mean));
-        }
-        const line = ordered
-          .map((p) => `${p.side} ${p.rounds.length > 0 ? `${Math.round(p.rounds.at(-1)!)} ns` : p.problem}`)
-          .join(', ');
-        settings.log(`  ${c.id.padEnd(22)} ${framework.padEnd(8)} ${line}`);
-      }
+function runChild(script: string, caseId: string, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
+  const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings })];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const lines = err.split('\n');
+      err = lines.pop()!;
+      for (const line of lines) log(line);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (err !== '') log(err);
+      if (code !== 0) reject(new Error(`in-process group ${caseId}/${framework} exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as InprocessRow[]);
+    });
+  });
+}
+
+/** Measure one case on one framework, every side, in this process (called by child.ts). */
+export async function measureGroup(c: Case, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
+  const prepared: Prepared[] = [];
+  for (const side of sidesOf(framework, c)) {
+    let driver: Driver | undefined;
+    let problem: string | undefined;
+    let async = false;
+    try {
+      driver = await createDriver(framework, side, c);
+    } catch (error) {
+      problem = `could not be set up: ${String(error)}`;
     }
+    if (driver === undefined && problem === undefined) problem = 'not available yet';
+    if (driver !== undefined && side !== 'baseline') ({ problem, async } = await check(c, driver));
+    else if (driver !== undefined) async = (await check({ ...c, expect: 'not-cors' }, driver)).async;
+    prepared.push({ c, framework, side, driver, async, problem, rounds: [], means: [], cursor: 0 });
+    if (problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${problem}`);
+  }
+
+  const group = prepared.filter((p) => p.driver !== undefined && p.problem === undefined);
+  for (let round = 0; round < settings.rounds && group.length > 0; round++) {
+    const bench = new Bench({
+      time: settings.time,
+      warmupTime: settings.warmupTime,
+      iterations: 3,
+      warmupIterations: 2,
+      throws: true,
+    });
+    // Alternate which side goes first from one round to the next.
+    const ordered = round % 2 === 0 ? rotate(group, round) : rotate(group, round).reverse();
+    for (const p of ordered) addTask(bench, p, settings.batch);
+    await bench.run();
+    for (const p of ordered) {
+      const result = bench.getTask(taskName(p))?.result;
+      if (result === undefined || result.error !== undefined) {
+        p.problem = `failed while timed: ${String(result?.error)}`;
+        continue;
+      }
+      const toNs = (ms: number): number => (ms * 1e6) / settings.batch;
+      p.rounds.push(toNs(result.latency.p50 ?? result.latency.mean));
+      p.means.push(toNs(result.latency.mean));
+    }
+    const line = ordered
+      .map((p) => `${p.side} ${p.rounds.length > 0 ? `${Math.round(p.rounds.at(-1)!)} ns` : p.problem}`)
+      .join(', ');
+    log(`  ${c.id.padEnd(22)} ${framework.padEnd(8)} round ${round + 1}/${settings.rounds}: ${line}`);
   }
 
   return prepared.map((p) => ({
