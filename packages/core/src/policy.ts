@@ -448,12 +448,14 @@ class Policy implements CorsPolicy {
   // The Promise continuations live in their own methods: a closure inside `decide` would make
   // V8 allocate a context for its captured variables on every call, cached paths included.
   // A predicate's answer is never cached: it is asked again for every request.
-  private actualLater(verdict: Promise<boolean>, origin: string, request: CorsRequest): Promise<CorsDecision> {
-    return verdict.then((ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)));
+  // The decision is taken in the same reaction that receives the predicate's answer: one
+  // promise hop between the predicate and the adapter, not two.
+  private actualLater(pending: PromiseLike<unknown>, origin: string, request: CorsRequest): Promise<CorsDecision> {
+    return this.settle(origin, pending, (ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)));
   }
 
-  private preflightLater(verdict: Promise<boolean>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest): Promise<CorsDecision> {
-    return verdict.then((ok) =>
+  private preflightLater(pending: PromiseLike<unknown>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest): Promise<CorsDecision> {
+    return this.settle(origin, pending, (ok) =>
       ok ? this.report(this.allowPreflight(undefined, origin, acrm, acrh, pna), request) : this.refusePreflight(undefined, false, request),
     );
   }
@@ -476,7 +478,7 @@ class Policy implements CorsPolicy {
   }
 
   /** true/false, a refusal code for a malformed origin, or a Promise from a predicate. */
-  private verdict(origin: string, request: CorsRequest): boolean | 'origin_null' | 'origin_malformed' | Promise<boolean> {
+  private verdict(origin: string, request: CorsRequest): boolean | 'origin_null' | 'origin_malformed' | PromiseLike<unknown> {
     const m = this.matcher;
     if (m.kind === 'any') return true;
     if (m.kind === 'static') {
@@ -488,7 +490,7 @@ class Policy implements CorsPolicy {
     }
     // Predicates only ever see a well-formed origin.
     if (parseOrigin(origin) === undefined) return origin === 'null' ? 'origin_null' : 'origin_malformed';
-    let result: boolean | Promise<boolean>;
+    let result: boolean | PromiseLike<boolean>;
     try {
       result = m.predicate(origin, request);
     } catch (cause) {
@@ -498,7 +500,7 @@ class Policy implements CorsPolicy {
     // Only `true` allows (a forgotten `return` gives undefined, which refuses); a thenable
     // is settled. Checked without reading properties of a primitive.
     if (typeof result !== 'object' || result === null || typeof (result as Promise<boolean>).then !== 'function') return false;
-    return this.settle(origin, result);
+    return result;
   }
 
   private badOrigin(origin: string): false | 'origin_null' | 'origin_malformed' {
@@ -506,20 +508,19 @@ class Policy implements CorsPolicy {
     return parseOrigin(origin) === undefined ? 'origin_malformed' : false;
   }
 
-  private settle(origin: string, promise: Promise<boolean>): Promise<boolean> {
+  /** Settle a predicate's thenable (only `true` allows), then `decide` with the answer. */
+  private settle(origin: string, pending: PromiseLike<unknown>, decide: (ok: boolean) => CorsDecision): Promise<CorsDecision> {
     const timeout = this.options.originTimeout;
-    const wrapped = Promise.resolve(promise).then(
-      (ok) => ok === true,
-      (cause: unknown) => {
-        throw new CorsOriginError(origin, 'rejected', cause);
-      },
-    );
-    if (timeout === undefined) return wrapped;
+    const rejected = (cause: unknown): never => {
+      throw new CorsOriginError(origin, 'rejected', cause);
+    };
+    if (timeout === undefined) return Promise.resolve(pending).then((ok) => decide(ok === true), rejected);
+    const wrapped = Promise.resolve(pending).then((ok) => ok === true, rejected);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expiry = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new CorsOriginError(origin, `did not settle within originTimeout (${timeout} ms)`)), timeout);
     });
-    return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer));
+    return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer)).then(decide);
   }
 
   private allowActual(origin: string, cache: boolean): CorsDecision {
