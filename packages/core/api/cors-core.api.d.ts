@@ -351,6 +351,40 @@ interface NodeLikeResponse {
 declare const responseHeaders: HeaderAccess<NodeLikeResponse>;
 
 /**
+ * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
+ * (`res.setHeader('Vary', …)` replaces the value). For any adapter whose response is a
+ * node:http `ServerResponse` (or shaped like one): node:http, Express, Connect, Fastify's
+ * `reply.raw`, NestJS.
+ *
+ * Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
+ * res.write() and flushHeaders() all go through `this.writeHead`, and Fastify passes its
+ * reply headers to it. Module-level function, two symbol-keyed fields on the response: no
+ * closure per request.
+ */
+
+/** A response with node:http's `writeHead` and `headersSent` (`ServerResponse`, and anything shaped like it). */
+interface WriteHeadResponse extends NodeLikeResponse {
+    readonly headersSent: boolean;
+    writeHead(statusCode: number, reason?: unknown, headers?: unknown): unknown;
+}
+/**
+ * Make sure Vary `tokens` are still in this response's `Vary` when its head is written,
+ * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
+ * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
+ * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
+ *
+ * For adapters built on node:http responses (`@preflight/cors-node`, `@preflight/cors-fastify`
+ * on `reply.raw`, `@preflight/cors-nestjs`).
+ *
+ * @example
+ * ```ts
+ * applyDecision(decision, res, responseHeaders);
+ * if (!decision.end && decision.vary !== '') keepVary(res, decision.vary);
+ * ```
+ */
+declare function keepVary(res: WriteHeadResponse, tokens: string): void;
+
+/**
  * Request headers keyed by lower-case name, the shape Node (`IncomingMessage.headers`),
  * Fastify (`request.headers`), Koa (`ctx.req.headers`) and most Node frameworks expose.
  */
@@ -366,4 +400,4 @@ type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
  */
 declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
 
-export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, applyDecision, compileCors, isToken, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders, responseHeaders };
+export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type WriteHeadResponse, applyDecision, compileCors, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders, responseHeaders };

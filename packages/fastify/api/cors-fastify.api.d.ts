@@ -8,9 +8,9 @@ import { FastifyPluginAsync } from 'fastify';
  * @preflight/cors-fastify — CORS for Fastify 5, right by the Fetch standard.
  *
  * One `onRequest` hook answers preflights to any path (before authentication hooks run),
- * sets the CORS headers on every other response (errors and 404s included), and an
- * `onSend` hook keeps `Vary` merged when a route replaces it. Route `config.cors` opts a
- * route out or gives it its own policy.
+ * sets the CORS headers on every other response (errors and 404s included), and keeps
+ * `Vary` merged when a route replaces it (at `reply.raw.writeHead`, no extra hook). Route
+ * `config.cors` opts a route out or gives it its own policy.
  *
  * @packageDocumentation
  */

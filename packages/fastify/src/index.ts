@@ -2,9 +2,9 @@
  * @preflight/cors-fastify — CORS for Fastify 5, right by the Fetch standard.
  *
  * One `onRequest` hook answers preflights to any path (before authentication hooks run),
- * sets the CORS headers on every other response (errors and 404s included), and an
- * `onSend` hook keeps `Vary` merged when a route replaces it. Route `config.cors` opts a
- * route out or gives it its own policy.
+ * sets the CORS headers on every other response (errors and 404s included), and keeps
+ * `Vary` merged when a route replaces it (at `reply.raw.writeHead`, no extra hook). Route
+ * `config.cors` opts a route out or gives it its own policy.
  *
  * @packageDocumentation
  */
@@ -12,6 +12,7 @@ import {
   applyDecision,
   compileCors,
   CorsConfigError,
+  keepVary,
   mergeVaryInto,
   requestFromHeaders,
   type CorsDecision,
@@ -90,14 +91,11 @@ function finish(request: FastifyRequest, reply: FastifyReply, decision: CorsDeci
     void reply.code(decision.status).send();
     return;
   }
+  // The route may *replace* Vary (reply.header('vary', …)): Fastify hands its reply headers
+  // to reply.raw.writeHead, where keepVary merges our tokens back in: cheaper than an onSend
+  // hook on every response.
+  if (decision.vary !== '') keepVary(reply.raw, decision.vary);
   done();
-}
-
-/** Re-merge the decision's Vary tokens in case the route replaced `Vary` after the hook. */
-function remergeVary(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-  const decision = request.corsDecision;
-  if (decision !== null) mergeVaryInto(reply, decision.vary, replyHeaders);
-  done(null, payload);
 }
 
 /**
@@ -275,8 +273,6 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
     mergeVaryInto(reply, policy.pendingVary, replyHeaders);
     result.then((decision) => finish(request, reply, decision, done), done);
   });
-
-  fastify.addHook('onSend', remergeVary);
 
   // @fastify/cors registered after this plugin, in the same context.
   fastify.addHook('onReady', function checkDoubleCors(done) {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { cors, CorsOriginError } from '@preflight/cors-fastify';
 import type { FastifyError } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +131,28 @@ describe('Vary', () => {
     const error = await send(`${url}/error`, { headers: { Origin: APP } });
     expect(error.status).toBe(500);
     expect(values(error)).toEqual(['Accept-Language, Origin']);
+  });
+
+  it("is merged after a user's onSend hook replaces Vary, on streamed replies and on 304s", async () => {
+    const { url } = await serve({ origin: APP }, (app) => {
+      app.get('/stream', async (_request, reply) => reply.header('Vary', 'Accept').send(Readable.from(['a', 'b'])));
+      app.get('/not-modified', async (_request, reply) => reply.code(304).header('Vary', 'If-None-Match').send());
+      app.register(async (scoped) => {
+        scoped.addHook('onSend', async (_request, reply, payload) => {
+          reply.header('vary', 'Cookie');
+          return payload;
+        });
+        scoped.get('/hooked', async () => 'ok');
+      });
+    });
+    const stream = await send(`${url}/stream`, { headers: { Origin: APP } });
+    expect(stream.body).toBe('ab');
+    expect(values(stream)).toEqual(['Accept, Origin']);
+    const notModified = await send(`${url}/not-modified`, { headers: { Origin: APP } });
+    expect(notModified.status).toBe(304);
+    expect(values(notModified)).toEqual(['If-None-Match, Origin']);
+    const hooked = await send(`${url}/hooked`, { headers: { Origin: APP } });
+    expect(values(hooked)).toEqual(['Cookie, Origin']);
   });
 
   it('is merged with a Vary set by an earlier hook, and on refused and origin-less requests', async () => {

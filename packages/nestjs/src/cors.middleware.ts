@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import { applyDecision, mergeVaryInto, requestFromHeaders, responseHeaders, type CorsDecision, type CorsPolicy } from '@preflight/cors-core';
-import { keepVary } from '@preflight/cors-node';
+import { applyDecision, keepVary, mergeVaryInto, requestFromHeaders, responseHeaders, type CorsDecision, type CorsPolicy } from '@preflight/cors-core';
 import { CORS_POLICY } from './cors.constants.js';
 
 export type Next = (error?: unknown) => void;

@@ -2,7 +2,7 @@
 
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { CorsOptions } from '@preflight/cors-core';
-export { CorsConfigError, CorsDecision, CorsOptions, CorsOriginError, CorsRefusal } from '@preflight/cors-core';
+export { CorsConfigError, CorsDecision, CorsOptions, CorsOriginError, CorsRefusal, keepVary } from '@preflight/cors-core';
 
 /**
  * @preflight/cors-node — CORS for node:http, Connect and Express 4/5, right by the Fetch standard.
@@ -33,21 +33,6 @@ interface WithCorsSettings<Req extends IncomingMessage = IncomingMessage, Res ex
      */
     onError?: ((error: unknown, req: Req, res: Res) => void) | undefined;
 }
-/**
- * Make sure Vary `tokens` are still in this response's `Vary` when its head is written,
- * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
- * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
- * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
- *
- * For adapters built on node:http responses (this package, `@preflight/cors-nestjs`).
- *
- * @example
- * ```ts
- * applyDecision(decision, res, responseHeaders);
- * if (decision.vary !== '') keepVary(res, decision.vary);
- * ```
- */
-declare function keepVary(res: ServerResponse, tokens: string): void;
 /**
  * Create a CORS middleware for Connect, Express 4 and Express 5 (or any `(req, res, next)`
  * stack over node:http).
@@ -104,4 +89,4 @@ declare function cors(options: CorsOptions): CorsMiddleware;
  */
 declare function withCors<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(options: CorsOptions, listener: (req: Req, res: Res) => unknown, settings?: WithCorsSettings<Req, Res>): (req: Req, res: Res) => void;
 
-export { type CorsMiddleware, type NextFunction, type WithCorsSettings, cors, keepVary, withCors };
+export { type CorsMiddleware, type NextFunction, type WithCorsSettings, cors, withCors };

@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   applyDecision,
   compileCors,
-  mergeVary,
+  keepVary,
   mergeVaryInto,
   requestFromHeaders,
   responseHeaders,
@@ -23,6 +23,11 @@ import {
 } from '@preflight/cors-core';
 
 export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';
+/**
+ * Make sure Vary tokens survive a route that *sets* `Vary` later: wraps the response's
+ * `writeHead` once. Re-exported from `@preflight/cors-core`, where it lives.
+ */
+export { keepVary } from '@preflight/cors-core';
 export type { CorsDecision, CorsOptions, CorsRefusal } from '@preflight/cors-core';
 
 /** The `next` callback of Connect and Express middleware. */
@@ -43,77 +48,6 @@ export interface WithCorsSettings<Req extends IncomingMessage = IncomingMessage,
    * Default: log the error with `console.error`.
    */
   onError?: ((error: unknown, req: Req, res: Res) => void) | undefined;
-}
-
-// ---------------------------------------------------------------------------------------
-// Keeping our Vary tokens when a route *sets* Vary later (res.setHeader replaces the value).
-// Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
-// res.write() and flushHeaders() all go through `this.writeHead`. Module-level function, two
-// symbol-keyed fields on the response: no closure per request.
-
-const kVary = Symbol('preflight.vary');
-const kWriteHead = Symbol('preflight.writeHead');
-
-type WriteHead = (this: ServerResponse, statusCode: number, reason?: unknown, headers?: unknown) => ServerResponse;
-
-interface GuardedResponse extends ServerResponse {
-  [kVary]?: string;
-  [kWriteHead]?: WriteHead;
-}
-
-function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): ServerResponse {
-  const original = this[kWriteHead]!;
-  if (!this.headersSent) {
-    const tokens = this[kVary]!;
-    const fields = typeof reason === 'string' ? headers : reason;
-    // Fields passed to writeHead take precedence over those already set: merge into a Vary
-    // there, in place (other fields, repeated Set-Cookie lines included, stay untouched).
-    let inFields = false;
-    if (Array.isArray(fields)) {
-      for (let i = 0; i + 1 < fields.length; i += 2) {
-        if (typeof fields[i] === 'string' && (fields[i] as string).toLowerCase() === 'vary') {
-          fields[i + 1] = mergeVary(fields[i + 1] as string, tokens);
-          inFields = true;
-        }
-      }
-    } else if (fields !== null && typeof fields === 'object') {
-      const record = fields as Record<string, string | number | readonly string[] | undefined>;
-      for (const name of Object.keys(record)) {
-        if (name.length === 4 && name.toLowerCase() === 'vary') {
-          record[name] = mergeVary(record[name], tokens);
-          inFields = true;
-        }
-      }
-    }
-    if (!inFields) mergeVaryInto(this, tokens, responseHeaders);
-  }
-  return original.call(this, statusCode, reason, headers);
-}
-
-/**
- * Make sure Vary `tokens` are still in this response's `Vary` when its head is written,
- * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
- * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
- * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
- *
- * For adapters built on node:http responses (this package, `@preflight/cors-nestjs`).
- *
- * @example
- * ```ts
- * applyDecision(decision, res, responseHeaders);
- * if (decision.vary !== '') keepVary(res, decision.vary);
- * ```
- */
-export function keepVary(res: ServerResponse, tokens: string): void {
-  const guarded = res as GuardedResponse;
-  const kept = guarded[kVary];
-  if (kept === undefined) {
-    guarded[kWriteHead] = res.writeHead as WriteHead;
-    guarded[kVary] = tokens;
-    res.writeHead = writeHeadKeepingVary as ServerResponse['writeHead'];
-  } else if (kept !== tokens) {
-    guarded[kVary] = mergeVary(kept, tokens)!;
-  }
 }
 
 /** Before a predicate error can happen: the error response must vary on Origin too. */

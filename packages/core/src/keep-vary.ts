@@ -1,0 +1,91 @@
+/**
+ * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
+ * (`res.setHeader('Vary', …)` replaces the value). For any adapter whose response is a
+ * node:http `ServerResponse` (or shaped like one): node:http, Express, Connect, Fastify's
+ * `reply.raw`, NestJS.
+ *
+ * Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
+ * res.write() and flushHeaders() all go through `this.writeHead`, and Fastify passes its
+ * reply headers to it. Module-level function, two symbol-keyed fields on the response: no
+ * closure per request.
+ */
+import { mergeVaryInto, responseHeaders, type NodeLikeResponse } from './apply.js';
+import { mergeVary } from './vary.js';
+
+/** A response with node:http's `writeHead` and `headersSent` (`ServerResponse`, and anything shaped like it). */
+export interface WriteHeadResponse extends NodeLikeResponse {
+  readonly headersSent: boolean;
+  writeHead(statusCode: number, reason?: unknown, headers?: unknown): unknown;
+}
+
+const kVary = Symbol('preflight.vary');
+const kWriteHead = Symbol('preflight.writeHead');
+
+type WriteHead = (this: WriteHeadResponse, statusCode: number, reason?: unknown, headers?: unknown) => unknown;
+
+interface GuardedResponse extends WriteHeadResponse {
+  [kVary]?: string;
+  [kWriteHead]?: WriteHead;
+}
+
+function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
+  const original = this[kWriteHead]!;
+  if (!this.headersSent) {
+    const tokens = this[kVary]!;
+    const fields = typeof reason === 'string' ? headers : reason;
+    // Fields passed to writeHead take precedence over those already set: merge into a Vary
+    // there, in place (other fields, repeated Set-Cookie lines included, stay untouched).
+    let inFields = false;
+    if (Array.isArray(fields)) {
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        if (typeof fields[i] === 'string' && (fields[i] as string).toLowerCase() === 'vary') {
+          fields[i + 1] = mergeVary(fields[i + 1] as string, tokens);
+          inFields = true;
+        }
+      }
+    } else if (fields !== null && typeof fields === 'object') {
+      const record = fields as Record<string, string | number | readonly string[] | undefined>;
+      // Fastify (and most code) passes lower-case names: no key list to build then.
+      if (Object.hasOwn(record, 'vary')) {
+        record.vary = mergeVary(record.vary, tokens);
+        inFields = true;
+      } else {
+        for (const name of Object.keys(record)) {
+          if (name.length === 4 && name.toLowerCase() === 'vary') {
+            record[name] = mergeVary(record[name], tokens);
+            inFields = true;
+          }
+        }
+      }
+    }
+    if (!inFields) mergeVaryInto(this, tokens, responseHeaders);
+  }
+  return original.call(this, statusCode, reason, headers);
+}
+
+/**
+ * Make sure Vary `tokens` are still in this response's `Vary` when its head is written,
+ * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
+ * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
+ * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
+ *
+ * For adapters built on node:http responses (`@preflight/cors-node`, `@preflight/cors-fastify`
+ * on `reply.raw`, `@preflight/cors-nestjs`).
+ *
+ * @example
+ * ```ts
+ * applyDecision(decision, res, responseHeaders);
+ * if (!decision.end && decision.vary !== '') keepVary(res, decision.vary);
+ * ```
+ */
+export function keepVary(res: WriteHeadResponse, tokens: string): void {
+  const guarded = res as GuardedResponse;
+  const kept = guarded[kVary];
+  if (kept === undefined) {
+    guarded[kWriteHead] = res.writeHead as WriteHead;
+    guarded[kVary] = tokens;
+    res.writeHead = writeHeadKeepingVary;
+  } else if (kept !== tokens) {
+    guarded[kVary] = mergeVary(kept, tokens)!;
+  }
+}
