@@ -139,7 +139,9 @@ export function cors(options: CorsOptions): CorsMiddleware {
     try {
       outcome = policy.decide(requestFromHeaders(ctx.req.method, ctx.req.headers));
     } catch (error) {
-      return settle(() => failBeforeDecision(error, res));
+      // A synchronous predicate throw: Koa's error handling gets it as a rejection.
+      keepOnError(error, res, NO_HEADERS, pendingVary);
+      return Promise.reject(error as Error);
     }
     if (!(outcome instanceof Promise)) return proceed(ctx, next, outcome);
     // Whatever the predicate answers, or if it fails, the response depends on Origin.
@@ -152,16 +154,6 @@ export function cors(options: CorsOptions): CorsMiddleware {
 }
 
 const DONE: Promise<void> = Promise.resolve();
-
-/** Run `fn`, turning a synchronous throw into a rejection (middleware never throw synchronously). */
-function settle(fn: () => unknown): Promise<void> {
-  try {
-    fn();
-    return DONE;
-  } catch (error) {
-    return Promise.reject(error as Error);
-  }
-}
 
 /** Apply a settled decision: answer a preflight, or set the headers and run the rest of the chain. */
 function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsDecision): Promise<void> {

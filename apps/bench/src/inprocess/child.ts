@@ -1,14 +1,12 @@
 /**
- * One in-process group (a case on one framework, every side) in a process of its own.
+ * One in-process group (a case on one framework, every side; or the `flat` group) in a
+ * process of its own.
  * Started by `runInprocess`; the argument is JSON `{ caseId, framework, settings }`.
  * Progress goes to stderr, the rows as JSON on the last line of stdout.
  */
-import { CASES } from '../config.js';
 import type { Framework } from './drivers.js';
 import { measureGroup, type GroupSettings } from './run.js';
 
 const { caseId, framework, settings } = JSON.parse(process.argv[2] ?? '{}') as { caseId: string; framework: Framework; settings: GroupSettings };
-const c = CASES.find((x) => x.id === caseId);
-if (c === undefined) throw new Error(`unknown case ${caseId}`);
-const rows = await measureGroup(c, framework, settings, (line) => process.stderr.write(`${line}\n`));
+const rows = await measureGroup(caseId, framework, settings, (line) => process.stderr.write(`${line}\n`));
 process.stdout.write(`${JSON.stringify(rows)}\n`);

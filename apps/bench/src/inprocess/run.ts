@@ -107,7 +107,32 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
       rows.push(...(await runChild(script, c.id, framework, group, settings.log)));
     }
   }
+  if (settings.cases.length === 0 || settings.cases.includes(FLAT_GROUP)) {
+    for (const framework of FRAMEWORKS) rows.push(...(await runChild(script, FLAT_GROUP, framework, group, settings.log)));
+  }
   return rows;
+}
+
+/**
+ * The "flat with list size" comparison: ours with 10 origins, 10,000 origins and 1,000
+ * patterns (plus the baseline) interleaved in ONE process, round by round. Separate groups
+ * run minutes apart, and this VM has stretches where everything, the baseline included, runs
+ * 2× slower; only an interleaved A/B answers "does a bigger list cost more". The policies are
+ * of the same class and their cached path is the same code, so sharing a process is fair.
+ * Rows are reported with case ids `flat:<case id>`.
+ */
+export const FLAT_GROUP = 'flat';
+export const FLAT_CASES: readonly string[] = ['simple-10', 'simple-10k', 'patterns-1k'];
+
+/** The (case, side) pairs measured together in one child process for a group id. */
+export function groupEntries(groupId: string, framework: Framework): { c: Case; side: Side }[] {
+  if (groupId === FLAT_GROUP) {
+    const flat = FLAT_CASES.map((id) => CASES.find((c) => c.id === id)!);
+    return [...flat.map((c) => ({ c, side: 'ours' as Side })), { c: flat[0]!, side: 'baseline' as Side }];
+  }
+  const c = CASES.find((x) => x.id === groupId);
+  if (c === undefined) throw new Error(`unknown case ${groupId}`);
+  return sidesOf(framework, c).map((side) => ({ c, side }));
 }
 
 function runChild(script: string, caseId: string, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
@@ -132,10 +157,12 @@ function runChild(script: string, caseId: string, framework: Framework, settings
   });
 }
 
-/** Measure one case on one framework, every side, in this process (called by child.ts). */
-export async function measureGroup(c: Case, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
+/** Measure one group on one framework, every entry, in this process (called by child.ts). */
+export async function measureGroup(groupId: string, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
   const prepared: Prepared[] = [];
-  for (const side of sidesOf(framework, c)) {
+  const entries = groupEntries(groupId, framework);
+  const many = new Set(entries.map((e) => e.c.id)).size > 1;
+  for (const { c, side } of entries) {
     let driver: Driver | undefined;
     let problem: string | undefined;
     let async = false;
@@ -175,13 +202,13 @@ export async function measureGroup(c: Case, framework: Framework, settings: Grou
       p.means.push(toNs(result.latency.mean));
     }
     const line = ordered
-      .map((p) => `${p.side} ${p.rounds.length > 0 ? `${Math.round(p.rounds.at(-1)!)} ns` : p.problem}`)
+      .map((p) => `${many ? `${p.c.id} ` : ''}${p.side} ${p.rounds.length > 0 ? `${Math.round(p.rounds.at(-1)!)} ns` : p.problem}`)
       .join(', ');
-    log(`  ${c.id.padEnd(22)} ${framework.padEnd(8)} round ${round + 1}/${settings.rounds}: ${line}`);
+    log(`  ${groupId.padEnd(22)} ${framework.padEnd(8)} round ${round + 1}/${settings.rounds}: ${line}`);
   }
 
   return prepared.map((p) => ({
-    caseId: p.c.id,
+    caseId: groupId === FLAT_GROUP ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
     framework: p.framework,
     side: p.side,
     ns: p.rounds.length > 0 && p.problem === undefined ? median(p.rounds) : undefined,
@@ -193,7 +220,7 @@ export async function measureGroup(c: Case, framework: Framework, settings: Grou
 }
 
 function taskName(p: Prepared): string {
-  return `${p.framework}/${p.side}`;
+  return `${p.framework}/${p.c.id}/${p.side}`;
 }
 
 function addTask(bench: Bench, p: Prepared, size: number): void {
