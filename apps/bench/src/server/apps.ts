@@ -27,7 +27,8 @@ import { COMMON, originList, PATH } from '../config.js';
 
 export const SERVER_FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'nest-express', 'nest-fastify'] as const;
 export type ServerFramework = (typeof SERVER_FRAMEWORKS)[number];
-export const VARIANTS = ['bare', 'incumbent', 'ours'] as const;
+/** `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic). */
+export const VARIANTS = ['bare', 'floor', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** What each server allows: 10 origins (the request uses the last), credentials, max-age. */
@@ -63,6 +64,21 @@ function listen(server: Server): Promise<number> {
   });
 }
 
+/**
+ * The floor: what any correct layer must add to a simple allowed response here — the three
+ * headers of the answer, set by hand, with no decision (the origin is the one the load test
+ * sends). Bare ÷ floor is the cost of sending the headers themselves.
+ */
+const FLOOR_HEADERS: readonly (readonly [string, string])[] = [
+  ['access-control-allow-origin', ORIGINS.at(-1)!],
+  ['access-control-allow-credentials', 'true'],
+  ['vary', 'Origin'],
+];
+
+function writeFloor(res: { setHeader(name: string, value: string): unknown }): void {
+  for (const [name, value] of FLOOR_HEADERS) res.setHeader(name, value);
+}
+
 function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && req.url === PATH) {
     res.setHeader('Content-Type', 'application/json');
@@ -75,6 +91,14 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
 
 async function startNode(variant: Variant): Promise<number> {
   if (variant === 'bare') return listen(createServer(nodeHandler));
+  if (variant === 'floor') {
+    return listen(
+      createServer((req, res) => {
+        writeFloor(res);
+        nodeHandler(req, res);
+      }),
+    );
+  }
   if (variant === 'ours') return listen(createServer(withCors(oursOptions, nodeHandler)));
   // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
   const middleware = corsIncumbent(corsOptions);
@@ -96,6 +120,12 @@ async function startExpress(variant: Variant): Promise<number> {
   const app = express();
   if (variant === 'incumbent') app.use(corsIncumbent(corsOptions));
   if (variant === 'ours') app.use(oursNode(oursOptions));
+  if (variant === 'floor') {
+    app.use((_req, res, next) => {
+      writeFloor(res);
+      next();
+    });
+  }
   app.get(PATH, (_req, res) => res.json({ ok: true }));
   return listen(createServer(app));
 }
@@ -104,6 +134,12 @@ async function startFastify(variant: Variant): Promise<number> {
   const app = Fastify({ logger: false });
   if (variant === 'incumbent') await app.register(fastifyCors, corsOptions);
   if (variant === 'ours') await app.register(oursFastify, oursOptions);
+  if (variant === 'floor') {
+    app.addHook('onRequest', (_request, reply, done) => {
+      for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
+      done();
+    });
+  }
   app.get(PATH, async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return (app.server.address() as AddressInfo).port;
@@ -126,6 +162,12 @@ async function startKoa(variant: Variant): Promise<number> {
     );
   }
   if (variant === 'ours') app.use(oursKoa(oursOptions) as unknown as Koa.Middleware);
+  if (variant === 'floor') {
+    app.use((ctx, next) => {
+      writeFloor(ctx.res);
+      return next();
+    });
+  }
   app.use((ctx) => {
     if (ctx.method === 'GET' && ctx.path === PATH) ctx.body = { ok: true };
   });
@@ -154,6 +196,20 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
       ? await NestFactory.create(module, { logger: false })
       : await NestFactory.create(module, new FastifyAdapter(), { logger: false });
   if (variant === 'incumbent') app.enableCors(corsOptions);
+  if (variant === 'floor') {
+    if (platform === 'express') {
+      app.use((_req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        writeFloor(res);
+        next();
+      });
+    } else {
+      const fastify = (app.getHttpAdapter() as FastifyAdapter).getInstance();
+      fastify.addHook('onRequest', (_request, reply, done) => {
+        for (const [name, value] of FLOOR_HEADERS) void reply.header(name, value);
+        done();
+      });
+    }
+  }
   await app.listen(0, '127.0.0.1');
   return (app.getHttpServer() as Server).address() === null ? 0 : ((app.getHttpServer() as Server).address() as AddressInfo).port;
 }

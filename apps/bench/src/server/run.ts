@@ -66,7 +66,7 @@ const HEADERS: Record<Kind, Record<string, string>> = {
 };
 const METHOD: Record<Kind, string> = { simple: 'GET', preflight: 'OPTIONS' };
 /** Variants measured per kind: a bare framework does not answer preflights, so it has no preflight figure. */
-const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
+const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
 
 function hasTaskset(): boolean {
   try {
@@ -202,7 +202,7 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
     const key = (kind: Kind, variant: Variant): string => `${kind}/${variant}`;
     const servers: Running[] = [];
     try {
-      for (const variant of ['bare', 'incumbent', 'ours'] as const) servers.push(await startChild(framework, variant, pin));
+      for (const variant of ['bare', 'floor', 'incumbent', 'ours'] as const) servers.push(await startChild(framework, variant, pin));
       for (const s of servers) {
         for (const kind of ['simple', 'preflight'] as const) {
           if (!KIND_VARIANTS[kind].includes(s.variant)) continue;
