@@ -351,11 +351,11 @@ interface NodeLikeResponse {
 declare const responseHeaders: HeaderAccess<NodeLikeResponse>;
 
 /**
- * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
- * (`res.setHeader('Vary', …)` replaces the value). For any adapter whose response is a
- * node:http `ServerResponse` (or shaped like one): node:http, Express, Connect, Fastify's
- * `reply.raw`, NestJS.
+ * Helpers for adapters whose response is a node:http `ServerResponse` (or shaped like one):
+ * node:http, Express, Connect, Fastify's `reply.raw`, NestJS.
  *
+ * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
+ * (`res.setHeader('Vary', …)` replaces the value):
  * Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
  * res.write() and flushHeaders() all go through `this.writeHead`, and Fastify passes its
  * reply headers to it. Module-level function, two symbol-keyed fields on the response: no
@@ -365,7 +365,9 @@ declare const responseHeaders: HeaderAccess<NodeLikeResponse>;
 /** A response with node:http's `writeHead` and `headersSent` (`ServerResponse`, and anything shaped like it). */
 interface WriteHeadResponse extends NodeLikeResponse {
     readonly headersSent: boolean;
+    statusCode: number;
     writeHead(statusCode: number, reason?: unknown, headers?: unknown): unknown;
+    end(): unknown;
 }
 /**
  * Make sure Vary `tokens` are still in this response's `Vary` when its head is written,
@@ -383,6 +385,19 @@ interface WriteHeadResponse extends NodeLikeResponse {
  * ```
  */
 declare function keepVary(res: WriteHeadResponse, tokens: string): void;
+/**
+ * Write a decision onto a node:http response: set its headers and merge its Vary tokens,
+ * then either end an answered preflight (`decision.status`, empty body) or keep the Vary
+ * tokens for a route that may replace `Vary` later (`keepVary`). Returns `true` when the
+ * application should run, `false` when the response was ended.
+ *
+ * @example
+ * ```ts
+ * const outcome = policy.decide(requestFromHeaders(req.method, req.headers));
+ * if (!(outcome instanceof Promise) && applyToResponse(outcome, res)) next();
+ * ```
+ */
+declare function applyToResponse(decision: CorsDecision, res: WriteHeadResponse): boolean;
 
 /**
  * Request headers keyed by lower-case name, the shape Node (`IncomingMessage.headers`),
@@ -400,4 +415,4 @@ type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
  */
 declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
 
-export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type WriteHeadResponse, applyDecision, compileCors, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders, responseHeaders };
+export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type WriteHeadResponse, applyDecision, applyToResponse, compileCors, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders, responseHeaders };

@@ -18,8 +18,8 @@ export type { ParsedOrigin } from './origin-syntax.js';
 export { isToken } from './tokens.js';
 export { applyDecision, mergeVaryInto, responseHeaders } from './apply.js';
 export type { HeaderAccess, NodeLikeResponse } from './apply.js';
-export { keepVary } from './keep-vary.js';
-export type { WriteHeadResponse } from './keep-vary.js';
+export { applyToResponse, keepVary } from './node-response.js';
+export type { WriteHeadResponse } from './node-response.js';
 export { requestFromHeaders } from './view.js';
 export type { LowerCaseHeaders } from './view.js';
 export type {

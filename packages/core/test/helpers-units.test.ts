@@ -2,6 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
+  applyToResponse,
   applyDecision, compileCors, isToken, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
   responseHeaders, type CorsDecision, type HeaderAccess,
 } from '@preflight/cors-core';
@@ -207,6 +208,25 @@ describe('adapter helpers', () => {
     expect(res.getHeader('access-control-allow-origin')).toBe('https://app.example.com');
     expect(res.getHeader('access-control-allow-credentials')).toBe('true');
     expect(res.getHeader('vary')).toBe('Accept-Encoding, Cookie, Origin');
+  });
+
+  it('applyToResponse ends an answered preflight, and keeps Vary on a response the application continues', () => {
+    const policy = compileCors({ origin: 'https://app.example.com', optionsSuccessStatus: 200 });
+    // A preflight: ended here with the decision's status and an explicit Content-Length: 0.
+    const preflightRes = new ServerResponse(new IncomingMessage(new Socket()));
+    const pre = policy.decide({ method: 'OPTIONS', origin: 'https://app.example.com', accessControlRequestMethod: 'PUT' }) as CorsDecision;
+    expect(applyToResponse(pre, preflightRes)).toBe(false);
+    expect(preflightRes.statusCode).toBe(200);
+    expect(preflightRes.writableEnded).toBe(true);
+    expect(preflightRes.getHeader('content-length')).toBe('0');
+    // An actual request: the application runs, then *replaces* Vary; the head still has Origin.
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    expect(applyToResponse(policy.decide({ method: 'GET', origin: 'https://app.example.com' }) as CorsDecision, res)).toBe(true);
+    expect(res.writableEnded).toBe(false);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.writeHead(200);
+    expect(res.getHeader('vary')).toBe('Accept-Encoding, Origin');
+    expect(res.getHeader('access-control-allow-origin')).toBe('https://app.example.com');
   });
 
   it('mergeVaryInto writes nothing for no tokens or when nothing changes', () => {

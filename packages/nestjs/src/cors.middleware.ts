@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import { applyDecision, keepVary, mergeVaryInto, requestFromHeaders, responseHeaders, type CorsDecision, type CorsPolicy } from '@preflight/cors-core';
+import { applyDecision, applyToResponse, mergeVaryInto, requestFromHeaders, responseHeaders, type CorsDecision, type CorsPolicy } from '@preflight/cors-core';
 import { CORS_POLICY } from './cors.constants.js';
 
 export type Next = (error?: unknown) => void;
@@ -45,16 +45,9 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
   }
 
   private apply(decision: CorsDecision, res: ServerResponse, next: Next): void {
-    if (!this.conflictReported && res.getHeader('Access-Control-Allow-Origin') !== undefined) this.reportConflict();
-    applyDecision(decision, res, responseHeaders);
-    if (decision.end) {
-      // An answered preflight: the application (guards, routing, 404) does not run.
-      res.statusCode = decision.status;
-      res.end();
-      return;
-    }
-    if (decision.vary !== '') keepVary(res, decision.vary);
-    next();
+    if (!this.conflictReported && res.getHeader('access-control-allow-origin') !== undefined) this.reportConflict();
+    // An answered preflight ends here: the application (guards, routing, 404) does not run.
+    if (applyToResponse(decision, res)) next();
   }
 
   private reportConflict(): void {

@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  applyDecision,
+  applyToResponse,
   compileCors,
   keepVary,
   mergeVaryInto,
@@ -55,18 +55,6 @@ function varyOnOrigin(policy: CorsPolicy, res: ServerResponse): void {
   if (policy.pendingVary === '') return;
   mergeVaryInto(res, policy.pendingVary, responseHeaders);
   keepVary(res, policy.pendingVary);
-}
-
-/** Write a decision onto the response. Returns true when the application should run. */
-function applyToResponse(decision: CorsDecision, res: ServerResponse): boolean {
-  applyDecision(decision, res, responseHeaders);
-  if (decision.end) {
-    res.statusCode = decision.status;
-    res.end();
-    return false;
-  }
-  if (decision.vary !== '') keepVary(res, decision.vary);
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------

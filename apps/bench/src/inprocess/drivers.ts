@@ -463,11 +463,17 @@ function appendVary(current: unknown, tokens: string): string {
   return current === undefined ? tokens : `${String(current)}, ${tokens}`;
 }
 
+/** The floor's whole work on a node:http-style response: set each header, append the Vary tokens. */
+function writeAnswer(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, answer: CorsDecision): void {
+  const { headers, vary } = answer;
+  for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
+  if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
+}
+
 function floorNode(answer: CorsDecision): NodeMiddleware {
-  const { headers, vary, end, status } = answer;
+  const { end, status } = answer;
   return (_req, res, next) => {
-    for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
-    if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
+    writeAnswer(res, answer);
     if (end) {
       res.statusCode = status;
       res.end();
@@ -490,11 +496,9 @@ function floorFastify(answer: CorsDecision): Plugin {
 }
 
 function floorKoa(answer: CorsDecision): Koa.Middleware {
-  const { headers, vary, end, status } = answer;
+  const { end, status } = answer;
   return (ctx, next) => {
-    const res = ctx.res;
-    for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
-    if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
+    writeAnswer(ctx.res, answer);
     if (end) {
       ctx.status = status;
       ctx.body = null;

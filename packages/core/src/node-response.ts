@@ -1,21 +1,24 @@
 /**
- * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
- * (`res.setHeader('Vary', …)` replaces the value). For any adapter whose response is a
- * node:http `ServerResponse` (or shaped like one): node:http, Express, Connect, Fastify's
- * `reply.raw`, NestJS.
+ * Helpers for adapters whose response is a node:http `ServerResponse` (or shaped like one):
+ * node:http, Express, Connect, Fastify's `reply.raw`, NestJS.
  *
+ * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
+ * (`res.setHeader('Vary', …)` replaces the value):
  * Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
  * res.write() and flushHeaders() all go through `this.writeHead`, and Fastify passes its
  * reply headers to it. Module-level function, two symbol-keyed fields on the response: no
  * closure per request.
  */
-import { mergeVaryInto, responseHeaders, type NodeLikeResponse } from './apply.js';
+import { applyDecision, mergeVaryInto, responseHeaders, type NodeLikeResponse } from './apply.js';
+import type { CorsDecision } from './types.js';
 import { mergeVary } from './vary.js';
 
 /** A response with node:http's `writeHead` and `headersSent` (`ServerResponse`, and anything shaped like it). */
 export interface WriteHeadResponse extends NodeLikeResponse {
   readonly headersSent: boolean;
+  statusCode: number;
   writeHead(statusCode: number, reason?: unknown, headers?: unknown): unknown;
+  end(): unknown;
 }
 
 const kVary = Symbol('preflight.vary');
@@ -88,4 +91,27 @@ export function keepVary(res: WriteHeadResponse, tokens: string): void {
   } else if (kept !== tokens) {
     guarded[kVary] = mergeVary(kept, tokens)!;
   }
+}
+
+/**
+ * Write a decision onto a node:http response: set its headers and merge its Vary tokens,
+ * then either end an answered preflight (`decision.status`, empty body) or keep the Vary
+ * tokens for a route that may replace `Vary` later (`keepVary`). Returns `true` when the
+ * application should run, `false` when the response was ended.
+ *
+ * @example
+ * ```ts
+ * const outcome = policy.decide(requestFromHeaders(req.method, req.headers));
+ * if (!(outcome instanceof Promise) && applyToResponse(outcome, res)) next();
+ * ```
+ */
+export function applyToResponse(decision: CorsDecision, res: WriteHeadResponse): boolean {
+  applyDecision(decision, res, responseHeaders);
+  if (decision.end) {
+    res.statusCode = decision.status;
+    res.end();
+    return false;
+  }
+  if (decision.vary !== '') keepVary(res, decision.vary);
+  return true;
 }
