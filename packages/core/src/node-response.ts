@@ -32,38 +32,80 @@ interface GuardedResponse extends WriteHeadResponse {
 }
 
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
-  const original = this[kWriteHead]!;
-  if (!this.headersSent) {
-    const tokens = this[kVary]!;
-    const fields = typeof reason === 'string' ? headers : reason;
-    // Fields passed to writeHead take precedence over those already set: merge into a Vary
-    // there, in place (other fields, repeated Set-Cookie lines included, stay untouched).
-    let inFields = false;
-    if (Array.isArray(fields)) {
-      for (let i = 0; i + 1 < fields.length; i += 2) {
-        if (typeof fields[i] === 'string' && (fields[i] as string).toLowerCase() === 'vary') {
-          fields[i + 1] = mergeVary(fields[i + 1] as string, tokens);
+  if (!this.headersSent) mergeIntoHead(this, this[kVary]!, reason, headers);
+  return this[kWriteHead]!.call(this, statusCode, reason, headers);
+}
+
+/** Merge `tokens` into the Vary of the head about to be written (writeHead's fields, or the response's). */
+function mergeIntoHead(res: WriteHeadResponse, tokens: string, reason: unknown, headers: unknown): void {
+  const fields = typeof reason === 'string' ? headers : reason;
+  // Fields passed to writeHead take precedence over those already set: merge into a Vary
+  // there, in place (other fields, repeated Set-Cookie lines included, stay untouched).
+  let inFields = false;
+  if (Array.isArray(fields)) {
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (typeof fields[i] === 'string' && (fields[i] as string).toLowerCase() === 'vary') {
+        fields[i + 1] = mergeVary(fields[i + 1] as string, tokens);
+        inFields = true;
+      }
+    }
+  } else if (fields !== null && typeof fields === 'object') {
+    const record = fields as Record<string, string | number | readonly string[] | undefined>;
+    // Fastify (and most code) passes lower-case names: no key list to build then.
+    if (Object.hasOwn(record, 'vary')) {
+      record.vary = mergeVary(record.vary, tokens);
+      inFields = true;
+    } else {
+      for (const name of Object.keys(record)) {
+        if (name.length === 4 && name.toLowerCase() === 'vary') {
+          record[name] = mergeVary(record[name], tokens);
           inFields = true;
         }
       }
-    } else if (fields !== null && typeof fields === 'object') {
-      const record = fields as Record<string, string | number | readonly string[] | undefined>;
-      // Fastify (and most code) passes lower-case names: no key list to build then.
-      if (Object.hasOwn(record, 'vary')) {
-        record.vary = mergeVary(record.vary, tokens);
-        inFields = true;
-      } else {
-        for (const name of Object.keys(record)) {
-          if (name.length === 4 && name.toLowerCase() === 'vary') {
-            record[name] = mergeVary(record[name], tokens);
-            inFields = true;
-          }
-        }
-      }
     }
-    if (!inFields) mergeVaryInto(this, tokens, responseHeaders);
   }
-  return original.call(this, statusCode, reason, headers);
+  if (!inFields) mergeVaryInto(res, tokens, responseHeaders);
+}
+
+/**
+ * Responses whose prototype is swapped per request (Express does
+ * `Object.setPrototypeOf(res, app.response)`) are slow to touch: measured on Node 20, adding
+ * a property to such a response, looking up one it lacks, or `Object.hasOwn` on its
+ * prototype costs 2–5 µs each, against ~0.1 µs on a plain `ServerResponse`. For them the
+ * tokens go in a WeakMap, and `writeHead` is wrapped once on that per-application prototype
+ * (Express documents `app.response` as the place to extend responses); a response nobody
+ * asked to keep Vary for passes straight through the wrapper.
+ */
+const pendingVary = new WeakMap<object, string>();
+/** On a per-application prototype: `true` once its `writeHead` is wrapped. */
+const kPrototypeGuard = Symbol('preflight.prototypeWriteHead');
+
+interface GuardedPrototype {
+  [kPrototypeGuard]?: boolean;
+}
+
+/**
+ * Whether the response's prototype is a per-application one (not a class's: no own
+ * `writeHead` or `constructor`), wrapping its `writeHead` the first time it is seen.
+ */
+function usesPrototypeGuard(proto: GuardedPrototype | null): boolean {
+  if (proto === null) return false;
+  if (proto[kPrototypeGuard] === true) return true;
+  if (Object.hasOwn(proto, 'writeHead') || Object.hasOwn(proto, 'constructor')) return false;
+  guardPrototype(proto);
+  return true;
+}
+
+/** Wrap `writeHead` once on a per-application prototype (the original is looked up above it at each call). */
+function guardPrototype(proto: GuardedPrototype): void {
+  const parent = Object.getPrototypeOf(proto) as { writeHead: WriteHead };
+  function writeHead(this: WriteHeadResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
+    const tokens = pendingVary.get(this);
+    if (tokens !== undefined && !this.headersSent) mergeIntoHead(this, tokens, reason, headers);
+    return parent.writeHead.call(this, statusCode, reason, headers);
+  }
+  Object.defineProperty(proto, 'writeHead', { value: writeHead, writable: true, configurable: true });
+  Object.defineProperty(proto, kPrototypeGuard, { value: true });
 }
 
 /**
@@ -71,6 +113,8 @@ function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?
  * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
  * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
  * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
+ * On Express (a per-application response prototype), the wrapper is installed once on that
+ * prototype and the tokens are kept in a WeakMap: no property is added to the response.
  *
  * For adapters built on node:http responses (`@preflight/cors-node`, `@preflight/cors-fastify`
  * on `reply.raw`, `@preflight/cors-nestjs`).
@@ -82,6 +126,11 @@ function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?
  * ```
  */
 export function keepVary(res: WriteHeadResponse, tokens: string): void {
+  if (usesPrototypeGuard(Object.getPrototypeOf(res) as GuardedPrototype | null)) {
+    const kept = pendingVary.get(res);
+    pendingVary.set(res, kept === undefined || kept === tokens ? tokens : mergeVary(kept, tokens)!);
+    return;
+  }
   const guarded = res as GuardedResponse;
   const kept = guarded[kVary];
   if (kept === undefined) {

@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   applyToResponse,
+  keepVary,
   applyDecision, compileCors, isToken, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
   responseHeaders, type CorsDecision, type HeaderAccess,
 } from '@preflight/cors-core';
@@ -227,6 +228,35 @@ describe('adapter helpers', () => {
     res.writeHead(200);
     expect(res.getHeader('vary')).toBe('Accept-Encoding, Origin');
     expect(res.getHeader('access-control-allow-origin')).toBe('https://app.example.com');
+  });
+
+  it('keepVary on responses with a per-application prototype (Express): no property added, Vary kept at writeHead', () => {
+    // What Express does per request: Object.setPrototypeOf(res, app.response), where
+    // app.response = Object.create(express's response methods, { app }).
+    const appResponse = Object.create(Object.create(ServerResponse.prototype, { json: { value: () => undefined } }), { app: { value: {} } }) as object;
+    const guarded = new ServerResponse(new IncomingMessage(new Socket()));
+    Object.setPrototypeOf(guarded, appResponse);
+    const ownBefore = Reflect.ownKeys(guarded);
+    keepVary(guarded, 'Origin');
+    keepVary(guarded, 'Origin, Access-Control-Request-Method');
+    expect(Reflect.ownKeys(guarded)).toEqual(ownBefore);
+    guarded.setHeader('Vary', 'Accept-Encoding');
+    guarded.writeHead(200, { 'Content-Type': 'text/plain', VARY: 'Cookie' });
+    expect(guarded.getHeader('vary')).toBe('Cookie, Origin, Access-Control-Request-Method');
+    // Another response of the same application, which nobody asked to keep Vary for.
+    const untouched = new ServerResponse(new IncomingMessage(new Socket()));
+    Object.setPrototypeOf(untouched, appResponse);
+    untouched.setHeader('Vary', 'Accept-Encoding');
+    untouched.writeHead(200);
+    expect(untouched.getHeader('vary')).toBe('Accept-Encoding');
+    // A plain ServerResponse keeps its own wrapper; ServerResponse.prototype is never touched.
+    const plain = new ServerResponse(new IncomingMessage(new Socket()));
+    keepVary(plain, 'Origin');
+    plain.setHeader('Vary', 'Accept');
+    plain.writeHead(204);
+    expect(plain.getHeader('vary')).toBe('Accept, Origin');
+    expect(Object.hasOwn(plain, 'writeHead')).toBe(true);
+    expect(Object.getOwnPropertySymbols(ServerResponse.prototype).map(String).filter((s) => s.includes('preflight'))).toEqual([]);
   });
 
   it('mergeVaryInto writes nothing for no tokens or when nothing changes', () => {
