@@ -1,21 +1,11 @@
-import {
-  Global,
-  Inject,
-  Module,
-  RequestMethod,
-  type MiddlewareConsumer,
-  type NestModule,
-  type OnApplicationBootstrap,
-  type OnModuleInit,
-} from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Global, Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
 import { compileCors, type CorsPolicy } from '@preflight/cors-core';
 import type { CorsModuleOptions } from './cors-module-options.interface.js';
 import { CORS_POLICY } from './cors.constants.js';
-import { CorsMiddleware, recoverWithCors, type Next } from './cors.middleware.js';
 import { CORS_MODULE_OPTIONS, CorsConfigurableModule } from './cors.module-definition.js';
 import { watchForOtherCors } from './conflict.js';
+import { corsRequestHook, installFirst } from './request-hook.js';
 
 /**
  * CORS for a NestJS application, on `@nestjs/platform-express` and
@@ -24,9 +14,10 @@ import { watchForOtherCors } from './conflict.js';
  *
  * The options are validated when the module is instantiated: an invalid or insecure
  * configuration makes `NestFactory.create()` fail with a `CorsConfigError`. The CORS layer
- * is a global Nest middleware mounted on every route, ahead of the middleware of other
- * modules and of guards, pipes and routing: preflights are answered there, and every
- * response (404s and errors included) carries the CORS headers.
+ * runs first on every request, in the request hook of Nest's HTTP adapter: ahead of body
+ * parsing, of every middleware (`app.use()` and module middleware), guards, pipes and
+ * routing. Preflights are answered there, and every response (404s, errors, responses a
+ * middleware ends) carries the CORS headers.
  *
  * @example
  * ```ts
@@ -56,7 +47,7 @@ import { watchForOtherCors } from './conflict.js';
   ],
   exports: [CORS_POLICY],
 })
-export class CorsModule extends CorsConfigurableModule implements NestModule, OnModuleInit, OnApplicationBootstrap {
+export class CorsModule extends CorsConfigurableModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(CORS_POLICY) private readonly policy: CorsPolicy,
@@ -64,21 +55,23 @@ export class CorsModule extends CorsConfigurableModule implements NestModule, On
     super();
   }
 
-  /** Mounts the CORS middleware on every route, for every method. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorsMiddleware).forRoutes({ path: '/{*path}', method: RequestMethod.ALL });
-  }
-
   /**
-   * Express: mounts `recoverWithCors` as an error-handling middleware, after the
-   * routes and before Nest's own error handler (registered after this hook), so errors
-   * raised ahead of the CORS middleware (body parsing) still get the CORS headers.
+   * Puts the CORS layer first on every request (the adapter's request hook). Runs in
+   * `app.init()` (or `app.listen()`), so it also covers applications created with
+   * `Test.createTestingModule(…).createNestApplication()`. Without an HTTP adapter
+   * (`createApplicationContext`, microservices) there is nothing to do.
    */
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter as AbstractHttpAdapter | undefined;
-    if (adapter?.getType() !== 'express') return;
-    const policy = this.policy;
-    adapter.use((error: unknown, req: IncomingMessage, res: ServerResponse, next: Next) => recoverWithCors(policy, error, req, res, next));
+    if (adapter === undefined) return;
+    const type = adapter.getType();
+    if (type !== 'express' && type !== 'fastify') {
+      throw new Error(
+        `@preflight/cors-nestjs: CorsModule supports @nestjs/platform-express and @nestjs/platform-fastify; this application's HTTP adapter is "${type}". ` +
+          'Use one of those two platforms, or the Preflight adapter for the underlying server directly.',
+      );
+    }
+    installFirst(adapter, corsRequestHook(this.policy, type));
   }
 
   /** Refuses to start next to another CORS layer (`app.enableCors()`, `cors`, `@fastify/cors`). */

@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import {
+  applyDecision,
+  applyToResponse,
+  mergeVaryInto,
+  requestFromHeaders,
+  responseHeaders,
+  type CorsDecision,
+  type CorsPolicy,
+} from '@preflight/cors-core';
+
+type Done = (error?: unknown) => void;
+
+/** What the Fastify platform hands a request hook (only what the hook uses). */
+interface FastifyRequestLike {
+  readonly raw: IncomingMessage;
+}
+interface FastifyReplyLike {
+  readonly raw: ServerResponse;
+  code(status: number): { send(): unknown };
+}
+
+/** A request hook as the Express (`req, res, next`) or Fastify (`request, reply, done`) platform calls it. */
+type RequestHook<Req, Res> = (this: unknown, req: Req, res: Res, done: Done) => unknown;
+
+/** The request-hook slot of Nest's HTTP adapters (`setOnRequestHook`, platform-express and platform-fastify ≥ 10.2). */
+interface HookableAdapter {
+  onRequestHook?: RequestHook<unknown, unknown>;
+  setOnRequestHook(hook: RequestHook<unknown, unknown>): void;
+}
+
+function isPromise(value: CorsDecision | Promise<CorsDecision>): value is Promise<CorsDecision> {
+  return typeof (value as Partial<Promise<CorsDecision>>).then === 'function';
+}
+
+/**
+ * The CORS layer of `CorsModule` for one policy: decide, write the headers on the Node
+ * response, and either end an answered preflight or continue with `done()`.
+ *
+ * The headers go on the Node response on both platforms, so that every response carries
+ * them, including one a Nest middleware ends itself (on Fastify, middleware gets the raw
+ * response through @fastify/middie). An origin predicate that fails passes its
+ * `CorsOriginError` to `done(error)`: the platform hands it to Nest's exception layer
+ * (global filters), and the error response varies on Origin.
+ */
+export function corsRequestHook(policy: CorsPolicy, platform: 'express' | 'fastify'): RequestHook<unknown, unknown> {
+  /**
+   * Apply a settled decision; end an answered preflight, otherwise continue. Express: the
+   * preflight ends on the Node response. Fastify (`reply`): through the reply, so that
+   * Fastify's lifecycle (onSend, onResponse, logging) sees it; the headers are on reply.raw.
+   */
+  function settle(decision: CorsDecision, res: ServerResponse, reply: FastifyReplyLike | undefined, done: Done): void {
+    if (decision.end && reply !== undefined) {
+      applyDecision(decision, res, responseHeaders);
+      void reply.code(decision.status).send();
+      return;
+    }
+    if (applyToResponse(decision, res)) done();
+  }
+
+  function fail(error: unknown, res: ServerResponse, done: Done): void {
+    mergeVaryInto(res, policy.pendingVary, responseHeaders);
+    done(error);
+  }
+
+  function run(req: IncomingMessage, res: ServerResponse, reply: FastifyReplyLike | undefined, done: Done): unknown {
+    let decision: CorsDecision | Promise<CorsDecision>;
+    try {
+      decision = policy.decide(requestFromHeaders(req.method, req.headers));
+    } catch (error) {
+      fail(error, res, done); // a synchronous predicate threw (CorsOriginError)
+      return undefined;
+    }
+    if (!isPromise(decision)) {
+      settle(decision, res, reply, done);
+      return undefined;
+    }
+    // Settles after `done` was called (or the preflight answered); never rejects.
+    return decision.then(
+      (settled) => {
+        try {
+          settle(settled, res, reply, done);
+        } catch (error) {
+          done(error);
+        }
+      },
+      (error: unknown) => fail(error, res, done),
+    );
+  }
+
+  if (platform === 'express') return (req, res, next) => run(req as IncomingMessage, res as ServerResponse, undefined, next);
+  return (request, reply, done) => run((request as FastifyRequestLike).raw, (reply as FastifyReplyLike).raw, reply as FastifyReplyLike, done);
+}
+
+/** A promise that never settles: what `installFirst` returns when nothing may continue the request. */
+const NEVER: Promise<never> = new Promise<never>(() => undefined);
+const NOT_CALLED = Symbol('not called');
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Run `hook` first on every request, through the adapter's request-hook slot (the first
+ * thing both platforms run: on Express ahead of the body parsers and every middleware, on
+ * Fastify ahead of @fastify/middie and so of every Nest middleware). A hook already in the
+ * slot, or one set later (`setOnRequestHook`, used by instrumentation), runs after it.
+ *
+ * The adapters differ in what a hook's returned promise means (NestJS 12 on Fastify
+ * continues the request when it resolves), so the CORS hook itself returns nothing, and the
+ * next hook's result is handed back to the adapter as the adapter would have received it.
+ */
+export function installFirst(adapter: AbstractHttpAdapter, hook: RequestHook<unknown, unknown>): void {
+  const slot = adapter as unknown as HookableAdapter;
+  let after = slot.onRequestHook;
+  function first(this: unknown, req: unknown, res: unknown, done: Done): unknown {
+    const next = after;
+    if (next === undefined) {
+      void hook.call(this, req, res, done);
+      return undefined;
+    }
+    let continued: unknown = NOT_CALLED;
+    const pending = hook.call(this, req, res, (error) => {
+      if (error !== undefined) done(error);
+      else continued = next.call(this, req, res, done);
+    });
+    // Synchronous decision: the next hook (if the request went on) has already returned.
+    if (!isThenable(pending)) return continued === NOT_CALLED ? undefined : continued;
+    // Asynchronous decision: follow the next hook's promise, if it returns one.
+    return Promise.resolve(pending).then(() => (isThenable(continued) ? continued : NEVER));
+  }
+  slot.setOnRequestHook(first);
+  slot.setOnRequestHook = (next) => {
+    after = next;
+  };
+}
