@@ -10,6 +10,7 @@ import { FRAMEWORKS, INCUMBENT, OURS, type Framework, type Side } from './inproc
 import type { InprocessRow } from './inprocess/run.js';
 import type { Machine } from './machine.js';
 import { SERVER_FRAMEWORKS, SERVER_INCUMBENT, SERVER_OURS, type ServerFramework, type Variant } from './server/apps.js';
+import type { DirectResult, DirectRow } from './server/direct.js';
 import type { Kind, ServerMeta, ServerRow, ServerRun } from './server/run.js';
 import { max, median, min } from './stats.js';
 import { chart, ratioLabel, type Panel } from './svg.js';
@@ -27,6 +28,7 @@ export interface PartMeta {
 interface Results {
   inprocess?: { meta: PartMeta; rows: InprocessRow[] };
   alloc?: { meta: PartMeta; rows: AllocRow[] };
+  direct?: { meta: PartMeta; results: DirectResult[] };
   server?: { meta: PartMeta & ServerMeta; rows: ServerRow[] };
 }
 
@@ -39,6 +41,8 @@ function load(): Results {
   const inprocess = read<Results['inprocess']>('inprocess');
   const alloc = read<Results['alloc']>('alloc');
   const server = read<Results['server']>('server');
+  const direct = read<Results['direct']>('direct');
+  if (direct !== undefined) results.direct = direct;
   if (inprocess !== undefined) results.inprocess = inprocess;
   if (alloc !== undefined) results.alloc = alloc;
   if (server !== undefined) results.server = server;
@@ -212,6 +216,28 @@ function targets(r: Results): TargetLine[] {
       ok: p === undefined ? undefined : p.median >= 0.97,
     });
   }
+  for (const f of r.direct === undefined ? [] : SERVER_FRAMEWORKS) {
+    const p = directPaired(directRow(r, f, 'simple', 'ours'), directRow(r, f, 'simple', 'bare'));
+    const floor = directPaired(directRow(r, f, 'simple', 'floor'), directRow(r, f, 'simple', 'bare'));
+    const overFloor = directPaired(directRow(r, f, 'simple', 'ours'), directRow(r, f, 'simple', 'floor'));
+    if (p === undefined) continue;
+    lines.push({
+      target: 'Server throughput with ours ≥ 0.97× bare, simple requests — measured in-process on the real server ("direct")',
+      scope: f,
+      result: `${directText(p)} of bare; floor ${directText(floor)} of bare; ours ÷ floor ${directText(overFloor)}`,
+      ok: p.median >= 0.97,
+    });
+  }
+  for (const f of r.direct === undefined ? [] : SERVER_FRAMEWORKS) {
+    const p = directPaired(directRow(r, f, 'preflight', 'ours'), directRow(r, f, 'preflight', 'incumbent'));
+    if (p === undefined) continue;
+    lines.push({
+      target: 'Preflights answered at least as fast as the incumbent — measured in-process on the real server ("direct")',
+      scope: `${f} (vs ${SERVER_INCUMBENT[f]})`,
+      result: `${directText(p)} of the incumbent`,
+      ok: p.median >= 1,
+    });
+  }
   for (const f of r.server === undefined ? [] : SERVER_FRAMEWORKS) {
     const p = paired(serverRow(r, f, 'preflight', 'ours'), serverRow(r, f, 'preflight', 'incumbent'), rps);
     lines.push({
@@ -338,6 +364,55 @@ function allocSection(r: Results): string[] {
   const core = r.alloc.rows.filter((x) => x.side === 'core' && x.bytes !== undefined);
   if (core.length > 0) {
     out.push('', `Core alone (node, no adapter): ${core.map((x) => `${x.caseId} ${int(x.bytes!)} B`).join(', ')}.`);
+  }
+  out.push('');
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// The direct part: real servers driven in-process (ns per request, one figure per round).
+
+function directRow(r: Results, framework: ServerFramework, kind: Kind, variant: Variant): DirectRow | undefined {
+  return r.direct?.results.find((x) => x.framework === framework)?.rows.find((x) => x.kind === kind && x.variant === variant);
+}
+
+/** Throughput ratio a ÷ b per round (b's time ÷ a's time, same round), and the ratio of the fastest rounds. */
+function directPaired(a: DirectRow | undefined, b: DirectRow | undefined): (Paired & { fastest: number }) | undefined {
+  if (a === undefined || b === undefined || a.rounds.length === 0 || a.rounds.length !== b.rounds.length) return undefined;
+  const ratios = a.rounds.map((t, i) => b.rounds[i]! / t);
+  return { median: median(ratios), min: min(ratios), max: max(ratios), n: ratios.length, fastest: min(b.rounds) / min(a.rounds) };
+}
+
+function directText(p: (Paired & { fastest: number }) | undefined): string {
+  return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
+}
+
+function directSection(r: Results): string[] {
+  if (r.direct === undefined) return ['## Server cost, measured in-process', '', 'Not run yet: `pnpm bench --only direct`.', ''];
+  const out = ['## Server cost per request, measured in-process ("direct")', '', `_${metaLine(r.direct.meta)}_`, ''];
+  out.push(
+    'The same server applications as the autocannon part (real Express 5, Fastify 5, Koa, NestJS 11, node:http), driven in one process through their own `request` listener ' +
+      'with real `IncomingMessage`/`ServerResponse` objects over an in-memory socket, 50 requests in flight. Only the kernel loopback and the parsing of the request are left out; ' +
+      'the framework, the CORS layer and the serialization of the response head are all there. All variants of a framework share one process and are measured round by round in a rotating order, ' +
+      'so a slow stretch of the machine hits a whole round. Ratios are throughput ratios (the other side\'s time ÷ ours) per round: median, range over rounds, and the ratio of each side\'s fastest round.',
+    '',
+    '| Framework | simple: ours ÷ bare | simple: floor ÷ bare | simple: ours ÷ floor | simple: ours ÷ incumbent | preflight: ours ÷ incumbent |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const f of SERVER_FRAMEWORKS) {
+    const s = (v: Variant): DirectRow | undefined => directRow(r, f, 'simple', v);
+    if (s('ours') === undefined) continue;
+    out.push(
+      `| ${f} | ${directText(directPaired(s('ours'), s('bare')))} | ${directText(directPaired(s('floor'), s('bare')))} | ${directText(directPaired(s('ours'), s('floor')))} | ${directText(directPaired(s('ours'), s('incumbent')))} | ${directText(directPaired(directRow(r, f, 'preflight', 'ours'), directRow(r, f, 'preflight', 'incumbent')))} |`,
+    );
+  }
+  out.push('', '| Framework | Request | Variant | µs per request, median (fastest round – slowest round) |', '|---|---|---|---|');
+  for (const result of r.direct.results) {
+    for (const row of result.rows) {
+      const name = row.variant === 'bare' ? 'bare' : row.variant === 'floor' ? 'floor (headers by hand)' : row.variant === 'incumbent' ? SERVER_INCUMBENT[row.framework] : `ours: ${SERVER_OURS[row.framework]}`;
+      out.push(`| ${row.framework} | ${row.kind} | ${name} | ${(median(row.rounds) / 1000).toFixed(2)} (${(min(row.rounds) / 1000).toFixed(2)} – ${(max(row.rounds) / 1000).toFixed(2)}) |`);
+    }
+    if (result.problems.length > 0) out.push(`| ${result.framework} | | ⚠️ | ${result.problems.join('; ')} |`);
   }
   out.push('');
   return out;
@@ -496,7 +571,7 @@ function chartSvg(r: Results, smoke: boolean): string {
 // ---------------------------------------------------------------------------------------
 
 export function markdown(r: Results): string {
-  const smoke = [r.inprocess, r.alloc, r.server].some((p) => p?.meta.quick === true);
+  const smoke = [r.inprocess, r.alloc, r.direct, r.server].some((p) => p?.meta.quick === true);
   const out: string[] = ['# Benchmarks', ''];
   if (smoke) {
     out.push(
@@ -513,20 +588,20 @@ export function markdown(r: Results): string {
   );
   const m = (r.inprocess ?? r.server ?? r.alloc)?.meta.machine;
   if (m !== undefined) out.push(`**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · **Node** ${m.node}`, '');
-  const dates = [r.inprocess, r.alloc, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10));
+  const dates = [r.inprocess, r.alloc, r.direct, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10));
   if (dates.length > 0) out.push(`**Date:** ${[...new Set(dates)].join(', ')}`, '');
 
   out.push('## Targets', '', '| Target | Scope | Result | Verdict |', '|---|---|---|---|');
   for (const t of targets(r)) out.push(`| ${t.target} | ${t.scope} | ${t.result} | ${verdict(t.ok)} |`);
   out.push('', '![Ratios: in-process time and server throughput, ours against the incumbents and bare frameworks](benchmarks.svg)', '');
-  out.push(...inprocessSections(r), ...allocSection(r), ...serverSections(r), ...methodSection());
+  out.push(...inprocessSections(r), ...allocSection(r), ...directSection(r), ...serverSections(r), ...methodSection());
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
 /** Write docs/benchmarks.md and docs/benchmarks.svg; returns their paths. */
 export function writeReport(): string[] {
   const r = load();
-  const smoke = [r.inprocess, r.alloc, r.server].some((p) => p?.meta.quick === true);
+  const smoke = [r.inprocess, r.alloc, r.direct, r.server].some((p) => p?.meta.quick === true);
   mkdirSync(DOCS_DIR, { recursive: true });
   const md = new URL('benchmarks.md', DOCS_DIR);
   const svg = new URL('benchmarks.svg', DOCS_DIR);

@@ -1,27 +1,29 @@
 /**
  * `pnpm bench` — runs the benchmarks and writes docs/benchmarks.md and docs/benchmarks.svg.
  *
- *   pnpm bench                      everything (in-process, allocations, servers): ~30 min
+ *   pnpm bench                      everything (in-process, allocations, direct, servers): ~35 min
  *   pnpm bench --quick              smoke run: proves the scripts work, figures are meaningless
- *   pnpm bench --only inprocess     only one part (inprocess, alloc, server; comma-separated)
+ *   pnpm bench --only inprocess     only one part (inprocess, alloc, direct, server; comma-separated)
  *   pnpm bench --only server --frameworks express,koa --reps 7 --duration 10
  *
- * Options: --rounds N --time MS (in-process), --reps N --duration S --warmup S
- * --connections N --frameworks a,b (server), --cases a,b (in-process and alloc),
+ * Options: --rounds N --time MS (in-process), --direct-rounds N --batches N (direct),
+ * --reps N --duration S --warmup S --connections N (server), --frameworks a,b (direct, server), --cases a,b (in-process and alloc),
  * --no-report (keep results/*.json, do not rewrite docs/).
  * Each part writes apps/bench/results/<part>.json; the report is built from the latest
  * result of every part, each labelled with its own date and settings.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runInprocess } from './inprocess/run.js';
 import { machine } from './machine.js';
 import { writeReport, RESULTS_DIR, type PartMeta } from './report.js';
-import { runServer, SERVER_FRAMEWORKS } from './server/run.js';
+import { runDirect } from './server/direct.js';
+import { hasTaskset, runServer, SERVER_FRAMEWORKS } from './server/run.js';
 import type { ServerFramework } from './server/apps.js';
 
-const PARTS = ['inprocess', 'alloc', 'server'] as const;
+const PARTS = ['inprocess', 'alloc', 'direct', 'server'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: readonly string[]): Map<string, string | true> {
@@ -38,10 +40,10 @@ function parseArgs(argv: readonly string[]): Map<string, string | true> {
 }
 
 const flags = parseArgs(process.argv.slice(2).filter((a) => a !== '--'));
-const known = ['quick', 'only', 'rounds', 'time', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
+const known = ['quick', 'only', 'rounds', 'time', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
 for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
 if (flags.has('help')) {
-  console.log('usage: pnpm bench [--quick] [--only inprocess,alloc,server] [--rounds N] [--time MS] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
+  console.log('usage: pnpm bench [--quick] [--only inprocess,alloc,direct,server] [--rounds N] [--time MS] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
   process.exit(0);
 }
 
@@ -109,6 +111,20 @@ if (parts.includes('alloc')) {
   const m = meta({ batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 });
   const rows = await runAllocChild();
   save('alloc', { meta: m, rows });
+}
+
+if (parts.includes('direct')) {
+  const settings = {
+    rounds: num('direct-rounds', quick ? 2 : 15),
+    batches: num('batches', quick ? 2 : 20),
+    frameworks: (frameworks.length > 0 ? frameworks : SERVER_FRAMEWORKS) as ServerFramework[],
+    log,
+  };
+  const pin = availableParallelism() >= 2 && hasTaskset();
+  log(`direct: the real servers driven in-process, ${settings.rounds} interleaved round(s) of ${settings.batches} × 50 requests per variant${pin ? ', pinned to core 1' : ''}`);
+  const m = meta({ rounds: settings.rounds, batches: settings.batches, concurrency: 50, pinned: pin });
+  const results = await runDirect(settings, pin);
+  save('direct', { meta: m, results });
 }
 
 if (parts.includes('server')) {

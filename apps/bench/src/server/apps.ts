@@ -57,10 +57,10 @@ export const SERVER_OURS: Record<ServerFramework, string> = {
   'nest-fastify': 'CorsModule.forRoot()',
 };
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 
@@ -89,7 +89,7 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
-async function startNode(variant: Variant): Promise<number> {
+async function startNode(variant: Variant): Promise<Server> {
   if (variant === 'bare') return listen(createServer(nodeHandler));
   if (variant === 'floor') {
     return listen(
@@ -116,7 +116,7 @@ async function startNode(variant: Variant): Promise<number> {
   );
 }
 
-async function startExpress(variant: Variant): Promise<number> {
+async function startExpress(variant: Variant): Promise<Server> {
   const app = express();
   if (variant === 'incumbent') app.use(corsIncumbent(corsOptions));
   if (variant === 'ours') app.use(oursNode(oursOptions));
@@ -130,7 +130,7 @@ async function startExpress(variant: Variant): Promise<number> {
   return listen(createServer(app));
 }
 
-async function startFastify(variant: Variant): Promise<number> {
+async function startFastify(variant: Variant): Promise<Server> {
   const app = Fastify({ logger: false });
   if (variant === 'incumbent') await app.register(fastifyCors, corsOptions);
   if (variant === 'ours') await app.register(oursFastify, oursOptions);
@@ -142,10 +142,10 @@ async function startFastify(variant: Variant): Promise<number> {
   }
   app.get(PATH, async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return (app.server.address() as AddressInfo).port;
+  return app.server;
 }
 
-async function startKoa(variant: Variant): Promise<number> {
+async function startKoa(variant: Variant): Promise<Server> {
   const app = new Koa();
   if (variant === 'incumbent') {
     // @koa/cors has no list option: the usual function of the context (as in-process).
@@ -189,7 +189,7 @@ function nestModule(variant: Variant): Type {
   return AppModule;
 }
 
-async function startNest(variant: Variant, platform: 'express' | 'fastify'): Promise<number> {
+async function startNest(variant: Variant, platform: 'express' | 'fastify'): Promise<Server> {
   const module = nestModule(variant);
   const app =
     platform === 'express'
@@ -211,11 +211,16 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
     }
   }
   await app.listen(0, '127.0.0.1');
-  return (app.getHttpServer() as Server).address() === null ? 0 : ((app.getHttpServer() as Server).address() as AddressInfo).port;
+  return app.getHttpServer() as Server;
 }
 
-/** Start one server; resolves with its port. */
-export function startServer(framework: ServerFramework, variant: Variant): Promise<number> {
+/** Start one server on 127.0.0.1 (a free port); resolves with its port. */
+export async function startServer(framework: ServerFramework, variant: Variant): Promise<number> {
+  return ((await startHttpServer(framework, variant)).address() as AddressInfo).port;
+}
+
+/** Start one server on 127.0.0.1 (a free port); resolves with the listening node:http server. */
+export function startHttpServer(framework: ServerFramework, variant: Variant): Promise<Server> {
   switch (framework) {
     case 'node':
       return startNode(variant);
@@ -240,5 +245,7 @@ if (process.argv[1] !== undefined && process.argv[1].endsWith('apps.ts')) {
     process.exit(2);
   }
   const port = await startServer(framework, variant);
+  // Exit cleanly on SIGTERM, so that `node --cpu-prof` writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
   process.stdout.write(`READY ${port}\n`);
 }

@@ -68,7 +68,7 @@ const METHOD: Record<Kind, string> = { simple: 'GET', preflight: 'OPTIONS' };
 /** Variants measured per kind: a bare framework does not answer preflights, so it has no preflight figure. */
 const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
 
-function hasTaskset(): boolean {
+export function hasTaskset(): boolean {
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
     return true;
