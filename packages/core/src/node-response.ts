@@ -84,14 +84,20 @@ interface GuardedPrototype {
   [kPrototypeGuard]?: boolean;
 }
 
+/** The last class prototype seen (`ServerResponse.prototype`, most of the time). */
+let lastClassPrototype: object | null = null;
+
 /**
  * Whether the response's prototype is a per-application one (not a class's: no own
  * `writeHead` or `constructor`), wrapping its `writeHead` the first time it is seen.
  */
 function usesPrototypeGuard(proto: GuardedPrototype | null): boolean {
-  if (proto === null) return false;
+  if (proto === lastClassPrototype || proto === null) return false;
   if (proto[kPrototypeGuard] === true) return true;
-  if (Object.hasOwn(proto, 'writeHead') || Object.hasOwn(proto, 'constructor')) return false;
+  if (Object.hasOwn(proto, 'writeHead') || Object.hasOwn(proto, 'constructor')) {
+    lastClassPrototype = proto; // one comparison for the next plain ServerResponse
+    return false;
+  }
   guardPrototype(proto);
   return true;
 }

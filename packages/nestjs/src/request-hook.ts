@@ -30,8 +30,8 @@ interface HookableAdapter {
   setOnRequestHook(hook: RequestHook<unknown, unknown>): void;
 }
 
-function isPromise(value: CorsDecision | Promise<CorsDecision>): value is Promise<CorsDecision> {
-  return typeof (value as Partial<Promise<CorsDecision>>).then === 'function';
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /**
@@ -72,7 +72,7 @@ export function corsRequestHook(policy: CorsPolicy, platform: 'express' | 'fasti
       fail(error, res, done); // a synchronous predicate threw (CorsOriginError)
       return undefined;
     }
-    if (!isPromise(decision)) {
+    if (!isThenable(decision)) {
       settle(decision, res, reply, done);
       return undefined;
     }
@@ -96,10 +96,6 @@ export function corsRequestHook(policy: CorsPolicy, platform: 'express' | 'fasti
 /** A promise that never settles: what `installFirst` returns when nothing may continue the request. */
 const NEVER: Promise<never> = new Promise<never>(() => undefined);
 const NOT_CALLED = Symbol('not called');
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 /**
  * Run `hook` first on every request, through the adapter's request-hook slot (the first
