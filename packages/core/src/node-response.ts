@@ -32,7 +32,11 @@ interface GuardedResponse extends WriteHeadResponse {
 }
 
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
-  if (!this.headersSent) mergeIntoHead(this, this[kVary]!, reason, headers);
+  if (!this.headersSent) {
+    // res.end() without an explicit writeHead passes no fields: the common case.
+    if (reason === undefined && headers === undefined) mergeVaryInto(this, this[kVary]!, responseHeaders);
+    else mergeIntoHead(this, this[kVary]!, reason, headers);
+  }
   return this[kWriteHead]!.call(this, statusCode, reason, headers);
 }
 
