@@ -374,6 +374,8 @@ interface WriteHeadResponse extends NodeLikeResponse {
  * even if the application *sets* `Vary` after the CORS layer ran (`res.setHeader`,
  * Express's `res.set`, Fastify's `reply.header`, NestJS's `@Header`). Wraps this response's
  * `writeHead` once (the way the `on-headers` package does); later calls only merge tokens.
+ * On Express (a per-application response prototype), the wrapper is installed once on that
+ * prototype and the tokens are kept in a WeakMap: no property is added to the response.
  *
  * For adapters built on node:http responses (`@preflight/cors-node`, `@preflight/cors-fastify`
  * on `reply.raw`, `@preflight/cors-nestjs`).
