@@ -127,6 +127,14 @@ export function installFirst(adapter: AbstractHttpAdapter, hook: RequestHook<unk
     return Promise.resolve(pending).then(() => (isThenable(continued) ? continued : NEVER));
   }
   slot.setOnRequestHook(first);
+  // The platform packages store the hook and run it on every request from 11.1.4 on; before,
+  // setOnRequestHook was the base adapter's no-op and CORS would silently be missing.
+  if (slot.onRequestHook !== first) {
+    throw new Error(
+      `@preflight/cors-nestjs: this application's HTTP adapter (${adapter.getType()}) does not run request hooks (setOnRequestHook), ` +
+        'so CorsModule cannot run first on every request. Upgrade @nestjs/platform-express or @nestjs/platform-fastify to 11.1.4 or later (or 12).',
+    );
+  }
   slot.setOnRequestHook = (next) => {
     after = next;
   };

@@ -11,7 +11,7 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, HttpAdapterHost, NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
+import { AbstractHttpAdapter, APP_FILTER, APP_GUARD, HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -304,6 +304,15 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
       const pre = await send(server.url, 'OPTIONS', '/echo', preflight(APP, 'PUT'));
       expect(pre.status).toBe(204);
       expect(pre.one('access-control-allow-methods')).toContain('PUT');
+    });
+
+    it('refuses to start on a platform adapter that does not run request hooks (before 11.1.4)', async () => {
+      // What @nestjs/platform-express and -fastify before 11.1.4 had: the base adapter's no-op.
+      const base = platform.adapter();
+      Object.defineProperty(base, 'setOnRequestHook', { value: AbstractHttpAdapter.prototype.setOnRequestHook });
+      const app = await NestFactory.create(standardApp(CorsModule.forRoot({ origin: APP })), base, { logger: false, abortOnError: false });
+      await expect(app.listen(0, '127.0.0.1')).rejects.toThrow(/does not run request hooks \(setOnRequestHook\).*11\.1\.4/);
+      await app.close();
     });
 
     it.each([
