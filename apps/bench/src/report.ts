@@ -372,6 +372,13 @@ function allocSection(r: Results): string[] {
 // ---------------------------------------------------------------------------------------
 // The direct part: real servers driven in-process (ns per request, one figure per round).
 
+/** How a server variant is named in the tables. */
+function variantName(framework: ServerFramework, variant: Variant): string {
+  if (variant === 'bare') return 'bare';
+  if (variant === 'floor') return 'floor (headers by hand)';
+  return variant === 'incumbent' ? SERVER_INCUMBENT[framework] : `ours: ${SERVER_OURS[framework]}`;
+}
+
 function directRow(r: Results, framework: ServerFramework, kind: Kind, variant: Variant): DirectRow | undefined {
   return r.direct?.results.find((x) => x.framework === framework)?.rows.find((x) => x.kind === kind && x.variant === variant);
 }
@@ -409,7 +416,7 @@ function directSection(r: Results): string[] {
   out.push('', '| Framework | Request | Variant | µs per request, median (fastest round – slowest round) |', '|---|---|---|---|');
   for (const result of r.direct.results) {
     for (const row of result.rows) {
-      const name = row.variant === 'bare' ? 'bare' : row.variant === 'floor' ? 'floor (headers by hand)' : row.variant === 'incumbent' ? SERVER_INCUMBENT[row.framework] : `ours: ${SERVER_OURS[row.framework]}`;
+      const name = variantName(row.framework, row.variant);
       out.push(`| ${row.framework} | ${row.kind} | ${name} | ${(median(row.rounds) / 1000).toFixed(2)} (${(min(row.rounds) / 1000).toFixed(2)} – ${(max(row.rounds) / 1000).toFixed(2)}) |`);
     }
     if (result.problems.length > 0) out.push(`| ${result.framework} | | ⚠️ | ${result.problems.join('; ')} |`);
@@ -465,7 +472,7 @@ function serverSections(r: Results): string[] {
   out.push('| Framework | Request | Variant | req/s, median (min–max) | server CPU µs/request | latency p50 / p99 (ms) | server CPU busy | problems |', '|---|---|---|---|---|---|---|---|');
   let unsaturated = false;
   for (const row of r.server.rows) {
-    const name = row.variant === 'bare' ? 'bare' : row.variant === 'floor' ? 'floor (headers by hand)' : row.variant === 'incumbent' ? SERVER_INCUMBENT[row.framework] : `ours: ${SERVER_OURS[row.framework]}`;
+    const name = variantName(row.framework, row.variant);
     const busy = row.runs.map((x) => x.serverCpu).filter((x): x is number => x !== undefined);
     if (busy.length > 0 && median(busy) < 0.9) unsaturated = true;
     const non2xx = row.runs.reduce((a, x) => a + x.non2xx, 0);

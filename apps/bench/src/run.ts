@@ -12,15 +12,14 @@
  * Each part writes apps/bench/results/<part>.json; the report is built from the latest
  * result of every part, each labelled with its own date and settings.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { canPin, runNodeForJson } from './child-process.js';
 import { runInprocess } from './inprocess/run.js';
 import { machine } from './machine.js';
 import { writeReport, RESULTS_DIR, type PartMeta } from './report.js';
 import { runDirect } from './server/direct.js';
-import { hasTaskset, runServer, SERVER_FRAMEWORKS } from './server/run.js';
+import { runServer, SERVER_FRAMEWORKS } from './server/run.js';
 import type { ServerFramework } from './server/apps.js';
 
 const PARTS = ['inprocess', 'alloc', 'direct', 'server'] as const;
@@ -83,16 +82,7 @@ function runAllocChild(): Promise<unknown> {
   const args = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', ...process.execArgv, script];
   if (quick) args.push('--quick');
   if (cases.length > 0) args.push('--cases', cases.join(','));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`allocation run exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as unknown);
-    });
-  });
+  return runNodeForJson('allocation run', args);
 }
 
 const started = Date.now();
@@ -120,7 +110,7 @@ if (parts.includes('direct')) {
     frameworks: (frameworks.length > 0 ? frameworks : SERVER_FRAMEWORKS) as ServerFramework[],
     log,
   };
-  const pin = availableParallelism() >= 2 && hasTaskset();
+  const pin = canPin();
   log(`direct: the real servers driven in-process, ${settings.rounds} interleaved round(s) of ${settings.batches} × 50 requests per variant${pin ? ', pinned to core 1' : ''}`);
   const m = meta({ rounds: settings.rounds, batches: settings.batches, concurrency: 50, pinned: pin });
   const results = await runDirect(settings, pin);

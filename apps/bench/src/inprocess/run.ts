@@ -14,9 +14,9 @@
  * per-request time. Rounds alternate the order of the sides, so that neither side always
  * runs first (JIT warm-up, GC debt, CPU frequency).
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { runNodeForJson } from '../child-process.js';
 import { CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
 import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, type Driver, type Framework, type Side } from './drivers.js';
@@ -137,24 +137,7 @@ export function groupEntries(groupId: string, framework: Framework): { c: Case; 
 
 function runChild(script: string, caseId: string, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
   const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings })];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const lines = err.split('\n');
-      err = lines.pop()!;
-      for (const line of lines) log(line);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (err !== '') log(err);
-      if (code !== 0) reject(new Error(`in-process group ${caseId}/${framework} exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as InprocessRow[]);
-    });
-  });
+  return runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: log });
 }
 
 /** Measure one group on one framework, every entry, in this process (called by child.ts). */

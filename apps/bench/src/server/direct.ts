@@ -15,11 +15,11 @@
  * Run as a child process (one per framework): `direct.ts <framework> <rounds> <batches>`;
  * prints one JSON line.
  */
-import { spawn } from 'node:child_process';
 import { IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { PATH, PREFLIGHT_METHOD } from '../config.js';
+import { runNodeForJson } from '../child-process.js';
 import { median } from '../stats.js';
 import { startHttpServer, SERVER_FRAMEWORKS, type ServerFramework, type Variant } from './apps.js';
 
@@ -200,15 +200,7 @@ export async function runDirect(settings: DirectSettings, pin: boolean): Promise
   const results: DirectResult[] = [];
   for (const framework of settings.frameworks) {
     const nodeArgs = [...process.execArgv, script, framework, String(settings.rounds), String(settings.batches)];
-    const child = pin ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', resolve);
-    });
-    if (code !== 0) throw new Error(`direct run of ${framework} exited with ${code}`);
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as DirectResult;
+    const result = await runNodeForJson<DirectResult>(`direct run of ${framework}`, nodeArgs, { pin });
     const line = (kind: Kind): string =>
       result.rows
         .filter((r) => r.kind === kind)

@@ -11,12 +11,12 @@
  *   server's CPU utilisation, to show whether the server was the bottleneck.
  * - Before measuring, one simple request and one preflight check each server's answers.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { canPin, spawnNode } from '../child-process.js';
 import { PATH, PREFLIGHT_METHOD } from '../config.js';
 import { rotate } from '../stats.js';
 import { SERVER_FRAMEWORKS, type ServerFramework, type Variant } from './apps.js';
@@ -68,15 +68,6 @@ const METHOD: Record<Kind, string> = { simple: 'GET', preflight: 'OPTIONS' };
 /** Variants measured per kind: a bare framework does not answer preflights, so it has no preflight figure. */
 const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
 
-export function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function clockTicks(): number {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -106,9 +97,7 @@ const APPS = fileURLToPath(new URL('./apps.ts', import.meta.url));
 
 function startChild(framework: ServerFramework, variant: Variant, pin: boolean): Promise<Running> {
   const nodeArgs = [...process.execArgv, APPS, framework, variant];
-  const child = pin
-    ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', 'pipe']);
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -191,7 +180,7 @@ async function load(running: Running, kind: Kind, duration: number, connections:
 }
 
 export async function runServer(settings: ServerSettings): Promise<{ rows: ServerRow[]; meta: ServerMeta }> {
-  const pin = availableParallelism() >= 2 && hasTaskset();
+  const pin = canPin();
   if (pin) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const ticks = clockTicks();
   settings.log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
