@@ -4,10 +4,11 @@
  *
  * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
  * (`res.setHeader('Vary', …)` replaces the value):
- * Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
- * res.write() and flushHeaders() all go through `this.writeHead`, and Fastify passes its
- * reply headers to it. Module-level function, two symbol-keyed fields on the response: no
- * closure per request.
+ * Like the `on-headers` package: wrap writeHead; Node's res.end(), res.write() and
+ * flushHeaders() all go through `this.writeHead`, and Fastify passes its reply headers to
+ * it. A plain response gets a module-level wrapper and two symbol-keyed fields (no closure
+ * per request); a response with a per-application prototype (Express) gets nothing of its
+ * own: see `usesPrototypeGuard`.
  */
 import { applyDecision, mergeVaryInto, responseHeaders, type NodeLikeResponse } from './apply.js';
 import type { CorsDecision } from './types.js';
@@ -33,7 +34,8 @@ interface GuardedResponse extends WriteHeadResponse {
 
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
   if (!this.headersSent) {
-    // res.end() without an explicit writeHead passes no fields: the common case.
+    // res.end() without an explicit writeHead passes no fields: the common case. Checked
+    // here rather than in mergeIntoHead: a few ns less per response (measured, near noise).
     if (reason === undefined && headers === undefined) mergeVaryInto(this, this[kVary]!, responseHeaders);
     else mergeIntoHead(this, this[kVary]!, reason, headers);
   }
