@@ -356,10 +356,11 @@ declare const responseHeaders: HeaderAccess<NodeLikeResponse>;
  *
  * Keeping our Vary tokens when the application *sets* Vary after the CORS layer ran
  * (`res.setHeader('Vary', …)` replaces the value):
- * Like the `on-headers` package: wrap this response's writeHead once; Node's res.end(),
- * res.write() and flushHeaders() all go through `this.writeHead`, and Fastify passes its
- * reply headers to it. Module-level function, two symbol-keyed fields on the response: no
- * closure per request.
+ * Like the `on-headers` package: wrap writeHead; Node's res.end(), res.write() and
+ * flushHeaders() all go through `this.writeHead`, and Fastify passes its reply headers to
+ * it. A plain response gets a module-level wrapper and two symbol-keyed fields (no closure
+ * per request); a response with a per-application prototype (Express) gets nothing of its
+ * own: see `usesPrototypeGuard`.
  */
 
 /** A response with node:http's `writeHead` and `headersSent` (`ServerResponse`, and anything shaped like it). */
