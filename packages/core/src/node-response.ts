@@ -10,7 +10,7 @@
  * per request); a response with a per-application prototype (Express) gets nothing of its
  * own: see `usesPrototypeGuard`.
  */
-import { applyDecision, mergeVaryInto, responseHeaders, type NodeLikeResponse } from './apply.js';
+import { applyDecision, responseHeaders, type NodeLikeResponse } from './apply.js';
 import type { CorsDecision } from './types.js';
 import { mergeVary } from './vary.js';
 
@@ -34,12 +34,25 @@ interface GuardedResponse extends WriteHeadResponse {
 
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
   if (!this.headersSent) {
-    // res.end() without an explicit writeHead passes no fields: the common case. Checked
-    // here rather than in mergeIntoHead: a few ns less per response (measured, near noise).
-    if (reason === undefined && headers === undefined) mergeVaryInto(this, this[kVary]!, responseHeaders);
+    // res.end() without an explicit writeHead passes no fields: the common case.
+    if (reason === undefined && headers === undefined) restoreVary(this, this[kVary]!);
     else mergeIntoHead(this, this[kVary]!, reason, headers);
   }
   return this[kWriteHead]!.call(this, statusCode, reason, headers);
+}
+
+/**
+ * Put `tokens` back into the response's own Vary if a route replaced it. Calls the
+ * response's methods directly rather than through `mergeVaryInto`'s `HeaderAccess`: this
+ * runs for every response, and the direct calls measured 20–35 ns faster per request in the
+ * in-process node benchmark (about 0.02× of `cors`'s time, alternating runs).
+ */
+function restoreVary(res: WriteHeadResponse, tokens: string): void {
+  const current = res.getHeader('vary');
+  // Usually still exactly what the CORS layer wrote: one comparison.
+  if (current === tokens) return;
+  const merged = mergeVary(current, tokens);
+  if (merged !== undefined && merged !== current) res.setHeader('vary', merged);
 }
 
 /** Merge `tokens` into the Vary of the head about to be written (writeHead's fields, or the response's). */
@@ -70,7 +83,7 @@ function mergeIntoHead(res: WriteHeadResponse, tokens: string, reason: unknown, 
       }
     }
   }
-  if (!inFields) mergeVaryInto(res, tokens, responseHeaders);
+  if (!inFields) restoreVary(res, tokens);
 }
 
 /**
