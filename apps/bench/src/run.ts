@@ -6,7 +6,7 @@
  *   pnpm bench --only inprocess     only one part (inprocess, alloc, direct, server; comma-separated)
  *   pnpm bench --only server --frameworks express,koa --reps 7 --duration 10
  *
- * Options: --rounds N --time MS (in-process), --direct-rounds N --batches N (direct),
+ * Options: --rounds N --time MS --paired-time MS (in-process), --direct-rounds N --batches N (direct),
  * --reps N --duration S --warmup S --connections N (server), --frameworks a,b (direct, server), --cases a,b (in-process and alloc),
  * --no-report (keep results/*.json, do not rewrite docs/).
  * Each part writes apps/bench/results/<part>.json; the report is built from the latest
@@ -39,10 +39,10 @@ function parseArgs(argv: readonly string[]): Map<string, string | true> {
 }
 
 const flags = parseArgs(process.argv.slice(2).filter((a) => a !== '--'));
-const known = ['quick', 'only', 'rounds', 'time', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
+const known = ['quick', 'only', 'rounds', 'time', 'paired-time', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
 for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
 if (flags.has('help')) {
-  console.log('usage: pnpm bench [--quick] [--only inprocess,alloc,direct,server] [--rounds N] [--time MS] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
+  console.log('usage: pnpm bench [--quick] [--only inprocess,alloc,direct,server] [--rounds N] [--time MS] [--paired-time MS] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
   process.exit(0);
 }
 
@@ -89,9 +89,9 @@ const started = Date.now();
 if (quick) log('QUICK (smoke) run: the figures prove the scripts work and mean nothing.');
 
 if (parts.includes('inprocess')) {
-  const settings = { time: num('time', quick ? 100 : 500), warmupTime: quick ? 20 : 200, rounds: num('rounds', quick ? 1 : 5), batch: 128, cases, log };
-  log(`in-process: ${settings.rounds} round(s), ${settings.time} ms per task per round, ${settings.batch} requests per iteration`);
-  const m = meta({ time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch });
+  const settings = { time: num('time', quick ? 100 : 500), warmupTime: quick ? 20 : 200, rounds: num('rounds', quick ? 1 : 5), batch: 128, pairedTime: num('paired-time', quick ? 100 : 3000), cases, log };
+  log(`in-process: ${settings.rounds} round(s), ${settings.time} ms per task per round, ${settings.batch} requests per iteration; then ${settings.pairedTime} ms of paired rounds per group`);
+  const m = meta({ time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch, pairedTime: settings.pairedTime });
   const rows = await runInprocess(settings);
   save('inprocess', { meta: m, rows });
 }

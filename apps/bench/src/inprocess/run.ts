@@ -13,6 +13,15 @@
  * over the batch). A figure is the median over rounds of each round's median
  * per-request time. Rounds alternate the order of the sides, so that neither side always
  * runs first (JIT warm-up, GC debt, CPU frequency).
+ *
+ * Then a **paired** phase (`pairedTime`): the sides take turns batch by batch (one batch of
+ * `batch` requests each, in a rotating order, round after round), each batch timed on its
+ * own. tinybench times each side for `time` ms in a row; this VM has stretches of a second
+ * or more where everything runs 2× slower, so a side can spend all its rounds in slow
+ * stretches while the other side gets fast ones (seen: `@fastify/cors` with no fast round out
+ * of 5 while ours had 2). Batches of different sides taken a few hundred microseconds apart
+ * see the same machine, so their ratio is the steadier figure; the report uses it for the
+ * ratios and keeps tinybench's figures for the absolute tables.
  */
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
@@ -26,8 +35,10 @@ export interface InprocessSettings {
   readonly time: number;
   readonly warmupTime: number;
   readonly rounds: number;
-  /** Requests per tinybench iteration. */
+  /** Requests per tinybench iteration, and per batch of the paired phase. */
   readonly batch: number;
+  /** Milliseconds of paired rounds per group (at least `PAIRED_MIN_ROUNDS`, at most `PAIRED_MAX_ROUNDS` rounds). */
+  readonly pairedTime: number;
   /** Only these case ids (all when empty). */
   readonly cases: readonly string[];
   readonly log: (line: string) => void;
@@ -43,6 +54,12 @@ export interface InprocessRow {
   readonly rounds: readonly number[];
   /** Per-round means (include GC pauses). */
   readonly means: readonly number[];
+  /**
+   * Paired phase: nanoseconds per request of this side's batch in each paired round. Rows of
+   * one group have the same number of rounds, and round i of every row was measured within
+   * the same few milliseconds. Absent from results written before the paired phase existed.
+   */
+  readonly paired?: readonly number[];
   /** Why this side was not measured, or what its correctness check found. */
   readonly problem: string | undefined;
   /** False when our adapter does not exist yet. */
@@ -69,8 +86,13 @@ interface Prepared {
   problem: string | undefined;
   readonly rounds: number[];
   readonly means: number[];
+  readonly paired: number[];
   cursor: number;
 }
+
+/** Bounds of the paired phase, in rounds (a round is one batch of every side). */
+export const PAIRED_MIN_ROUNDS = 12;
+export const PAIRED_MAX_ROUNDS = 600;
 
 /** Check a driver on each distinct request of the case (up to 3) before timing it. */
 async function check(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
@@ -101,7 +123,7 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   const cases = CASES.filter((c) => settings.cases.length === 0 || settings.cases.includes(c.id));
   const rows: InprocessRow[] = [];
   const script = fileURLToPath(new URL('./child.ts', import.meta.url));
-  const group: GroupSettings = { time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch };
+  const group: GroupSettings = { time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch, pairedTime: settings.pairedTime };
   for (const c of cases) {
     for (const framework of FRAMEWORKS) {
       rows.push(...(await runChild(script, c.id, framework, group, settings.log)));
@@ -157,7 +179,7 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     if (driver === undefined && problem === undefined) problem = 'not available yet';
     if (driver !== undefined && side !== 'baseline') ({ problem, async } = await check(c, driver));
     else if (driver !== undefined) async = (await check({ ...c, expect: 'not-cors' }, driver)).async;
-    prepared.push({ c, framework, side, driver, async, problem, rounds: [], means: [], cursor: 0 });
+    prepared.push({ c, framework, side, driver, async, problem, rounds: [], means: [], paired: [], cursor: 0 });
     if (problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${problem}`);
   }
 
@@ -190,6 +212,18 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     log(`  ${groupId.padEnd(22)} ${framework.padEnd(8)} round ${round + 1}/${settings.rounds}: ${line}`);
   }
 
+  // The paired phase (see the module comment). Sides whose tinybench run failed are left out.
+  const paired = group.filter((p) => p.problem === undefined);
+  const started = performance.now();
+  for (let round = 0; round < PAIRED_MAX_ROUNDS && paired.length > 0; round++) {
+    if (round >= PAIRED_MIN_ROUNDS && performance.now() - started >= settings.pairedTime) break;
+    for (const p of rotate(paired, round)) p.paired.push(await timeBatch(p, settings.batch));
+  }
+  if (paired.length > 0) {
+    const line = paired.map((p) => `${many ? `${p.c.id} ` : ''}${p.side} ${Math.round(median(p.paired))} ns`).join(', ');
+    log(`  ${groupId.padEnd(22)} ${framework.padEnd(8)} paired, ${paired[0]!.paired.length} rounds, medians: ${line}`);
+  }
+
   return prepared.map((p) => ({
     caseId: groupId === FLAT_GROUP ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
     framework: p.framework,
@@ -197,9 +231,28 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     ns: p.rounds.length > 0 && p.problem === undefined ? median(p.rounds) : undefined,
     rounds: p.rounds,
     means: p.means,
+    paired: p.problem === undefined ? p.paired : [],
     problem: p.problem,
     available: p.driver !== undefined,
   }));
+}
+
+/** Build one batch of requests (not timed), then time handling it: nanoseconds per request. */
+async function timeBatch(p: Prepared, size: number): Promise<number> {
+  const driver = p.driver!;
+  const requests = p.c.requests;
+  const batch: unknown[] = new Array<unknown>(size);
+  for (let i = 0; i < size; i++) batch[i] = driver.prepare(requests[p.cursor++ % requests.length]!);
+  if (p.async) {
+    const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(size);
+    const start = performance.now();
+    for (let i = 0; i < size; i++) pending[i] = driver.handle(batch[i]);
+    await Promise.all(pending);
+    return ((performance.now() - start) * 1e6) / size;
+  }
+  const start = performance.now();
+  for (let i = 0; i < size; i++) driver.handle(batch[i]);
+  return ((performance.now() - start) * 1e6) / size;
 }
 
 function taskName(p: Prepared): string {
