@@ -139,9 +139,10 @@ function pairedNetRatio(r: Results, f: Framework, a: [string, Side], b: [string,
   return ratios.length === 0 ? undefined : { median: median(ratios), min: min(ratios), max: max(ratios), n: ratios.length };
 }
 
-/** A paired ratio as text: the median over blocks and the range of the blocks. */
-function pairedRatioText(p: Paired | undefined): string {
-  return p === undefined ? '–' : p.n > 1 ? `${ratio(p.median)} (${ratio(p.min)}–${ratio(p.max)})` : ratio(p.median);
+/** A paired ratio as text: the median over blocks and the range of the blocks (three decimals where a target is judged on it). */
+function pairedRatioText(p: Paired | undefined, precise = false): string {
+  const show = (v: number): string => (precise ? `${v.toFixed(3)}×` : ratio(v));
+  return p === undefined ? '–' : p.n > 1 ? `${show(p.median)} (${show(p.min)}–${show(p.max)})` : show(p.median);
 }
 
 /** The in-process ratio a report shows first: the paired one, or the fastest rounds' when there is none. */
@@ -229,7 +230,7 @@ function targets(r: Results): TargetLine[] {
     lines.push({
       target: 'In-process, simple allowed request, 10 origins: ours ≤ 1/3 of the incumbent\'s time',
       scope: `${f} (vs ${INCUMBENT[f]})`,
-      result: `${p === undefined ? `${ratio(q)} net of the baseline` : `**${pairedRatioText(p)}** paired, net of the baseline; tinybench`} ${tinybenchText}${floorText}`,
+      result: `${p === undefined ? `${ratio(q)} net of the baseline` : `**${pairedRatioText(p, true)}** paired, net of the baseline; tinybench`} ${tinybenchText}${floorText}`,
       ok: headline === undefined ? undefined : headline <= 1 / 3,
     });
   }
