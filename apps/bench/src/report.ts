@@ -12,7 +12,7 @@ import type { Machine } from './machine.js';
 import { SERVER_FRAMEWORKS, SERVER_INCUMBENT, SERVER_OURS, type ServerFramework, type Variant } from './server/apps.js';
 import type { DirectResult, DirectRow } from './server/direct.js';
 import type { Kind, ServerMeta, ServerRow, ServerRun } from './server/run.js';
-import { max, median, min } from './stats.js';
+import { blockNetRatios, max, median, min, summarize, type Summary } from './stats.js';
 import { chart, ratioLabel, type Panel } from './svg.js';
 
 export const RESULTS_DIR = new URL('../results/', import.meta.url);
@@ -105,12 +105,6 @@ function inprocMedianNs(r: Results, caseId: string, framework: Framework, side: 
   return inproc(r, caseId, framework, side)?.ns ?? undefined;
 }
 
-/** The lower quartile (noise only adds time; the quartile is steadier than the minimum). */
-function lowerQuartile(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 4)]!;
-}
-
 /** Rows measured in the same child process (so their paired rounds line up). */
 function sameGroup(ids: readonly string[]): boolean {
   return ids.every((id) => id === ids[0]) || ids.every((id) => id.startsWith('flat:'));
@@ -118,31 +112,16 @@ function sameGroup(ids: readonly string[]): boolean {
 
 /**
  * A ratio net of the baseline, (a − baseline) ÷ (b − baseline), from the paired phase, where
- * the sides took turns batch by batch. The rounds are cut into consecutive blocks (10 blocks
- * once there are 40 rounds or more, else one block per round); in each block a side's
- * figure is the lower quartile of its batches there, and the ratio is taken block by block.
- * Median and range over blocks. Undefined without paired data (older results) or for rows
+ * the sides took turns batch by batch: one ratio per block of rounds (`blockNetRatios`),
+ * median and range over blocks. Undefined without paired data (older results) or for rows
  * of different processes.
  */
 function pairedNetRatio(r: Results, f: Framework, a: [string, Side], b: [string, Side], baseline: [string, Side]): Paired | undefined {
   if (!sameGroup([a[0], b[0], baseline[0]])) return undefined;
-  const rows = [inproc(r, a[0], f, a[1]), inproc(r, b[0], f, b[1]), inproc(r, baseline[0], f, baseline[1])];
-  const series = rows.map((row) => (row?.problem === undefined ? (row?.paired ?? []) : []));
-  const n = Math.min(...series.map((s) => s.length));
-  if (n === 0) return undefined;
-  const size = n >= 40 ? Math.floor(n / 10) : 1;
-  const ratios: number[] = [];
-  for (let start = 0; start + size <= n; start += size) {
-    const [x, y, base] = series.map((s) => lowerQuartile(s.slice(start, start + size))) as [number, number, number];
-    if (y - base > 0) ratios.push(Math.max(x - base, 0) / (y - base));
-  }
-  return ratios.length === 0 ? undefined : { median: median(ratios), min: min(ratios), max: max(ratios), n: ratios.length };
-}
-
-/** A paired ratio as text: the median over blocks and the range of the blocks (three decimals where a target is judged on it). */
-function pairedRatioText(p: Paired | undefined, precise = false): string {
-  const show = (v: number): string => (precise ? `${v.toFixed(3)}×` : ratio(v));
-  return p === undefined ? '–' : p.n > 1 ? `${show(p.median)} (${show(p.min)}–${show(p.max)})` : show(p.median);
+  const [x, y, base] = [inproc(r, a[0], f, a[1]), inproc(r, b[0], f, b[1]), inproc(r, baseline[0], f, baseline[1])].map((row) =>
+    row?.problem === undefined ? (row?.paired ?? []) : [],
+  ) as [readonly number[], readonly number[], readonly number[]];
+  return summarize(blockNetRatios(x, y, base));
 }
 
 /** The in-process ratio a report shows first: the paired one, or the fastest rounds' when there is none. */
@@ -168,12 +147,8 @@ function serverRow(r: Results, framework: ServerFramework, kind: Kind, variant: 
   return r.server?.rows.find((x) => x.framework === framework && x.kind === kind && x.variant === variant);
 }
 
-interface Paired {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly n: number;
-}
+/** Paired ratios (taken within one repetition, round or block), summarized. */
+type Paired = Summary;
 
 /** Ratios of interleaved runs taken in the same repetition, then their median and range. */
 function paired(a: ServerRow | undefined, b: ServerRow | undefined, metric: (run: ServerRun) => number | undefined): Paired | undefined {
@@ -184,12 +159,14 @@ function paired(a: ServerRow | undefined, b: ServerRow | undefined, metric: (run
     const y = metric(b.runs[i]!);
     if (x !== undefined && y !== undefined && y > 0) ratios.push(x / y);
   }
-  return ratios.length === 0 ? undefined : { median: median(ratios), min: min(ratios), max: max(ratios), n: ratios.length };
+  return summarize(ratios);
 }
 
-function pairedText(p: Paired | undefined): string {
+/** A paired ratio as text: the median in bold, then the range (three decimals where a target is judged on it). */
+function pairedText(p: Paired | undefined, precise = false): string {
   if (p === undefined) return '–';
-  return p.n > 1 ? `**${ratio(p.median)}** (${ratio(p.min)}–${ratio(p.max)})` : `**${ratio(p.median)}**`;
+  const show = (v: number): string => (precise ? `${v.toFixed(3)}×` : ratio(v));
+  return p.n > 1 ? `**${show(p.median)}** (${show(p.min)}–${show(p.max)})` : `**${show(p.median)}**`;
 }
 
 function spread(values: readonly number[], format: (v: number) => string): string {
@@ -224,13 +201,13 @@ function targets(r: Results): TargetLine[] {
     const fq = pFloor?.median ?? netRatio(floor, inc, base);
     const floorText =
       fq === undefined ? ''
-      : `; floor ${pFloor === undefined ? ratio(fq) : `**${pairedRatioText(pFloor)}** paired`} (only writing the headers of the answer${fq > 1 / 3 ? ' — already above 1/3, so no correct layer can meet this target here' : ''})`;
+      : `; floor ${pFloor === undefined ? ratio(fq) : `${pairedText(pFloor)} paired`} (only writing the headers of the answer${fq > 1 / 3 ? ' — already above 1/3, so no correct layer can meet this target here' : ''})`;
     const tinybenchText = `fastest rounds ${ratio(q)} (${net(ours, base)} vs ${net(inc, base)}), medians over rounds ${ratio(qMedian)}; raw ${ratio(div(ours, inc))} (${ns(ours)} vs ${ns(inc)})`;
     const headline = p?.median ?? q;
     lines.push({
       target: 'In-process, simple allowed request, 10 origins: ours ≤ 1/3 of the incumbent\'s time',
       scope: `${f} (vs ${INCUMBENT[f]})`,
-      result: `${p === undefined ? `${ratio(q)} net of the baseline` : `**${pairedRatioText(p, true)}** paired, net of the baseline; tinybench`} ${tinybenchText}${floorText}`,
+      result: `${p === undefined ? `${ratio(q)} net of the baseline` : `${pairedText(p, true)} paired, net of the baseline; tinybench`} ${tinybenchText}${floorText}`,
       ok: headline === undefined ? undefined : headline <= 1 / 3,
     });
   }
@@ -353,7 +330,7 @@ function inprocessSections(r: Results): string[] {
       if (problem !== undefined) return `⚠️ ${problem}`;
       const p = pairedNetRatio(r, f, [c.id, 'ours'], [c.id, 'incumbent'], [c.id, 'baseline']);
       const fastest = ratio(netRatio(ours, inc, inprocNs(r, c.id, f, 'baseline')));
-      return `${p === undefined ? `**${fastest}**` : `**${pairedRatioText(p)}** · fastest rounds ${fastest}`} · raw ${ratio(div(ours, inc))} (${ns(ours)} / ${ns(inc)})`;
+      return `${p === undefined ? `**${fastest}**` : `${pairedText(p)} · fastest rounds ${fastest}`} · raw ${ratio(div(ours, inc))} (${ns(ours)} / ${ns(inc)})`;
     });
     out.push(`| ${c.label} | ${cells.join(' | ')} |`);
   }
@@ -437,7 +414,7 @@ function directRow(r: Results, framework: ServerFramework, kind: Kind, variant: 
 function directPaired(a: DirectRow | undefined, b: DirectRow | undefined): (Paired & { fastest: number }) | undefined {
   if (a === undefined || b === undefined || a.rounds.length === 0 || a.rounds.length !== b.rounds.length) return undefined;
   const ratios = a.rounds.map((t, i) => b.rounds[i]! / t);
-  return { median: median(ratios), min: min(ratios), max: max(ratios), n: ratios.length, fastest: min(b.rounds) / min(a.rounds) };
+  return { ...summarize(ratios)!, fastest: min(b.rounds) / min(a.rounds) };
 }
 
 function directText(p: (Paired & { fastest: number }) | undefined): string {

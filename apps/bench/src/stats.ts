@@ -20,3 +20,41 @@ export function rotate<T>(items: readonly T[], n: number): T[] {
   const k = ((n % items.length) + items.length) % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
 }
+
+/** The lower quartile (for timings: noise only adds time, and the quartile is steadier than the minimum). */
+export function lowerQuartile(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 4)]!;
+}
+
+/** A set of ratios, summarized: median, range and how many there were. */
+export interface Summary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly n: number;
+}
+
+/** Median, range and count of `values`; undefined when there are none. */
+export function summarize(values: readonly number[]): Summary | undefined {
+  return values.length === 0 ? undefined : { median: median(values), min: min(values), max: max(values), n: values.length };
+}
+
+/**
+ * Ratios net of a baseline, (a − base) ÷ (b − base), from three series measured in turn
+ * (element i of each was taken within the same round). The rounds are cut into consecutive
+ * blocks (`blocks` of them once every block has at least 4 rounds, else one per round); in
+ * each block a series' figure is its lower quartile there. One ratio per block whose
+ * denominator is positive; a numerator below the baseline counts as 0.
+ */
+export function blockNetRatios(a: readonly number[], b: readonly number[], base: readonly number[], blocks = 10): number[] {
+  const n = Math.min(a.length, b.length, base.length);
+  const size = n >= blocks * 4 ? Math.floor(n / blocks) : 1;
+  const ratios: number[] = [];
+  for (let start = 0; start + size <= n; start += size) {
+    const [x, y, z] = [a, b, base].map((s) => lowerQuartile(s.slice(start, start + size))) as [number, number, number];
+    if (y - z > 0) ratios.push(Math.max(x - z, 0) / (y - z));
+  }
+  return ratios;
+}

@@ -214,10 +214,12 @@ export async function measureGroup(groupId: string, framework: Framework, settin
 
   // The paired phase (see the module comment). Sides whose tinybench run failed are left out.
   const paired = group.filter((p) => p.problem === undefined);
+  const batch: unknown[] = new Array<unknown>(settings.batch);
+  const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(settings.batch);
   const started = performance.now();
   for (let round = 0; round < PAIRED_MAX_ROUNDS && paired.length > 0; round++) {
     if (round >= PAIRED_MIN_ROUNDS && performance.now() - started >= settings.pairedTime) break;
-    for (const p of rotate(paired, round)) p.paired.push(await timeBatch(p, settings.batch));
+    for (const p of rotate(paired, round)) p.paired.push(await timeBatch(p, batch, pending));
   }
   if (paired.length > 0) {
     const line = paired.map((p) => `${many ? `${p.c.id} ` : ''}${p.side} ${Math.round(median(p.paired))} ns`).join(', ');
@@ -237,22 +239,31 @@ export async function measureGroup(groupId: string, framework: Framework, settin
   }));
 }
 
-/** Build one batch of requests (not timed), then time handling it: nanoseconds per request. */
-async function timeBatch(p: Prepared, size: number): Promise<number> {
+/** Fill `batch` with freshly prepared requests of the case (not timed), continuing its rotation. */
+function fillBatch(p: Prepared, batch: unknown[]): void {
   const driver = p.driver!;
   const requests = p.c.requests;
-  const batch: unknown[] = new Array<unknown>(size);
-  for (let i = 0; i < size; i++) batch[i] = driver.prepare(requests[p.cursor++ % requests.length]!);
-  if (p.async) {
-    const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(size);
-    const start = performance.now();
-    for (let i = 0; i < size; i++) pending[i] = driver.handle(batch[i]);
-    await Promise.all(pending);
-    return ((performance.now() - start) * 1e6) / size;
+  for (let i = 0; i < batch.length; i++) batch[i] = driver.prepare(requests[p.cursor++ % requests.length]!);
+}
+
+/** Handle every request of `batch`: nothing to wait for on a synchronous side, else a promise of them all. */
+function handleBatch(p: Prepared, batch: readonly unknown[], pending: (void | Promise<void>)[]): void | Promise<unknown> {
+  const driver = p.driver!;
+  if (!p.async) {
+    for (let i = 0; i < batch.length; i++) driver.handle(batch[i]);
+    return;
   }
+  for (let i = 0; i < batch.length; i++) pending[i] = driver.handle(batch[i]);
+  return Promise.all(pending);
+}
+
+/** One batch of the paired phase: fill it (not timed), then time handling it. Nanoseconds per request. */
+async function timeBatch(p: Prepared, batch: unknown[], pending: (void | Promise<void>)[]): Promise<number> {
+  fillBatch(p, batch);
   const start = performance.now();
-  for (let i = 0; i < size; i++) driver.handle(batch[i]);
-  return ((performance.now() - start) * 1e6) / size;
+  const all = handleBatch(p, batch, pending);
+  if (all !== undefined) await all;
+  return ((performance.now() - start) * 1e6) / batch.length;
 }
 
 function taskName(p: Prepared): string {
@@ -260,24 +271,9 @@ function taskName(p: Prepared): string {
 }
 
 function addTask(bench: Bench, p: Prepared, size: number): void {
-  const driver = p.driver!;
-  const requests = p.c.requests;
   const batch: unknown[] = new Array<unknown>(size);
   const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(size);
-  const refill = (): void => {
-    for (let i = 0; i < size; i++) {
-      batch[i] = driver.prepare(requests[p.cursor % requests.length]!);
-      p.cursor++;
-    }
-  };
+  const refill = (): void => fillBatch(p, batch);
   refill();
-  const run = p.async
-    ? (): Promise<unknown> => {
-        for (let i = 0; i < size; i++) pending[i] = driver.handle(batch[i]);
-        return Promise.all(pending);
-      }
-    : (): void => {
-        for (let i = 0; i < size; i++) driver.handle(batch[i]);
-      };
-  bench.add(taskName(p), run, { beforeEach: refill });
+  bench.add(taskName(p), () => handleBatch(p, batch, pending), { beforeEach: refill });
 }
