@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServer } from '@preflight/redis-server';
+import { createRedisOrigins } from '@preflight/cors-redis';
+import { allows, startInstance, within, type Instance } from './helpers.js';
+
+/**
+ * The invalidation latency the README documents: an origin added or removed on one instance
+ * is allowed or refused by every connected instance within this time (pub/sub delivery:
+ * milliseconds on one host). The caches below keep answers for a minute, so only the
+ * invalidation message can change an instance's answer within it.
+ */
+const INVALIDATION_LATENCY_MS = 1000;
+const CACHE = { ttl: 60_000, negativeTtl: 60_000 };
+
+const TENANT = 'https://shop.tenant-one.example';
+const OTHER = 'https://www.tenant-two.example';
+
+let redis: RedisServer;
+let a: Instance;
+let b: Instance;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  [a, b] = await Promise.all([startInstance(redis.url, { cache: CACHE }), startInstance(redis.url, { cache: CACHE })]);
+});
+
+afterAll(async () => {
+  await Promise.allSettled([a?.close(), b?.close()]);
+  await redis?.stop();
+});
+
+describe('two instances sharing one Redis', () => {
+  it('refuse an origin Redis does not hold, and cache the refusal', async () => {
+    for (const instance of [a, b]) {
+      for (let i = 0; i < 3; i++) {
+        const reply = await instance.get(TENANT);
+        expect(reply.status).toBe(200);
+        expect(reply.headers['access-control-allow-origin']).toBeUndefined();
+        expect(reply.headers.vary).toBe('Origin');
+      }
+      expect(instance.origins.cache.size).toBe(1);
+    }
+  });
+
+  it('both allow an origin added on one of them, within the invalidation latency', async () => {
+    expect(await a.origins.add(TENANT)).toBe(1);
+    for (const instance of [a, b]) {
+      const took = await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(TENANT), TENANT));
+      expect(took, `${instance.url} never allowed ${TENANT}`).toBeDefined();
+      const preflight = await instance.preflight(TENANT);
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(TENANT);
+      expect(preflight.headers['access-control-allow-credentials']).toBe('true');
+    }
+  });
+
+  it('an instance that misses the invalidation keeps its cached refusal (the failure the pub/sub layer prevents)', async () => {
+    // A deliberately wrong layer: subscribed to another channel, so it never hears `add`.
+    const deaf = await startInstance(redis.url, { cache: CACHE, channel: 'test:elsewhere' });
+    try {
+      expect(allows(await deaf.get(OTHER), OTHER)).toBe(false);
+      await b.origins.add(OTHER);
+      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await a.get(OTHER), OTHER))).toBeDefined();
+      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await deaf.get(OTHER), OTHER))).toBeUndefined();
+      // Its own `add` does invalidate its own cache, even without the message.
+      await deaf.origins.add(OTHER);
+      expect(allows(await deaf.get(OTHER), OTHER)).toBe(true);
+    } finally {
+      await deaf.close();
+    }
+  });
+
+  it('both refuse an origin removed on one of them, within the invalidation latency', async () => {
+    // Warm both caches with the allowed answer first.
+    for (const instance of [a, b]) expect(allows(await instance.get(TENANT), TENANT)).toBe(true);
+    expect(await b.origins.remove(TENANT)).toBe(1);
+    for (const instance of [a, b]) {
+      const took = await within(INVALIDATION_LATENCY_MS, async () => {
+        const [actual, preflight] = await Promise.all([instance.get(TENANT), instance.preflight(TENANT)]);
+        return !allows(actual, TENANT) && !allows(preflight, TENANT);
+      });
+      expect(took, `${instance.url} still allows ${TENANT}`).toBeDefined();
+    }
+    expect(await a.origins.has(TENANT)).toBe(false);
+    expect(await a.origins.list()).toEqual([OTHER]);
+  });
+
+  it('refuses to store a value that is not an origin as browsers send it', async () => {
+    for (const bad of ['https://Shop.example.com', 'https://shop.example.com/', 'null', 'shop.example.com', 'https://shop.example.com:443']) {
+      await expect(a.origins.add(bad)).rejects.toThrow(/is not an origin as browsers send it/);
+    }
+    expect(await a.origins.list()).toEqual([OTHER]);
+  });
+});
+
+describe('Redis stopped mid-run', () => {
+  const UNKNOWN = Array.from({ length: 20 }, (_, i) => `https://unknown-${i}.example`);
+
+  it('serves cached answers, refuses unknown origins without a 5xx, logs once, then recovers', async () => {
+    await a.origins.add(TENANT);
+    for (const instance of [a, b]) {
+      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(TENANT), TENANT))).toBeDefined();
+      expect(instance.origins.connected).toBe(true);
+    }
+
+    await redis.stop();
+    for (const instance of [a, b]) {
+      expect(await within(5_000, async () => !instance.origins.connected)).toBeDefined();
+    }
+
+    // A burst of requests from unknown origins and the cached tenant, on both instances.
+    const replies = await Promise.all([a, b].flatMap((instance) => [
+      ...UNKNOWN.flatMap((origin) => [instance.get(origin), instance.preflight(origin)]),
+      ...Array.from({ length: 10 }, () => instance.get(TENANT)),
+      instance.preflight(TENANT),
+    ]));
+    expect(replies.filter((r) => r.status >= 500)).toEqual([]);
+    for (const instance of [a, b]) {
+      for (const origin of UNKNOWN) {
+        const [actual, preflight] = await Promise.all([instance.get(origin), instance.preflight(origin)]);
+        expect(actual.status).toBe(200); // the route ran: the page just cannot read it
+        expect(actual.headers['access-control-allow-origin']).toBeUndefined();
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      }
+      expect(allows(await instance.get(TENANT), TENANT)).toBe(true); // cached, until its TTL
+      // No request waits for Redis while it is down: the lookup refuses synchronously.
+      expect(() => instance.origins.cors.origin('https://unknown-new.example', { method: 'GET', origin: 'https://unknown-new.example' })).toThrow(/unreachable/);
+      // Failed lookups were not cached.
+      expect(instance.origins.cache.size).toBeLessThanOrEqual(3);
+      expect(instance.logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+    }
+    await expect(a.origins.add(OTHER)).rejects.toThrow();
+
+    // Back up (empty: nothing was persisted). Each instance reconnects and forgets what it
+    // cached, since invalidations sent meanwhile were missed.
+    await redis.restart();
+    for (const instance of [a, b]) {
+      expect(await within(10_000, async () => instance.origins.connected && instance.logs.some((m) => m.includes('reachable again')))).toBeDefined();
+      expect(await within(INVALIDATION_LATENCY_MS * 5, async () => !allows(await instance.get(TENANT), TENANT))).toBeDefined();
+      expect(instance.logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+    }
+    await b.origins.add(TENANT);
+    for (const instance of [a, b]) {
+      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(TENANT), TENANT))).toBeDefined();
+    }
+  });
+
+  it('a source created while Redis is down refuses every origin, and ready() waits for Redis', async () => {
+    await redis.stop();
+    const logs: string[] = [];
+    const origins = createRedisOrigins({ redis: redis.url, key: 'test:origins', log: (m) => logs.push(m) });
+    try {
+      expect(() => origins.cors.origin(TENANT, { method: 'GET', origin: TENANT })).toThrow(/unreachable/);
+      let ready = false;
+      const waiting = origins.ready().then(() => (ready = true));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(ready).toBe(false);
+      await redis.restart();
+      await waiting;
+      expect(origins.connected).toBe(true);
+      expect(await origins.cors.origin(TENANT, { method: 'GET', origin: TENANT })).toBe(false);
+      expect(logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+    } finally {
+      await origins.close();
+    }
+  });
+});
