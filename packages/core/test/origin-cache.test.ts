@@ -136,6 +136,18 @@ describe('time to live', () => {
     expect((await policy.decide(get(A))).allowed).toBe(false);
   });
 
+  it('expires entries on the real clock too (no injected clock: warm hits read a coarse time)', async () => {
+    const { policy, calls } = setup([A], { ttl: 60, negativeTtl: 30 });
+    await policy.decide(get(A));
+    await policy.decide(get(B));
+    expect(isSync(policy.decide(get(A)))).toBe(true);
+    // Expired, give or take the resolution (a tenth of the shortest TTL, at least 10 ms).
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await policy.decide(get(A))).allowed).toBe(true);
+    expect((await policy.decide(get(B))).allowed).toBe(false);
+    expect(calls).toEqual([A, B, A, B]);
+  });
+
   it('caches no refusal with negativeTtl: 0', async () => {
     const { policy, calls, originCache } = setup([A], { negativeTtl: 0 });
     for (let i = 0; i < 3; i++) expect((await policy.decide(get(B))).allowed).toBe(false);
