@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '@preflight/redis-server';
+import { Redis } from 'ioredis';
 import { createRedisOrigins } from '@preflight/cors-redis';
 import { allows, startInstance, within, type Instance } from './helpers.js';
 
@@ -83,6 +84,32 @@ describe('two instances sharing one Redis', () => {
     }
     expect(await a.origins.has(TENANT)).toBe(false);
     expect(await a.origins.list()).toEqual([OTHER]);
+  });
+
+  it('sees origins added by another Redis client once it publishes the origin, or "*" to clear every cache', async () => {
+    const other = new Redis(redis.url);
+    try {
+      const third = 'https://third.tenant.example';
+      const fourth = 'https://fourth.tenant.example';
+      for (const instance of [a, b]) {
+        expect(allows(await instance.get(third), third)).toBe(false);
+        expect(allows(await instance.get(fourth), fourth)).toBe(false);
+      }
+      await other.sadd('test:origins', third, fourth);
+      for (const instance of [a, b]) expect(allows(await instance.get(third), third)).toBe(false); // cached refusal, no message yet
+      await other.publish('test:origins:invalidate', third);
+      for (const instance of [a, b]) {
+        expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(third), third))).toBeDefined();
+        expect(allows(await instance.get(fourth), fourth)).toBe(false);
+      }
+      await other.publish('test:origins:invalidate', '*');
+      for (const instance of [a, b]) {
+        expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(fourth), fourth))).toBeDefined();
+      }
+      await a.origins.remove(third, fourth);
+    } finally {
+      other.disconnect();
+    }
   });
 
   it('refuses to store a value that is not an origin as browsers send it', async () => {
