@@ -2,7 +2,7 @@ import { parseRequestHeaders } from './acrh.js';
 import { CorsConfigError, CorsOriginError } from './errors.js';
 import { compileOrigin, type OriginMatcher } from './origin.js';
 import { OriginCacheImpl } from './origin-cache.js';
-import { MAX_ORIGIN_LENGTH, parseOrigin } from './origin-syntax.js';
+import { isSerializedOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
 import { FORBIDDEN_METHODS, isToken, NORMALIZED_METHODS, SAFELISTED_METHODS } from './tokens.js';
 import type { CorsDecision, CorsOptions, CorsRefusal, CorsRequest, HeaderEntry, HeaderValue } from './types.js';
 
@@ -564,7 +564,7 @@ class Policy implements CorsPolicy {
       if (inFlight !== undefined) return inFlight;
     }
     // Predicates only ever see a well-formed origin.
-    if (parseOrigin(origin) === undefined) return origin === 'null' ? 'origin_null' : 'origin_malformed';
+    if (!isSerializedOrigin(origin)) return origin === 'null' ? 'origin_null' : 'origin_malformed';
     let result: boolean | PromiseLike<boolean>;
     try {
       result = m.predicate(origin, request);
@@ -584,7 +584,7 @@ class Policy implements CorsPolicy {
 
   private badOrigin(origin: string): false | 'origin_null' | 'origin_malformed' {
     if (origin === 'null') return 'origin_null';
-    return parseOrigin(origin) === undefined ? 'origin_malformed' : false;
+    return isSerializedOrigin(origin) ? false : 'origin_malformed';
   }
 
   /**
