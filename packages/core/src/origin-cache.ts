@@ -60,7 +60,19 @@ export interface OriginCache {
   readonly options: ResolvedOriginCacheOptions;
 }
 
-/** One cached answer. `decision`: the allowed actual-request decision of `owner` (built once). */
+/** The last preflight decision of an allowed origin, for one policy (`owner`). */
+interface PreflightMemo {
+  readonly owner: object;
+  readonly acrm: string;
+  readonly acrh: string;
+  readonly pna: boolean;
+  readonly decision: CorsDecision;
+}
+
+/**
+ * One cached answer, and what the policy built from it: `decision`, the allowed
+ * actual-request decision of `owner`; `preflight`, the origin's last preflight decision.
+ */
 interface Entry {
   readonly allowed: boolean;
   readonly expires: number;
@@ -68,6 +80,7 @@ interface Entry {
   hit: boolean;
   owner: object | undefined;
   decision: CorsDecision | undefined;
+  preflight: PreflightMemo | undefined;
 }
 
 const DEFAULT_MAX = 10_000;
@@ -135,6 +148,11 @@ export class OriginCacheImpl implements OriginCache {
     return entry;
   }
 
+  /** The entry of an origin as stored (no expiry check, not marked as used). */
+  entryOf(origin: string): Entry | undefined {
+    return this.entries.get(origin);
+  }
+
   /** The lookup in flight for an origin, if any. */
   inFlight(origin: string): Promise<boolean> | undefined {
     return this.inflight.get(origin);
@@ -152,7 +170,7 @@ export class OriginCacheImpl implements OriginCache {
     if (!this.ticking && !this.exact) this.tick();
     const entries = this.entries;
     if (!entries.delete(origin) && entries.size >= this.options.max) this.evict(now);
-    entries.set(origin, { allowed, expires: now + ttl, hit: false, owner: undefined, decision: undefined });
+    entries.set(origin, { allowed, expires: now + ttl, hit: false, owner: undefined, decision: undefined, preflight: undefined });
   }
 
   /**

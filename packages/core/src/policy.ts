@@ -487,6 +487,9 @@ class Policy implements CorsPolicy {
     const cacheable = bounded && (isStatic || this.originCache !== undefined);
     if (entry !== undefined) {
       if (!entry.allowed) return this.report(this.refusedPreflight.origin_not_allowed, request);
+      // The origin's last preflight answer, kept in its entry: browsers repeat the same one.
+      const last = entry.preflight;
+      if (last !== undefined && last.owner === this && last.acrm === acrm && last.acrh === (acrh ?? '') && last.pna === pna) return this.report(last.decision, request);
     } else if (!isStatic) {
       const verdict = this.verdict(origin, request);
       if (verdict !== true) {
@@ -496,10 +499,13 @@ class Policy implements CorsPolicy {
     }
     if (cacheable) {
       const cached = this.preflightCache.get(origin, acrm, acrh ?? '', pna);
-      if (cached !== undefined) return this.report(cached, request);
+      if (cached !== undefined) return this.report(isStatic ? cached : this.remember(origin, acrm, acrh, pna, cached), request);
     }
     const key: PreflightKey | undefined = cacheable ? { origin, acrm, acrh: acrh ?? '', pna } : undefined;
-    if (!isStatic) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
+    if (!isStatic) {
+      const decision = this.allowPreflight(key, origin, acrm, acrh, pna);
+      return this.report(cacheable ? this.remember(origin, acrm, acrh, pna, decision) : decision, request);
+    }
     const verdict = this.verdict(origin, request);
     if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
     if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, request);
@@ -524,6 +530,13 @@ class Policy implements CorsPolicy {
       const cached = cacheable ? this.preflightCache.get(origin, acrm, acrhKey, pna) : undefined;
       return this.report(cached ?? this.allowPreflight(cacheable ? { origin, acrm, acrh: acrhKey, pna } : undefined, origin, acrm, acrh, pna), request);
     }, this.refusedPreflight);
+  }
+
+  /** Keep an allowed origin's preflight decision in its origin cache entry (bounded inputs only). */
+  private remember(origin: string, acrm: string, acrh: string | undefined, pna: boolean, decision: CorsDecision): CorsDecision {
+    const entry = this.originCache?.entryOf(origin);
+    if (entry !== undefined && entry.allowed) entry.preflight = { owner: this, acrm, acrh: acrh ?? '', pna, decision };
+    return decision;
   }
 
   private refuseActual(origin: string, verdict: false | RefusalCode, cache: boolean, request: CorsRequest): CorsDecision {

@@ -74,6 +74,25 @@ describe('a warm hit', () => {
     expect(calls).toEqual([B]);
   });
 
+  it('answers each preflight of a cached origin by its own method and headers (alternating, two policies)', async () => {
+    const predicate = async (origin: string): Promise<boolean> => origin === A;
+    const originCache = createOriginCache();
+    const strict = compileCors({ origin: predicate, originCache, methods: ['PUT'], allowedHeaders: ['x-a'], maxAge: 60 });
+    const loose = compileCors({ origin: predicate, originCache, maxAge: 600 });
+    await strict.decide(get(A));
+    for (let i = 0; i < 3; i++) {
+      const put = strict.decide(preflight(A, 'PUT', 'x-a')) as CorsDecision;
+      expect(put).toMatchObject({ allowed: true, refusal: undefined });
+      expect(header(put, 'Access-Control-Max-Age')).toBe('60');
+      expect(strict.decide(preflight(A, 'DELETE', 'x-a'))).toMatchObject({ allowed: false, refusal: { code: 'method_not_allowed', method: 'DELETE' } });
+      expect(strict.decide(preflight(A, 'PUT', 'x-b'))).toMatchObject({ allowed: false, refusal: { code: 'header_not_allowed', header: 'x-b' } });
+      expect(strict.decide(preflight(A, 'PUT'))).toMatchObject({ allowed: true });
+      const other = loose.decide(preflight(A, 'PUT', 'x-a')) as CorsDecision;
+      expect(other.allowed).toBe(true);
+      expect(header(other, 'Access-Control-Max-Age')).toBe('600');
+    }
+  });
+
   it('caches a synchronous predicate\'s answers as well', () => {
     const predicate = vi.fn((origin: string) => origin === A);
     const policy = compileCors({ origin: predicate, originCache: createOriginCache() });
