@@ -120,10 +120,10 @@ out();
   const a: number[] = [];
   const b: number[] = [];
   const ratios: number[] = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 120; i++) {
     const first = i % 2 === 0 ? exactServer.port : cachedServer.port;
-    const x = await httpBatch(first, 100);
-    const y = await httpBatch(first === exactServer.port ? cachedServer.port : exactServer.port, 100);
+    const x = await httpBatch(first, 50);
+    const y = await httpBatch(first === exactServer.port ? cachedServer.port : exactServer.port, 50);
     const [e, c] = first === exactServer.port ? [x, y] : [y, x];
     a.push(e);
     b.push(c);
