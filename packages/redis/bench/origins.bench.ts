@@ -13,6 +13,7 @@
  *    flood of requests from unknown origins: rotating origins (negative caching bounds them)
  *    and never-repeated origins (it cannot), next to an uncached predicate.
  * 3. Heap used by 100,000 cached origins.
+ * 4. Invalidation latency: from add()/remove() on one instance until another one's cache forgot.
  *
  * Options (environment): BENCH_FLOOD_MS (default 4000), BENCH_ROTATING (default 1000 origins).
  */
@@ -211,6 +212,33 @@ out();
   out(`| ${originCache.size} answers (${allowed} allowed), origin strings included | ${((answers - before) / 2 ** 20).toFixed(1)} MiB | ${Math.round((answers - before) / N)} B |`);
   out(`| … after a warm hit on each (the ${allowed} allowed decisions built) | ${((withDecisions - before) / 2 ** 20).toFixed(1)} MiB | ${Math.round((withDecisions - before) / N)} B |`);
   out();
+}
+
+// 4. Invalidation latency: from `add()`/`remove()` on one instance until another instance's cache
+// no longer holds its old answer (its next decide() goes to Redis).
+{
+  out('### 4. Invalidation latency between two instances (200 changes)');
+  out();
+  const one = createRedisOrigins({ redis: redis.url, key: KEY, log: () => undefined });
+  const two = createRedisOrigins({ redis: redis.url, key: KEY, log: () => undefined });
+  await Promise.all([one.ready(), two.ready()]);
+  const policy = compileCors({ ...two.cors });
+  const latencies: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const origin = `https://latency-${i % 20}.example`;
+    await policy.decide({ method: 'GET', origin }); // instance two caches its current answer
+    if (policy.decide({ method: 'GET', origin }) instanceof Promise) throw new Error('not cached');
+    const started = performance.now();
+    await (i % 40 < 20 ? one.add(origin) : one.remove(origin));
+    while (!(policy.decide({ method: 'GET', origin }) instanceof Promise)) await new Promise((r) => setImmediate(r));
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((x, y) => x - y);
+  out(`| median | 90th percentile | max |`);
+  out(`| ---: | ---: | ---: |`);
+  out(`| ${latencies[100]!.toFixed(2)} ms | ${latencies[180]!.toFixed(2)} ms | ${latencies[199]!.toFixed(2)} ms |`);
+  out();
+  await Promise.all([one.close(), two.close()]);
 }
 
 admin.disconnect();

@@ -5,12 +5,15 @@ import { createRedisOrigins } from '@preflight/cors-redis';
 import { allows, startInstance, within, type Instance } from './helpers.js';
 
 /**
- * The invalidation latency the README documents: an origin added or removed on one instance
- * is allowed or refused by every connected instance within this time (pub/sub delivery:
- * milliseconds on one host). The caches below keep answers for a minute, so only the
- * invalidation message can change an instance's answer within it.
+ * How long to wait for an invalidation to reach an instance. The README documents "within 1 s"
+ * and the bench measures it (milliseconds on one host); the tests wait longer so that a
+ * machine under heavy load does not fail them, and stay meaningful because the caches below
+ * keep every answer for a minute: only the invalidation message can change an instance's
+ * answer within the wait, as the deliberately deaf instance shows.
  */
-const INVALIDATION_LATENCY_MS = 1000;
+const INVALIDATION_WAIT_MS = 10_000;
+/** How long the deaf instance is watched for an answer it must never give. */
+const DEAF_WATCH_MS = 1_000;
 const CACHE = { ttl: 60_000, negativeTtl: 60_000 };
 
 const TENANT = 'https://shop.tenant-one.example';
@@ -46,7 +49,7 @@ describe('two instances sharing one Redis', () => {
   it('both allow an origin added on one of them, within the invalidation latency', async () => {
     expect(await a.origins.add(TENANT)).toBe(1);
     for (const instance of [a, b]) {
-      const took = await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(TENANT), TENANT));
+      const took = await within(INVALIDATION_WAIT_MS, async () => allows(await instance.get(TENANT), TENANT));
       expect(took, `${instance.url} never allowed ${TENANT}`).toBeDefined();
       const preflight = await instance.preflight(TENANT);
       expect(preflight.status).toBe(204);
@@ -61,8 +64,8 @@ describe('two instances sharing one Redis', () => {
     try {
       expect(allows(await deaf.get(OTHER), OTHER)).toBe(false);
       await b.origins.add(OTHER);
-      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await a.get(OTHER), OTHER))).toBeDefined();
-      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await deaf.get(OTHER), OTHER))).toBeUndefined();
+      expect(await within(INVALIDATION_WAIT_MS, async () => allows(await a.get(OTHER), OTHER))).toBeDefined();
+      expect(await within(DEAF_WATCH_MS, async () => allows(await deaf.get(OTHER), OTHER))).toBeUndefined();
       // Its own `add` does invalidate its own cache, even without the message.
       await deaf.origins.add(OTHER);
       expect(allows(await deaf.get(OTHER), OTHER)).toBe(true);
@@ -76,7 +79,7 @@ describe('two instances sharing one Redis', () => {
     for (const instance of [a, b]) expect(allows(await instance.get(TENANT), TENANT)).toBe(true);
     expect(await b.origins.remove(TENANT)).toBe(1);
     for (const instance of [a, b]) {
-      const took = await within(INVALIDATION_LATENCY_MS, async () => {
+      const took = await within(INVALIDATION_WAIT_MS, async () => {
         const [actual, preflight] = await Promise.all([instance.get(TENANT), instance.preflight(TENANT)]);
         return !allows(actual, TENANT) && !allows(preflight, TENANT);
       });
@@ -99,12 +102,12 @@ describe('two instances sharing one Redis', () => {
       for (const instance of [a, b]) expect(allows(await instance.get(third), third)).toBe(false); // cached refusal, no message yet
       await other.publish('test:origins:invalidate', third);
       for (const instance of [a, b]) {
-        expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(third), third))).toBeDefined();
+        expect(await within(INVALIDATION_WAIT_MS, async () => allows(await instance.get(third), third))).toBeDefined();
         expect(allows(await instance.get(fourth), fourth)).toBe(false);
       }
       await other.publish('test:origins:invalidate', '*');
       for (const instance of [a, b]) {
-        expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(fourth), fourth))).toBeDefined();
+        expect(await within(INVALIDATION_WAIT_MS, async () => allows(await instance.get(fourth), fourth))).toBeDefined();
       }
       await a.origins.remove(third, fourth);
     } finally {
@@ -126,13 +129,13 @@ describe('Redis stopped mid-run', () => {
   it('serves cached answers, refuses unknown origins without a 5xx, logs once, then recovers', async () => {
     await a.origins.add(TENANT);
     for (const instance of [a, b]) {
-      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(TENANT), TENANT))).toBeDefined();
+      expect(await within(INVALIDATION_WAIT_MS, async () => allows(await instance.get(TENANT), TENANT))).toBeDefined();
       expect(instance.origins.connected).toBe(true);
     }
 
     await redis.stop();
     for (const instance of [a, b]) {
-      expect(await within(5_000, async () => !instance.origins.connected)).toBeDefined();
+      expect(await within(10_000, async () => !instance.origins.connected)).toBeDefined();
     }
 
     // A burst of requests from unknown origins and the cached tenant, on both instances.
@@ -163,15 +166,15 @@ describe('Redis stopped mid-run', () => {
     // cached, since invalidations sent meanwhile were missed.
     await redis.restart();
     for (const instance of [a, b]) {
-      expect(await within(10_000, async () => instance.origins.connected && instance.logs.some((m) => m.includes('reachable again')))).toBeDefined();
-      expect(await within(INVALIDATION_LATENCY_MS * 5, async () => !allows(await instance.get(TENANT), TENANT))).toBeDefined();
+      expect(await within(20_000, async () => instance.origins.connected && instance.logs.some((m) => m.includes('reachable again')))).toBeDefined();
+      expect(await within(INVALIDATION_WAIT_MS, async () => !allows(await instance.get(TENANT), TENANT))).toBeDefined();
       expect(instance.logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
     }
     await b.origins.add(TENANT);
     for (const instance of [a, b]) {
-      expect(await within(INVALIDATION_LATENCY_MS, async () => allows(await instance.get(TENANT), TENANT))).toBeDefined();
+      expect(await within(INVALIDATION_WAIT_MS, async () => allows(await instance.get(TENANT), TENANT))).toBeDefined();
     }
-  });
+  }, 90_000);
 
   it('a source created while Redis is down refuses every origin, and ready() waits for Redis', async () => {
     await redis.stop();
