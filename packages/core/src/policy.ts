@@ -459,8 +459,9 @@ class Policy implements CorsPolicy {
     if (acrm === undefined) {
       // An actual (non-preflight) cross-origin request.
       if (entry !== undefined) {
+        const decision = entry.decision;
+        if (decision !== undefined && entry.owner === this) return decision;
         if (!entry.allowed) return this.report(this.refusedActual.origin_not_allowed, request);
-        if (entry.owner === this) return entry.decision!;
         entry.owner = this;
         return (entry.decision = this.allowActual(origin, false));
       }
