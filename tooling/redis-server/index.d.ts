@@ -7,6 +7,10 @@ export interface RedisServer {
   readonly running: boolean;
   /** Stop the server (SIGTERM, then SIGKILL after 5 s) and wait for it to exit. Idempotent. */
   stop(): Promise<void>;
+  /** Freeze the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Unfreeze it (SIGCONT). */
+  resume(): void;
   /** Start it again on the same port (after `stop`), empty. */
   restart(): Promise<void>;
 }

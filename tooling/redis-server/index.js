@@ -104,6 +104,7 @@ export async function startRedisServer() {
   }
   const stop = async () => {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+    proc.child.kill('SIGCONT'); // a paused server cannot handle SIGTERM
     const timer = setTimeout(() => proc.child.kill('SIGKILL'), 5_000);
     proc.child.kill('SIGTERM');
     await proc.exited;
@@ -116,6 +117,8 @@ export async function startRedisServer() {
       return proc.child.exitCode === null && proc.child.signalCode === null;
     },
     stop,
+    pause: () => proc.child.kill('SIGSTOP'),
+    resume: () => proc.child.kill('SIGCONT'),
     async restart() {
       await stop();
       const started = await startOn(binary, port);

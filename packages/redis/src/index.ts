@@ -180,7 +180,8 @@ export function createRedisOrigins(options: RedisOriginsOptions): RedisOrigins {
   const subscriberOptions: RedisConnectionOptions = { ...connection, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined };
   const subscriber = typeof redis === 'string' ? new Redis(redis, subscriberOptions) : new Redis({ ...redis, ...subscriberOptions });
 
-  // Log state changes, once each: never per request, never per reconnection attempt.
+  // Log state changes, once each: never per request, never per reconnection attempt. Down: the
+  // connection closed or failed, or a lookup failed (a Redis that hangs keeps its connection).
   let reachable = true;
   let closing = false;
   const down = (error?: unknown): void => {
@@ -191,13 +192,14 @@ export function createRedisOrigins(options: RedisOriginsOptions): RedisOrigins {
       error,
     );
   };
-  client.on('error', down);
-  client.on('close', () => down());
-  client.on('ready', () => {
-    if (reachable) return;
+  const up = (): void => {
+    if (reachable || closing) return;
     reachable = true;
     log('@preflight/cors-redis: Redis is reachable again');
-  });
+  };
+  client.on('error', down);
+  client.on('close', () => down());
+  client.on('ready', up);
   let subscribedOnce = false;
   subscriber.on('error', () => undefined); // reported through the lookup connection
   subscriber.on('ready', () => {
@@ -213,10 +215,18 @@ export function createRedisOrigins(options: RedisOriginsOptions): RedisOrigins {
   const subscribed = subscriber.subscribe(channel).then(() => undefined);
   subscribed.catch(() => undefined); // retried by ioredis on reconnection; ready() reports it
 
+  const answered = (n: number): boolean => {
+    up();
+    return n === 1;
+  };
+  const failed = (error: unknown): never => {
+    down(error);
+    throw error;
+  };
   const origin = (candidate: string): Promise<boolean> => {
     // Refuse at once while disconnected: the request does not wait for a reconnection.
     if (client.status !== 'ready') throw new RedisUnavailableError('Redis is unreachable');
-    return client.sismember(key, candidate).then((n) => n === 1);
+    return client.sismember(key, candidate).then(answered, failed);
   };
 
   const change = async (command: 'sadd' | 'srem', origins: readonly string[]): Promise<number> => {

@@ -176,6 +176,32 @@ describe('Redis stopped mid-run', () => {
     }
   }, 90_000);
 
+  it('a Redis that hangs (connections open, no answers): lookups give up after lookupTimeout and refuse, cached answers still serve, one log', async () => {
+    await a.origins.add(TENANT);
+    expect(await within(INVALIDATION_WAIT_MS, async () => allows(await a.get(TENANT), TENANT))).toBeDefined();
+    const logged = a.logs.length;
+    redis.pause();
+    try {
+      const replies = await Promise.all([
+        ...UNKNOWN.slice(0, 5).map((origin) => a.get(`${origin}.hang`)),
+        ...UNKNOWN.slice(5, 10).map((origin) => a.preflight(`${origin}.hang`)),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([...Array(5).fill(200), ...Array(5).fill(204)]);
+      expect(replies.every((r) => r.headers['access-control-allow-origin'] === undefined)).toBe(true);
+      expect(allows(await a.get(TENANT), TENANT)).toBe(true);
+      expect(a.origins.connected).toBe(true); // the connection itself is still up
+      expect(a.logs.slice(logged).filter((m) => m.includes('unreachable'))).toHaveLength(1);
+    } finally {
+      redis.resume();
+    }
+    // The next lookup succeeds and says so, once.
+    expect(await within(INVALIDATION_WAIT_MS, async () => {
+      await a.get('https://after-the-hang.example');
+      return a.logs.slice(logged).some((m) => m.includes('reachable again'));
+    })).toBeDefined();
+    await a.origins.remove(TENANT);
+  }, 60_000);
+
   it('a source created while Redis is down refuses every origin, and ready() waits for Redis', async () => {
     await redis.stop();
     const logs: string[] = [];
