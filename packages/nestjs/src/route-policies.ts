@@ -35,6 +35,8 @@ interface MatchingAdapter {
 const addLeadingSlash = (path: string): string => (path.startsWith('/') ? path : `/${path}`);
 const stripEndSlash = (path: string): string => (path.endsWith('/') ? path.slice(0, -1) : path);
 const join = (a: string, b: string): string => stripEndSlash(a) + addLeadingSlash(b);
+/** The string paths of PATH_METADATA (Nest routes only string paths). */
+const strings = (paths: unknown): string[] => (Array.isArray(paths) ? paths : [paths]).filter((p): p is string => typeof p === 'string');
 
 function routeMatching(adapter: AbstractHttpAdapter, platform: 'express' | 'fastify'): RouteMatching {
   const own = (adapter as unknown as MatchingAdapter).getRouteMatchingOptions?.() ?? {};
@@ -175,8 +177,8 @@ export function routePolicies(
         if (handlerCors !== undefined) decorated = true;
         const version = (Reflect.getMetadata(VERSION_METADATA, handler) as VersionValue | undefined) ?? controllerVersion;
         const methodName = RequestMethod[method];
-        for (const ctrlPath of Array.isArray(ctrlPaths) ? ctrlPaths : [ctrlPaths]) {
-          for (const methodPath of Array.isArray(handlerPaths) ? handlerPaths : [handlerPaths]) {
+        for (const ctrlPath of strings(ctrlPaths)) {
+          for (const methodPath of strings(handlerPaths)) {
             for (const path of fullPaths(config, { modulePath, ctrlPath: addLeadingSlash(ctrlPath), methodPath: addLeadingSlash(methodPath), version }, method)) {
               const existing = table.add(methodName, path, policy);
               const passesOn = hostBound || versionFiltered;

@@ -295,7 +295,9 @@ export class RouteTable<T> {
 
   /**
    * The route the platform serves `method` at `url` (the request target: path and query)
-   * with, or `undefined` when none matches.
+   * with, or `undefined` when none matches. The path is split lazily: only the segments the
+   * walk reaches are looked at, so a long hostile path costs no more than its first
+   * unmatched segment (plus the length checks of a wildcard).
    */
   find(method: string, url: string): RouteEntry<T> | undefined {
     let end = url.indexOf('?');
@@ -305,80 +307,124 @@ export class RouteTable<T> {
     const fastify = syntax === 'find-my-way';
     const trailing = path.length > 0 && path.endsWith('/');
     if (fastify && ignoreTrailingSlash && trailing) path = path.slice(0, -1);
-    const segments = path.split('/');
-    const keys = new Array<string>(segments.length);
-    for (let i = 0; i < segments.length; i++) {
-      let segment = segments[i]!;
-      if (fastify && segment.includes('%')) {
-        try {
-          segment = decodeURIComponent(segment);
-        } catch {
-          return undefined; // the router refuses a path it cannot decode
-        }
-        segments[i] = segment;
-      }
-      keys[i] = caseSensitive ? segment : segment.toLowerCase();
-    }
-    if (fastify) return this.first(this.root, segments, keys, 0, method);
+    if (fastify) return this.first(this.root, new Segments(path, true, caseSensitive), 0, method);
     // Express: the first registered route that matches; non-strict routing also lets `/a/`
     // match the route `/a` (the trailing slash is optional in every route pattern).
-    const best = this.all(this.root, segments, keys, 0, method, undefined);
+    const best = this.all(this.root, new Segments(path, false, caseSensitive), 0, method, undefined);
     if (!ignoreTrailingSlash || !trailing) return best;
-    return this.all(this.root, segments.slice(0, -1), keys.slice(0, -1), 0, method, best);
+    return this.all(this.root, new Segments(path.slice(0, -1), false, caseSensitive), 0, method, best);
   }
 
-  /** The rest of the path from segment `i`, and whether it has the wildcard's prefix and length. */
-  private wildcardMatches(wildcard: Wildcard<T>, keys: readonly string[], i: number): boolean {
-    const first = keys[i]!;
+  /** Does the rest of the path from segment `i` have the wildcard's prefix and length? */
+  private wildcardMatches(wildcard: Wildcard<T>, segments: Segments, i: number): boolean {
+    const first = segments.key(i)!;
     if (!first.startsWith(wildcard.prefix)) return false;
     if (wildcard.min === 0 || first.length > wildcard.prefix.length) return true;
-    return i + 1 < keys.length; // the wildcard takes the `/` and what follows
+    return segments.has(i + 1); // the wildcard takes the `/` and what follows
   }
 
   /** Fastify: static, then mixed, then parametric, then wildcard children; the first route found. */
-  private first(node: Node<T>, segments: readonly string[], keys: readonly string[], i: number, method: string): RouteEntry<T> | undefined {
-    if (i === segments.length) return node.leaf === undefined ? undefined : pickFirst(node.leaf, method);
-    const key = keys[i]!;
+  private first(node: Node<T>, segments: Segments, i: number, method: string): RouteEntry<T> | undefined {
+    if (!segments.has(i)) return node.leaf === undefined ? undefined : pickFirst(node.leaf, method);
+    const key = segments.key(i);
+    if (key === undefined) return undefined; // not decodable: the router refuses the path
     const child = node.statics?.get(key);
     if (child !== undefined) {
-      const found = this.first(child, segments, keys, i + 1, method);
+      const found = this.first(child, segments, i + 1, method);
       if (found !== undefined) return found;
     }
     if (node.complex !== undefined && key !== '') {
       for (const { chunks, gaps, node: next } of node.complex) {
         if (!matchesComplex(chunks, gaps, key)) continue;
-        const found = this.first(next, segments, keys, i + 1, method);
+        const found = this.first(next, segments, i + 1, method);
         if (found !== undefined) return found;
       }
     }
     if (node.param !== undefined && key !== '') {
-      const found = this.first(node.param, segments, keys, i + 1, method);
+      const found = this.first(node.param, segments, i + 1, method);
       if (found !== undefined) return found;
     }
-    for (const wildcard of node.wildcards ?? []) {
-      if (!this.wildcardMatches(wildcard, keys, i)) continue;
-      const found = pickFirst(wildcard.leaf, method);
-      if (found !== undefined) return found;
+    const wildcards = node.wildcards;
+    if (wildcards !== undefined) {
+      for (const wildcard of wildcards) {
+        if (!this.wildcardMatches(wildcard, segments, i)) continue;
+        const found = pickFirst(wildcard.leaf, method);
+        if (found !== undefined) return found;
+      }
     }
     return undefined;
   }
 
   /** Express: every matching route; the one registered first. */
-  private all(node: Node<T>, segments: readonly string[], keys: readonly string[], i: number, method: string, best: RouteEntry<T> | undefined): RouteEntry<T> | undefined {
-    if (i === segments.length) return node.leaf === undefined ? best : earliest(best, pickEarliest(node.leaf, method));
-    const key = keys[i]!;
+  private all(node: Node<T>, segments: Segments, i: number, method: string, best: RouteEntry<T> | undefined): RouteEntry<T> | undefined {
+    if (!segments.has(i)) return node.leaf === undefined ? best : earliest(best, pickEarliest(node.leaf, method));
+    const key = segments.key(i)!;
     const child = node.statics?.get(key);
-    if (child !== undefined) best = this.all(child, segments, keys, i + 1, method, best);
+    if (child !== undefined) best = this.all(child, segments, i + 1, method, best);
     if (key !== '') {
-      for (const { chunks, gaps, node: next } of node.complex ?? []) {
-        if (matchesComplex(chunks, gaps, key)) best = this.all(next, segments, keys, i + 1, method, best);
+      const complex = node.complex;
+      if (complex !== undefined) {
+        for (const { chunks, gaps, node: next } of complex) {
+          if (matchesComplex(chunks, gaps, key)) best = this.all(next, segments, i + 1, method, best);
+        }
       }
-      if (node.param !== undefined) best = this.all(node.param, segments, keys, i + 1, method, best);
+      if (node.param !== undefined) best = this.all(node.param, segments, i + 1, method, best);
     }
-    for (const wildcard of node.wildcards ?? []) {
-      if (this.wildcardMatches(wildcard, keys, i)) best = earliest(best, pickEarliest(wildcard.leaf, method));
+    const wildcards = node.wildcards;
+    if (wildcards !== undefined) {
+      for (const wildcard of wildcards) {
+        if (this.wildcardMatches(wildcard, segments, i)) best = earliest(best, pickEarliest(wildcard.leaf, method));
+      }
     }
     return best;
+  }
+}
+
+/**
+ * The segments of a request path (without its leading `/`), split on demand: segment `i`
+ * is found from the end of segment `i - 1`, and its key (decoded on Fastify, lower-cased
+ * when matching is case-insensitive) computed once.
+ */
+class Segments {
+  /** Start offset of each segment found so far; the path has at least one (possibly empty) segment. */
+  private readonly starts: number[] = [0];
+  private readonly keys: Array<string | undefined> = [];
+  /** True once the last segment is found. */
+  private complete = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly decode: boolean,
+    private readonly caseSensitive: boolean,
+  ) {}
+
+  /** Is there a segment `i`? */
+  has(i: number): boolean {
+    while (this.starts.length <= i && !this.complete) {
+      const slash = this.path.indexOf('/', this.starts[this.starts.length - 1]);
+      if (slash === -1) this.complete = true;
+      else this.starts.push(slash + 1);
+    }
+    return i < this.starts.length;
+  }
+
+  /** The key of segment `i` (which must exist), or `undefined` when it cannot be decoded. */
+  key(i: number): string | undefined {
+    if (i < this.keys.length && this.keys[i] !== undefined) return this.keys[i];
+    this.has(i + 1);
+    const start = this.starts[i]!;
+    const next = this.starts[i + 1];
+    let segment = this.path.slice(start, next === undefined ? this.path.length : next - 1);
+    if (this.decode && segment.includes('%')) {
+      try {
+        segment = decodeURIComponent(segment);
+      } catch {
+        return undefined;
+      }
+    }
+    const key = this.caseSensitive ? segment : segment.toLowerCase();
+    this.keys[i] = key;
+    return key;
   }
 }
 
