@@ -1,4 +1,11 @@
 import type { CorsOptions } from '@preflight/cors-core';
+import type { Protocol } from './protocol.js';
+
+/** What the suite tells `start` besides the options. */
+export interface StartContext {
+  /** The protocol the server must speak: one of the harness's `protocols`. */
+  readonly protocol: Protocol;
+}
 
 /**
  * A running server started by a harness.
@@ -34,8 +41,18 @@ export interface RunningServer {
 export interface ConformanceHarness {
   /** Shown in test names, e.g. `fastify`, `nestjs (express)`. */
   readonly name: string;
-  /** Start a server with the adapter configured by `options`. */
-  start(options: CorsOptions): Promise<RunningServer>;
+  /**
+   * Start a server with the adapter configured by `options`, speaking `context.protocol`
+   * (`'http/1.1'` unless the harness declares other `protocols`).
+   */
+  start(options: CorsOptions, context: StartContext): Promise<RunningServer>;
+  /**
+   * The protocols the server can speak (default `['http/1.1']`). The suite starts a server
+   * and runs every case once per protocol: `'h2c'` is HTTP/2 without TLS, prior knowledge
+   * (`http2.createServer()`, Fastify's `http2: true`); `listen(handler, 'h2c')` serves a
+   * request listener that way.
+   */
+  readonly protocols?: readonly Protocol[];
   /**
    * Cases this adapter cannot meet, by case id, with the reason. A declared skip is
    * reported as skipped with its reason; the adapter's README must say it too.
