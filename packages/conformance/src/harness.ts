@@ -3,8 +3,8 @@ import type { Protocol } from './protocol.js';
 
 /** What the suite tells `start` besides the options. */
 export interface StartContext {
-  /** The protocol the server must speak: one of the harness's `protocols`. */
-  readonly protocol: Protocol;
+  /** The protocol the server must speak: one of the harness's `protocols` (default `'http/1.1'`). */
+  readonly protocol?: Protocol;
 }
 
 /**
@@ -42,10 +42,10 @@ export interface ConformanceHarness {
   /** Shown in test names, e.g. `fastify`, `nestjs (express)`. */
   readonly name: string;
   /**
-   * Start a server with the adapter configured by `options`, speaking `context.protocol`
-   * (`'http/1.1'` unless the harness declares other `protocols`).
+   * Start a server with the adapter configured by `options`, speaking `context.protocol`:
+   * one of the harness's `protocols`; HTTP/1.1 when `context` is omitted.
    */
-  start(options: CorsOptions, context: StartContext): Promise<RunningServer>;
+  start(options: CorsOptions, context?: StartContext): Promise<RunningServer>;
   /**
    * The protocols the server can speak (default `['http/1.1']`). The suite starts a server
    * and runs every case once per protocol: `'h2c'` is HTTP/2 without TLS, prior knowledge

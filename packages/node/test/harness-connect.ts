@@ -13,7 +13,7 @@ import { listen } from './helpers.js';
 export const connectHarness: ConformanceHarness = {
   name: 'connect (cors())',
   protocols: ['http/1.1', 'h2c'],
-  async start(options, { protocol }) {
+  async start(options, { protocol = 'http/1.1' } = {}) {
     const app = connect();
     // Registered before the CORS layer: a Vary of its own for /vary-before.
     app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {

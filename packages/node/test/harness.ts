@@ -52,7 +52,7 @@ export function routes(req: NodeRequest, res: NodeResponse): void {
 export const harness: ConformanceHarness = {
   name: 'node:http, node:http2 (withCors)',
   protocols: ['http/1.1', 'h2c'],
-  async start(options, { protocol }) {
+  async start(options, { protocol = 'http/1.1' } = {}) {
     const listener = withCors(options, routes, { onError: () => {} });
     return listen((req, res) => {
       // A layer in front of the CORS layer that sets Vary for /vary-before.
