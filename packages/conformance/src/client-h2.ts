@@ -18,6 +18,14 @@ export function h2Inexpressible(req: RawRequest): string | undefined {
   return undefined;
 }
 
+/** Options of `h2Request`. */
+export interface H2RequestOptions {
+  /** Give up after this long (default 5000 ms). */
+  readonly timeoutMs?: number;
+  /** For an `https:` URL: the certificate authority (PEM) to verify the server with. */
+  readonly ca?: string;
+}
+
 /** Connection-specific fields: forbidden in HTTP/2 (RFC 9113 §8.2.2). A client does not send `Host` either (`:authority`). */
 const NOT_IN_H2 = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
 
@@ -35,8 +43,17 @@ const NOT_IN_H2 = new Set(['connection', 'keep-alive', 'proxy-connection', 'tran
  *
  * The response's header lines keep their names exactly as received (so that a name that is
  * not lower-case can be reported), pseudo-headers excluded; the body is read as Latin-1.
+ *
+ * An `https:` URL is HTTP/2 over TLS (ALPN `h2`), verified against `options.ca` (e.g. the
+ * `cert` of `selfSignedCertificate()`).
+ *
+ * @example
+ * ```ts
+ * const res = await h2Request(server.url, { method: 'OPTIONS', path: '/echo', headers: [['Origin', 'https://app.example.com'], ['Access-Control-Request-Method', 'PUT']] });
+ * ```
  */
-export function h2Request(baseUrl: string, req: RawRequest, timeoutMs = 5000): Promise<RawResponse> {
+export function h2Request(baseUrl: string, req: RawRequest, options: H2RequestOptions = {}): Promise<RawResponse> {
+  const timeoutMs = options.timeoutMs ?? 5000;
   const inexpressible = h2Inexpressible(req);
   if (inexpressible !== undefined) return Promise.reject(new Error(`${req.method} ${req.path} cannot be sent over HTTP/2: ${inexpressible}`));
   const headers: http2.OutgoingHttpHeaders = { ':method': req.method, ':path': req.path };
@@ -48,7 +65,7 @@ export function h2Request(baseUrl: string, req: RawRequest, timeoutMs = 5000): P
     headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
   }
   return new Promise<RawResponse>((resolve, reject) => {
-    const session = http2.connect(baseUrl);
+    const session = http2.connect(baseUrl, options.ca === undefined ? {} : { ca: options.ca });
     let settled = false;
     const finish = (error: Error | undefined, res?: RawResponse): void => {
       if (settled) return;

@@ -20,5 +20,6 @@ export type { DualListener, Reply } from './http.js';
 export { PROTOCOLS, protocolFailures, sendRaw } from './protocol.js';
 export type { Protocol } from './protocol.js';
 export { h2Inexpressible, h2Request } from './client-h2.js';
+export type { H2RequestOptions } from './client-h2.js';
 export { selfSignedCertificate } from './certificate.js';
 export type { TestCertificate } from './certificate.js';

@@ -21,7 +21,7 @@ describe('Koa 2 over HTTP/2 (node:http2 compatibility API)', () => {
       expect(get.status).toBe(200);
       expect(get.headerLines).toContainEqual(['access-control-allow-origin', APP]);
       // …but Koa 2's respond() returns without ending a HEAD response: the stream closes empty.
-      await expect(h2Request(server.url, { method: 'HEAD', path: '/echo', headers: [['Origin', APP]] }, 2000)).rejects.toThrow(
+      await expect(h2Request(server.url, { method: 'HEAD', path: '/echo', headers: [['Origin', APP]] }, { timeoutMs: 2000 })).rejects.toThrow(
         /closed without a response|no complete HTTP\/2 response/,
       );
     } finally {
