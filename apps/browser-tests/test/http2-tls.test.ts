@@ -284,4 +284,48 @@ describe('CORS over TLS + HTTP/2 in Chromium', () => {
       }
     });
   });
+
+  // Negative control: the assertions above must be able to fail over TLS + HTTP/2. Two wrong
+  // layers on the same kind of server: one reflects every origin, one appends a second ACAO.
+  describe('negative control: wrong CORS layers over TLS + HTTP/2', () => {
+    let naive: RunningServer | undefined;
+    let context: BrowserContext | undefined;
+    let app: RunnerPage | undefined;
+    let other: RunnerPage | undefined;
+
+    beforeAll(async () => {
+      naive = await listen(
+        http2.createSecureServer(TLS, (req, res) => {
+          const origin = req.headers.origin;
+          if (origin !== undefined) res.setHeader('access-control-allow-origin', origin);
+          if (req.url?.includes('twice') === true) res.appendHeader('access-control-allow-origin', '*');
+          const { headers, body } = echo(req);
+          for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+          res.end(body);
+        }),
+      );
+      context = await browser!.newContext();
+      app = await RunnerPage.open(context, `https://${HOSTS.app}:${port(pages!)}`);
+      other = await RunnerPage.open(context, `https://${HOSTS.other}:${port(pages!)}`);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await naive?.close();
+    });
+
+    it('a layer reflecting every origin lets the refused origin read the answer (the refused-origin test would fail)', async () => {
+      const url = `https://${HOSTS.api}:${port(naive!)}/echo?reflect`;
+      const result = await other!.run(fetchSpec(url));
+      expect(result.outcome).toBe('resolved');
+      expect(await nextHop(other!, url)).toEqual(['h2']);
+    });
+
+    it('a layer appending a second Access-Control-Allow-Origin is refused by Chromium even for the allowed origin', async () => {
+      const url = `https://${HOSTS.api}:${port(naive!)}/echo?twice`;
+      const result = await app!.run(fetchSpec(url));
+      expect(result.outcome).toBe('rejected');
+      expect(await app!.corsErrors(url, true)).toEqual(['MultipleAllowOriginValues']);
+    });
+  });
 });

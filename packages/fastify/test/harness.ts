@@ -56,6 +56,7 @@ export const harness: ConformanceHarness = {
   name: 'fastify',
   protocols: ['http/1.1', 'h2c'],
   async start(options: CorsOptions, { protocol = 'http/1.1' } = {}) {
+    // The same routes either way (Fastify's types tell the two server kinds apart).
     const app = (protocol === 'h2c' ? Fastify({ http2: true }) : Fastify()) as unknown as FastifyInstance;
     // Registered before the CORS layer: a Vary of its own for /vary-before.
     app.addHook('onRequest', (request, reply, done) => {
