@@ -201,6 +201,9 @@ const AS_LISTENER: Continuation<ListenerContext> = {
  * `console.error`), then get a plain-text `500 Internal Server Error` that still carries the
  * CORS headers (or, if `listener` had already sent the head, the response is destroyed).
  *
+ * It also wraps node:http2 listeners (`http2.createServer`, `createSecureServer`): annotate
+ * the listener's parameters as `Http2ServerRequest` and `Http2ServerResponse`.
+ *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
