@@ -33,7 +33,7 @@ export interface Platform {
 }
 
 /** The two HTTP platforms of NestJS. */
-export const platforms: readonly Platform[] = [
+export const platforms: readonly [express: Platform, fastify: Platform] = [
   { name: 'express', protocols: ['http/1.1'], adapter: () => new ExpressAdapter() },
   {
     name: 'fastify',
