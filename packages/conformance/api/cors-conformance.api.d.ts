@@ -192,7 +192,7 @@ interface StartContext {
  * A running server started by a harness.
  */
 interface RunningServer {
-    /** Base URL, always `http://127.0.0.1:<port>` (no trailing slash). */
+    /** Base URL: `http://127.0.0.1:<port>` (`https://` for a TLS server), no trailing slash. */
     readonly url: string;
     /** Stop the server and release its port. */
     close(): Promise<void>;

@@ -11,7 +11,7 @@ export interface StartContext {
  * A running server started by a harness.
  */
 export interface RunningServer {
-  /** Base URL, always `http://127.0.0.1:<port>` (no trailing slash). */
+  /** Base URL: `http://127.0.0.1:<port>` (`https://` for a TLS server), no trailing slash. */
   readonly url: string;
   /** Stop the server and release its port. */
   close(): Promise<void>;
