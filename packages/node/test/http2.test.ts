@@ -13,7 +13,7 @@ import {
   type RunningServer,
 } from '@preflight/cors-conformance';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepVary, withCors, type CorsOptions } from '@preflight/cors-node';
+import { cors, keepVary, withCors, type CorsOptions } from '@preflight/cors-node';
 import { connectApp } from './harness-connect.js';
 import { routes } from './harness.js';
 
@@ -197,6 +197,23 @@ describe('keepVary over HTTP/2 (node:http2 compatibility API)', () => {
     expect(await vary('/head-object')).toEqual(['Cookie, Origin']);
     expect(await vary('/head-array')).toEqual(['Cookie, Origin']);
     expect(await vary('/streamed')).toEqual(['Accept-Language, Origin']);
+  });
+
+  it('cors() takes node:http2 objects as they are: a preflight is answered, other requests go on', async () => {
+    const middleware = cors({ origin: APP });
+    server = await listen(
+      http2.createServer((req: Http2ServerRequest, res: Http2ServerResponse) => {
+        middleware(req, res, () => {
+          res.setHeader('Vary', 'Accept-Encoding');
+          res.end('ok');
+        });
+      }),
+    );
+    expect(await vary('/')).toEqual(['Accept-Encoding, Origin']);
+    const preflight = await h2Request(server.url, { method: 'OPTIONS', path: '/', headers: [['Origin', APP], ['Access-Control-Request-Method', 'PUT']] });
+    expect(preflight.status).toBe(204);
+    expect(preflight.body).toBe('');
+    expect(preflight.headerLines).toContainEqual(['access-control-allow-methods', 'GET,HEAD,PUT,PATCH,POST,DELETE']);
   });
 
   it('keepVary itself takes an Http2ServerResponse', async () => {
