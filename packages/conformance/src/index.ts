@@ -24,3 +24,5 @@ export { STANDARD_ROUTES, HANDLER_HEADERS } from './harness.js';
 export type { ConformanceHarness, RunningServer } from './harness.js';
 export { listen, send, preflightHeaders, values, count, header, vary } from './http.js';
 export type { Reply } from './http.js';
+export { audit, refusedOrigins, curlFor, AUDIT_CHECKS, SEVERITIES, AuditUsageError } from './audit.js';
+export type { AuditOptions, AuditReport, AuditCheck, AuditCheckId, Finding, Severity } from './audit.js';
