@@ -4,10 +4,11 @@
  * @packageDocumentation
  */
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { ConformanceHarness } from './harness.js';
-import { jestLikeApi, registerConformance, type RunConformanceOptions } from './register.js';
+// Types from the package itself: one declaration of each type for every entry.
+import type { ConformanceHarness, RunConformanceOptions } from '@preflight/cors-conformance';
+import { jestLikeApi, registerConformance } from './register.js';
 
-export type { RunConformanceOptions } from './register.js';
+export type { RunConformanceOptions } from '@preflight/cors-conformance';
 
 /**
  * Register the whole conformance suite with Jest for one adapter. Call it at the top level

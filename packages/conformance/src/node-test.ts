@@ -4,10 +4,11 @@
  * @packageDocumentation
  */
 import { after, before, describe, it } from 'node:test';
-import type { ConformanceHarness } from './harness.js';
-import { registerConformance, type RunConformanceOptions } from './register.js';
+// Types from the package itself: one declaration of each type for every entry.
+import type { ConformanceHarness, RunConformanceOptions } from '@preflight/cors-conformance';
+import { registerConformance } from './register.js';
 
-export type { RunConformanceOptions } from './register.js';
+export type { RunConformanceOptions } from '@preflight/cors-conformance';
 
 /**
  * Register the whole conformance suite with Node's built-in test runner (`node:test`) for

@@ -4,10 +4,11 @@
  * @packageDocumentation
  */
 import * as vitest from 'vitest';
-import type { ConformanceHarness } from './harness.js';
-import { jestLikeApi, registerConformance, type RunConformanceOptions } from './register.js';
+// Types from the package itself: one declaration of each type for every entry.
+import type { ConformanceHarness, RunConformanceOptions } from '@preflight/cors-conformance';
+import { jestLikeApi, registerConformance } from './register.js';
 
-export type { RunConformanceOptions } from './register.js';
+export type { RunConformanceOptions } from '@preflight/cors-conformance';
 
 /**
  * Register the whole conformance suite with Vitest for one adapter. Call it at the top
