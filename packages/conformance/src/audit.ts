@@ -361,9 +361,10 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const errors: Array<{ path: string; request: RawRequest; message: string }> = [];
   for (const path of paths) {
     const mine = answers.filter((a) => a.probe.path === path);
-    // The answer depends on the origin unless every GET got the same static `*` (or nothing at all).
+    // The answer depends on the origin when the GETs did not all get the same Access-Control-Allow-Origin
+    // (a static `*`, or one fixed origin sent to everyone, needs no Vary: Origin).
     const acaos = mine.filter((a) => a.res !== undefined && a.probe.request.method === 'GET').map((a) => headerValues(a.res!, 'access-control-allow-origin').join('|'));
-    const dependsOnOrigin = !acaos.every((v) => v === '*') && !acaos.every((v) => v === '');
+    const dependsOnOrigin = new Set(acaos).size > 1;
     for (const a of mine) {
       if (a.res === undefined) {
         errors.push({ path, request: a.probe.request, message: a.error ?? 'no answer' });

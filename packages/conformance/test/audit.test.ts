@@ -77,3 +77,32 @@ describe('audit', () => {
     }
   });
 });
+
+describe('Vary: Origin is asked for only when the answer depends on the origin', () => {
+  const serve = (acao: (origin: string | undefined) => string | undefined) =>
+    listen(
+      http.createServer((req, res) => {
+        const value = acao(req.headers.origin);
+        if (value !== undefined) res.setHeader('Access-Control-Allow-Origin', value);
+        res.end('ok');
+      }),
+    );
+  const varyFindings = async (acao: (origin: string | undefined) => string | undefined, allow: string[]) => {
+    const server = await serve(acao);
+    try {
+      return (await audit({ url: server.url, allow })).findings.filter((f) => f.check === 'missing-vary-origin').flatMap((f) => f.origins);
+    } finally {
+      await server.close();
+    }
+  };
+  it('a static * or one fixed origin for everyone: no Vary needed', async () => {
+    expect(await varyFindings(() => '*', ['*'])).toEqual([]);
+    expect(await varyFindings(() => 'https://app.example.com', ['https://app.example.com'])).toEqual([]);
+  });
+  it('an answer that differs by origin: every response without Vary: Origin is named', async () => {
+    const origins = await varyFindings((o) => (o === 'https://app.example.com' ? o : undefined), ['https://app.example.com']);
+    expect(origins).toContain('https://app.example.com');
+    expect(origins).toContain('(no Origin)');
+    expect(origins).toContain('https://evil.example');
+  });
+});
