@@ -93,7 +93,7 @@ describe('the cors-conformance command', () => {
   const bin = path.join(here, '../../../packages/conformance/src/bin.ts');
   const cli = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [tsx, '--conditions=@preflight/source', bin, ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [tsx, '--conditions=@preflight/source', bin, ...args], { timeout: 300_000 }, (err, stdout, stderr) => {
         resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
       });
     });
