@@ -84,59 +84,6 @@ declare const configs: {
 /** The name of a configuration in `configs`. */
 type ConfigName = keyof typeof configs;
 
-/** A response as read off the wire: status and every header line, in order, names lower-cased. */
-interface RawResponse {
-    readonly status: number;
-    /** Every header line, names lower-cased, values as sent (repeated headers stay separate). */
-    readonly headerLines: ReadonlyArray<readonly [string, string]>;
-    readonly body: string;
-}
-/**
- * A request sent byte for byte: header lines are written exactly as given (duplicates, odd
- * values); a header whose name is `''` is written as a raw line (`value` alone, no colon).
- */
-interface RawRequest {
-    readonly method: string;
-    readonly path: string;
-    readonly headers?: ReadonlyArray<readonly [string, string]>;
-}
-/**
- * Send one HTTP/1.1 request over a fresh TCP connection and read the whole response.
- * Unlike an HTTP client, nothing is normalized: duplicate and malformed header lines are
- * sent as written. `Connection: close` ends the exchange.
- */
-declare function rawRequest(baseUrl: string, req: RawRequest, timeoutMs?: number): Promise<RawResponse>;
-/** All values of one header (name case-insensitive). */
-declare function headerValues(res: RawResponse, name: string): string[];
-/** Vary tokens of a response, lower-cased, across every Vary line. */
-declare function varyTokens(res: RawResponse): string[];
-
-/**
- * A protocol the suite can speak to a harness's server: HTTP/1.1 over a raw socket, or
- * HTTP/2 without TLS with prior knowledge (`h2c`, what `http2.createServer()` and Fastify's
- * `http2: true` serve).
- */
-type Protocol = 'http/1.1' | 'h2c';
-/** Every protocol the suite speaks. */
-declare const PROTOCOLS: readonly Protocol[];
-/**
- * Send one case request over `protocol` and read the whole response (the same
- * `RawResponse` shape for every protocol).
- *
- * @example
- * ```ts
- * const res = await sendRaw('h2c', server.url, { method: 'GET', path: '/echo', headers: [['Origin', 'https://app.example.com']] });
- * ```
- */
-declare function sendRaw(protocol: Protocol, baseUrl: string, request: RawRequest): Promise<RawResponse>;
-/**
- * The invariants a response must hold on top of `checkResponse`'s, for the protocol it came
- * over. Over HTTP/2: every field name lower-case, no connection-specific field, `Vary` one
- * field (one token list; duplicate tokens are `checkResponse`'s), and a preflight the CORS
- * layer answered has no body and status 204 or 200. Returns the failures.
- */
-declare function protocolFailures(protocol: Protocol, c: ConformanceCase, res: RawResponse): string[];
-
 /**
  * What a case sends. Header lines are sent exactly as written (duplicates allowed); over
  * HTTP/1.1 a header whose name is `''` is written as a raw line, `value` alone.
@@ -183,6 +130,60 @@ interface ConformanceCase {
 /** Every case, grouped by the rule they pin down. */
 declare const cases: readonly ConformanceCase[];
 
+/** A response as read off the wire: status and every header line, in order, names lower-cased. */
+interface RawResponse {
+    readonly status: number;
+    /** Every header line, names lower-cased, values as sent (repeated headers stay separate). */
+    readonly headerLines: ReadonlyArray<readonly [string, string]>;
+    readonly body: string;
+}
+/**
+ * A request sent byte for byte: header lines are written exactly as given (duplicates, odd
+ * values); a header whose name is `''` is written as a raw line (`value` alone, no colon).
+ */
+interface RawRequest {
+    readonly method: string;
+    readonly path: string;
+    readonly headers?: ReadonlyArray<readonly [string, string]>;
+}
+/**
+ * Send one HTTP/1.1 request over a fresh TCP connection (TLS for an `https:` base URL) and
+ * read the whole response (at most 1 MiB of it). Unlike an HTTP client, nothing is
+ * normalized: duplicate and malformed header lines are sent as written. `Connection: close`
+ * ends the exchange.
+ */
+declare function rawRequest(baseUrl: string, req: RawRequest, timeoutMs?: number): Promise<RawResponse>;
+/** All values of one header (name case-insensitive). */
+declare function headerValues(res: RawResponse, name: string): string[];
+/** Vary tokens of a response, lower-cased, across every Vary line. */
+declare function varyTokens(res: RawResponse): string[];
+
+/**
+ * A protocol the suite can speak to a harness's server: HTTP/1.1 over a raw socket, or
+ * HTTP/2 without TLS with prior knowledge (`h2c`, what `http2.createServer()` and Fastify's
+ * `http2: true` serve).
+ */
+type Protocol = 'http/1.1' | 'h2c';
+/** Every protocol the suite speaks. */
+declare const PROTOCOLS: readonly Protocol[];
+/**
+ * Send one case request over `protocol` and read the whole response (the same
+ * `RawResponse` shape for every protocol).
+ *
+ * @example
+ * ```ts
+ * const res = await sendRaw('h2c', server.url, { method: 'GET', path: '/echo', headers: [['Origin', 'https://app.example.com']] });
+ * ```
+ */
+declare function sendRaw(protocol: Protocol, baseUrl: string, request: RawRequest): Promise<RawResponse>;
+/**
+ * The invariants a response must hold on top of `checkResponse`'s, for the protocol it came
+ * over. Over HTTP/2: every field name lower-case, no connection-specific field, `Vary` one
+ * field (one token list; duplicate tokens are `checkResponse`'s), and a preflight the CORS
+ * layer answered has no body and status 204 or 200. Returns the failures.
+ */
+declare function protocolFailures(protocol: Protocol, c: ConformanceCase, res: RawResponse): string[];
+
 /** What the suite tells `start` besides the options. */
 interface StartContext {
     /** The protocol the server must speak: one of the harness's `protocols` (default `'http/1.1'`). */
@@ -216,7 +217,9 @@ interface RunningServer {
  * | anything else | the framework's own 404 |
  *
  * Every handler sets `X-App-Handler` (the route's name) before it answers, so the suite can
- * tell whether the application ran.
+ * tell whether the application ran. The package README ("The harness contract") says each
+ * rule for middleware stacks and for hook-based frameworks (Fastify, hapi, h3…). A `start()`
+ * that throws fails every case of its configuration with the error.
  */
 interface ConformanceHarness {
     /** Shown in test names, e.g. `fastify`, `nestjs (express)`. */
@@ -256,16 +259,132 @@ declare const HANDLER_HEADERS: {
     readonly 'X-Secret': "s";
 };
 
-/** Options of `runConformance`. */
-interface RunConformanceOptions {
+/**
+ * Sends one case's request to a server and reads the whole response. The engine sends
+ * every request through one transport, so a protocol is added in one place.
+ */
+type Transport = (protocol: Protocol, baseUrl: string, request: CaseRequest, timeoutMs: number) => Promise<RawResponse>;
+/**
+ * The default transport: HTTP/1.1 byte for byte over a fresh connection (`rawRequest`), or
+ * HTTP/2 with prior knowledge (`h2Request`) for `'h2c'` (and an `https:` base URL).
+ */
+declare const sendOver: Transport;
+
+/** What happened to one case. */
+interface CaseResult {
+    /** The case id (`ConformanceCase.id`). */
+    readonly id: string;
+    /** The case, in words. */
+    readonly name: string;
+    readonly config: ConfigName;
+    /** The protocol the request went over. */
+    readonly protocol: Protocol;
+    readonly outcome: 'passed' | 'failed' | 'skipped';
+    /** What was sent. */
+    readonly request: CaseRequest;
+    /** What came back (absent when nothing did: the server did not start, or the request failed). */
+    readonly response?: RawResponse;
+    /** Why it failed, one line per broken expectation (empty when it passed). */
+    readonly failures: readonly string[];
+    /** For a declared skip: the harness's reason. */
+    readonly skipReason?: string;
+}
+/** The results of a whole run. */
+interface ConformanceReport {
+    /** The harness name, or the base URL. */
+    readonly target: string;
+    readonly results: readonly CaseResult[];
+    readonly passed: number;
+    readonly failed: number;
+    readonly skipped: number;
+    /** `harness.skip` entries that name no case (a typo hides nothing: the run is not ok). */
+    readonly unknownSkips: readonly string[];
+    /** No failed case and no unknown skip. */
+    readonly ok: boolean;
+}
+/** Options shared by `runCases` and the test-runner bindings. */
+interface RunCasesOptions {
     /** Run only these cases (default: every case). */
     readonly cases?: readonly ConformanceCase[];
+    /**
+     * Protocols to send every case over (default: the harness's `protocols`, or
+     * `['http/1.1']`). A harness server is started once per configuration and protocol.
+     */
+    readonly protocols?: readonly Protocol[];
+    /** How requests are sent (default: `sendOver`, HTTP/1.1 over a raw socket). */
+    readonly transport?: Transport;
+    /** Per-request timeout in milliseconds (default 5000). */
+    readonly timeoutMs?: number;
+    /**
+     * With a base URL as the target: the configuration the server there runs with (default
+     * `'exact'`); only that configuration's cases are sent.
+     */
+    readonly config?: ConfigName;
+    /** Called with each result as soon as it is known. */
+    readonly onResult?: (result: CaseResult) => void;
 }
+/** The cases of one configuration, as a binding registers them. */
+interface CaseGroup {
+    readonly config: ConfigName;
+    readonly cases: readonly ConformanceCase[];
+}
+/** A started (or failed-to-start) server of one configuration, ready to run cases. */
+interface ConfigSession {
+    readonly config: ConfigName;
+    /** The protocol the server was started for, and the default of `run`. */
+    readonly protocol: Protocol;
+    /** The server's base URL, when it started. */
+    readonly url: string | undefined;
+    /** Why `harness.start()` failed, when it did: every case of the configuration then fails with it. */
+    readonly startError?: unknown;
+    /** Send one case (over one protocol) and check the response. Never rejects. */
+    run(c: ConformanceCase, protocol?: Protocol): Promise<CaseResult>;
+    /** Stop the server (no-op when it did not start). */
+    close(): Promise<void>;
+}
+/** Group the selected cases by configuration, in the order they are listed. */
+declare function groupCases(selected?: readonly ConformanceCase[]): CaseGroup[];
 /**
- * Register the whole conformance suite with Vitest for one adapter. Call it at the top
- * level of a test file: one server per configuration is started on 127.0.0.1, every case
- * is sent over a raw socket, and each response is checked against the case and the
- * protocol invariants (one ACAO value, no duplicate Vary tokens, no 5xx unless expected…).
+ * Start the harness's server for one configuration. Never rejects: when `start()` throws,
+ * the session holds the error and every case run on it fails with that error (a server
+ * that does not start is a failed run, not a skipped one).
+ */
+declare function startConfig(harness: ConformanceHarness, config: ConfigName, options?: RunCasesOptions, protocol?: Protocol): Promise<ConfigSession>;
+/** A session on a server that is already running at `url` (nothing to start or stop). */
+declare function attachConfig(url: string, config: ConfigName, options?: RunCasesOptions): ConfigSession;
+/**
+ * A failed result as text for a test runner: the failures, then the exchange (request and
+ * response header lines) so the reader sees what the server answered.
+ */
+declare function formatResult(result: CaseResult): string;
+/**
+ * Run the conformance cases and return the results — no test runner involved. The target
+ * is a harness (one server per configuration is started, then closed) or the base URL of a
+ * server already running the standard routes with one configuration (`options.config`).
+ * A harness whose `start()` throws fails every case of that configuration with the error.
+ *
+ * @example
+ * ```ts
+ * import { runCases } from '@preflight/cors-conformance';
+ * import { harness } from './harness.js';
+ *
+ * const report = await runCases(harness);
+ * for (const r of report.results) if (r.outcome === 'failed') console.log(r.id, r.failures);
+ * process.exitCode = report.ok ? 0 : 1;
+ * ```
+ */
+declare function runCases(target: ConformanceHarness | string, options?: RunCasesOptions): Promise<ConformanceReport>;
+
+/** Options of `runConformance` (every binding). */
+type RunConformanceOptions = Pick<RunCasesOptions, 'cases' | 'protocols' | 'transport' | 'timeoutMs'>;
+
+/**
+ * Register the whole conformance suite with **Vitest** for one adapter — the same function
+ * as `@preflight/cors-conformance/vitest`, kept at the root for existing test files. The
+ * root module no longer imports `vitest`: the Vitest binding is loaded when this function
+ * is first called, so importing the root (for `runCases`, the cases, the HTTP helpers)
+ * works under any runner or none. Under `node:test` or Jest, import `runConformance` from
+ * `@preflight/cors-conformance/node-test` or `@preflight/cors-conformance/jest`.
  *
  * @example
  * ```ts
@@ -278,6 +397,18 @@ interface RunConformanceOptions {
  */
 declare function runConformance(harness: ConformanceHarness, options?: RunConformanceOptions): void;
 
+/** Which invariant a response breaks (see `responseInvariants`). */
+type InvariantId = 'acao-repeated' | 'acao-list' | 'acac-not-true' | 'wildcard-with-credentials' | 'vary-duplicate';
+/**
+ * The invariants every CORS response must hold, whatever was asked: one
+ * `Access-Control-Allow-Origin` line holding one value, `Access-Control-Allow-Credentials`
+ * exactly `true`, never `*` with credentials, no duplicate `Vary` tokens. Returns the broken
+ * ones (empty when none). Used by `checkResponse` and by the audit.
+ */
+declare function responseInvariants(res: RawResponse): Array<{
+    readonly id: InvariantId;
+    readonly message: string;
+}>;
 /**
  * Compare a response with a case's expectation, plus the invariants every CORS response
  * must hold. Returns the list of failures (empty when the response conforms).
@@ -408,4 +539,175 @@ interface TestCertificate {
  */
 declare function selfSignedCertificate(hosts?: readonly string[], days?: number): TestCertificate;
 
-export { type CaseExpectation, type CaseRequest, type ConfigName, type ConformanceCase, type ConformanceHarness, type DualListener, type H2RequestOptions, HANDLER_HEADERS, PROTOCOLS, type Protocol, type RawRequest, type RawResponse, type Reply, type RunConformanceOptions, type RunningServer, STANDARD_ROUTES, type StartContext, type TestCertificate, cases, checkResponse, configs, count, h2Inexpressible, h2Request, header, headerValues, listen, preflightHeaders, protocolFailures, rawRequest, runConformance, selfSignedCertificate, send, sendRaw, values, vary, varyTokens };
+/** How bad a finding is. `critical`: another site can read users' data; `low`: hygiene. */
+type Severity = 'critical' | 'high' | 'medium' | 'low';
+/** The severities, worst first. */
+declare const SEVERITIES: readonly Severity[];
+/** What the audit checks, by id. */
+type AuditCheckId = 'reflects-refused-origin' | 'wildcard-for-listed-origins' | InvariantId | 'credentials-on-refused' | 'missing-vary-origin' | 'allowed-origin-not-granted' | 'credentials-not-granted' | 'credentials-not-declared' | 'preflight-not-ok' | 'preflight-method-not-allowed' | 'preflight-header-not-allowed' | 'preflight-reflects-invalid-header' | 'preflight-server-error' | 'max-age-invalid' | 'options-answered-as-preflight';
+/** One check: what it finds, why that matters, and the fix. */
+interface AuditCheck {
+    readonly id: AuditCheckId;
+    readonly severity: Severity;
+    readonly title: string;
+    readonly why: string;
+    readonly fix: string;
+}
+/** Every check of `audit`, worst first. The package README lists them with the same words. */
+declare const AUDIT_CHECKS: readonly AuditCheck[];
+/** What `audit` is told. */
+interface AuditOptions {
+    /** The server's URL (`http:` or `https:`); its path is the default path probed. */
+    readonly url: string;
+    /** The origins the server is meant to allow: exact origins, `https://*.example.com` patterns, or `*`. */
+    readonly allow: readonly string[];
+    /** The allowed origins may send credentials (cookies). */
+    readonly credentials?: boolean;
+    /** Paths to probe, resolved against `url` (default: the path of `url`). */
+    readonly paths?: readonly string[];
+    /** The method preflights ask for (default `PUT`). */
+    readonly method?: string;
+    /** The headers preflights ask for (default `content-type`). */
+    readonly requestHeaders?: readonly string[];
+    /** Per-request timeout in milliseconds (default 10000). */
+    readonly timeoutMs?: number;
+    /** Requests in flight at once (default 4, at most 8). */
+    readonly concurrency?: number;
+    /** Refuse to start when the plan needs more requests (default 500). */
+    readonly maxRequests?: number;
+    /** How requests are sent (default `rawRequest`: HTTP/1.1 byte for byte, TLS for https). */
+    readonly send?: (baseUrl: string, request: RawRequest, timeoutMs: number) => Promise<RawResponse>;
+}
+/** One problem found, with the evidence. */
+interface Finding {
+    readonly check: AuditCheckId;
+    readonly severity: Severity;
+    readonly path: string;
+    readonly title: string;
+    readonly why: string;
+    readonly fix: string;
+    /** What was seen, e.g. the header values. */
+    readonly detail: string;
+    /** The origins that showed it (several probes of one path are one finding). */
+    readonly origins: readonly string[];
+    /** The first request that showed it. */
+    readonly request: RawRequest;
+    readonly status: number;
+    /** The CORS-relevant response header lines of that request. */
+    readonly responseHeaders: ReadonlyArray<readonly [string, string]>;
+    /** A curl command line that sends the same request. */
+    readonly curl: string;
+}
+/** The outcome of an audit. */
+interface AuditReport {
+    readonly url: string;
+    readonly allow: readonly string[];
+    readonly credentials: boolean;
+    readonly paths: readonly string[];
+    readonly requests: number;
+    /** Worst first. */
+    readonly findings: readonly Finding[];
+    /** Requests that got no answer (timeouts, refused connections). */
+    readonly errors: ReadonlyArray<{
+        readonly path: string;
+        readonly request: RawRequest;
+        readonly message: string;
+    }>;
+}
+/** Thrown for options that cannot be audited (bad URL or origin, too many requests). */
+declare class AuditUsageError extends Error {
+    readonly name = "AuditUsageError";
+}
+/** The origins that must be refused, derived from the allowed ones (look-alikes of each). */
+declare function refusedOrigins(allow: readonly string[]): string[];
+/** A shell-quoted curl command that sends the same request and prints the response head. */
+declare function curlFor(baseUrl: string, request: RawRequest): string;
+/**
+ * Probe a running server's CORS answers, given what it is meant to allow, and return the
+ * findings. Safe by construction: only GET and OPTIONS requests without bodies, a bounded
+ * number of them (`maxRequests`), a few at a time, each with a timeout.
+ *
+ * @example
+ * ```ts
+ * import { audit } from '@preflight/cors-conformance';
+ *
+ * const report = await audit({ url: 'https://api.example.com', allow: ['https://app.example.com'], credentials: true });
+ * for (const f of report.findings) console.log(f.severity, f.path, f.title, f.curl);
+ * ```
+ */
+declare function audit(options: AuditOptions): Promise<AuditReport>;
+
+export { AUDIT_CHECKS, type AuditCheck, type AuditCheckId, type AuditOptions, type AuditReport, AuditUsageError, type CaseExpectation, type CaseGroup, type CaseRequest, type CaseResult, type ConfigName, type ConfigSession, type ConformanceCase, type ConformanceHarness, type ConformanceReport, type DualListener, type Finding, type H2RequestOptions, HANDLER_HEADERS, type InvariantId, PROTOCOLS, type Protocol, type RawRequest, type RawResponse, type Reply, type RunCasesOptions, type RunConformanceOptions, type RunningServer, SEVERITIES, STANDARD_ROUTES, type Severity, type StartContext, type TestCertificate, type Transport, attachConfig, audit, cases, checkResponse, configs, count, curlFor, formatResult, groupCases, h2Inexpressible, h2Request, header, headerValues, listen, preflightHeaders, protocolFailures, rawRequest, refusedOrigins, responseInvariants, runCases, runConformance, selfSignedCertificate, send, sendOver, sendRaw, startConfig, values, vary, varyTokens };
+
+// ── @preflight/cors-conformance/vitest: dist/vitest.d.ts ──
+
+import { ConformanceHarness, RunConformanceOptions } from '@preflight/cors-conformance';
+export { RunConformanceOptions } from '@preflight/cors-conformance';
+
+/**
+ * Register the whole conformance suite with Vitest for one adapter. Call it at the top
+ * level of a test file: one server per configuration is started on 127.0.0.1, every case
+ * is sent over a raw socket, and each response is checked against the case and the
+ * protocol invariants (one ACAO value, no duplicate Vary tokens, no 5xx unless expected…).
+ * A harness whose `start()` throws fails every case of that configuration with the error.
+ *
+ * @example
+ * ```ts
+ * // test/conformance.test.ts
+ * import { runConformance } from '@preflight/cors-conformance/vitest';
+ * import { harness } from './harness.js';
+ *
+ * runConformance(harness);
+ * ```
+ */
+declare function runConformance(harness: ConformanceHarness, options?: RunConformanceOptions): void;
+
+export { runConformance };
+
+// ── @preflight/cors-conformance/node-test: dist/node-test.d.ts ──
+
+import { ConformanceHarness, RunConformanceOptions } from '@preflight/cors-conformance';
+export { RunConformanceOptions } from '@preflight/cors-conformance';
+
+/**
+ * Register the whole conformance suite with Node's built-in test runner (`node:test`) for
+ * one adapter. Call it at the top level of a test file and run the file with `node --test`
+ * (or directly with `node`). A harness whose `start()` throws fails every case of that
+ * configuration with the error.
+ *
+ * @example
+ * ```ts
+ * // test/conformance.test.ts, run with: node --test (or tsx --test)
+ * import { runConformance } from '@preflight/cors-conformance/node-test';
+ * import { harness } from './harness.js';
+ *
+ * runConformance(harness);
+ * ```
+ */
+declare function runConformance(harness: ConformanceHarness, options?: RunConformanceOptions): void;
+
+export { runConformance };
+
+// ── @preflight/cors-conformance/jest: dist/jest.d.ts ──
+
+import { ConformanceHarness, RunConformanceOptions } from '@preflight/cors-conformance';
+export { RunConformanceOptions } from '@preflight/cors-conformance';
+
+/**
+ * Register the whole conformance suite with Jest for one adapter. Call it at the top level
+ * of a test file. `@jest/globals` is provided by Jest's runtime to every module it runs, so
+ * nothing beyond `jest` needs installing. A harness whose `start()` throws fails every case
+ * of that configuration with the error.
+ *
+ * @example
+ * ```js
+ * // test/conformance.test.mjs (ESM: run Jest with NODE_OPTIONS=--experimental-vm-modules)
+ * import { runConformance } from '@preflight/cors-conformance/jest';
+ * import { harness } from './harness.mjs';
+ *
+ * runConformance(harness);
+ * ```
+ */
+declare function runConformance(harness: ConformanceHarness, options?: RunConformanceOptions): void;
+
+export { runConformance };

@@ -36,7 +36,9 @@ export interface RunningServer {
  * | anything else | the framework's own 404 |
  *
  * Every handler sets `X-App-Handler` (the route's name) before it answers, so the suite can
- * tell whether the application ran.
+ * tell whether the application ran. The package README ("The harness contract") says each
+ * rule for middleware stacks and for hook-based frameworks (Fastify, hapi, h3…). A `start()`
+ * that throws fails every case of its configuration with the error.
  */
 export interface ConformanceHarness {
   /** Shown in test names, e.g. `fastify`, `nestjs (express)`. */

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from './cases.js';
-import { headerValues, rawRequest, type RawRequest, type RawResponse } from './client.js';
-import { h2Request } from './client-h2.js';
+import { headerValues, type RawRequest, type RawResponse } from './client.js';
+import { sendOver } from './transport.js';
 
 /**
  * A protocol the suite can speak to a harness's server: HTTP/1.1 over a raw socket, or
@@ -22,7 +22,7 @@ export const PROTOCOLS: readonly Protocol[] = ['http/1.1', 'h2c'];
  * ```
  */
 export function sendRaw(protocol: Protocol, baseUrl: string, request: RawRequest): Promise<RawResponse> {
-  return protocol === 'h2c' ? h2Request(baseUrl, request) : rawRequest(baseUrl, request);
+  return sendOver(protocol, baseUrl, request, 5000);
 }
 
 /** Fields HTTP/2 forbids in a message (RFC 9113 §8.2.2). */
