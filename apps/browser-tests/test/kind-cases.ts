@@ -1,4 +1,4 @@
-import { ROUTES, TEST_FONT_ADVANCE_EM, TEST_IMAGE_COLOUR, TEST_IMAGE_SIZE, type EchoBody, type EngineId } from '@preflight/demo';
+import { ENGINE_DIFFERENCES, ROUTES, TEST_FONT_ADVANCE_EM, TEST_IMAGE_COLOUR, TEST_IMAGE_SIZE, type EchoBody, type EngineId } from '@preflight/demo';
 import type { EngineDifference, PolicyName } from './cases.js';
 import type { RequestKind, RunSpec } from './support.js';
 
@@ -57,21 +57,8 @@ const SHAPE_IGNORED = Array(TEST_IMAGE_SIZE / 8).fill(TEST_IMAGE_SIZE).join(',')
 /** Width of "Preflight" (9 characters) at 16px in the test font. */
 const FONT_WIDTH = 9 * TEST_FONT_ADVANCE_EM * 16;
 
-/**
- * WebKit does not fetch web fonts in CORS mode (the standard's "cors" mode, credentials
- * "same-origin"): it sends no `Origin`, so a font loads from any origin whatever the API's
- * CORS headers say, and Preflight (which acts on `Origin` only) sees a plain request.
- */
-const WEBKIT_FONTS =
-  'WebKit fetches @font-face fonts without CORS (no Origin header), so a cross-origin font loads whatever the CORS headers say; the CSS Fonts standard requires a CORS request.';
-
-/**
- * WebKit's resource timing has no `responseStatus`, and records no entry for an image that
- * failed its CORS check: the shape is applied or ignored as the standard requires, but the page
- * cannot see the status (nor, for a refused shape, that the load finished: it waits 3 s).
- */
-const WEBKIT_TIMING =
-  'WebKit has no PerformanceResourceTiming.responseStatus and records no resource timing entry for a shape image that failed its CORS check; the shape itself behaves as the standard requires.';
+const WEBKIT_FONTS = ENGINE_DIFFERENCES.webkitFonts;
+const WEBKIT_TIMING = ENGINE_DIFFERENCES.webkitResourceTiming;
 
 /** The URL path each kind loads. */
 export function kindPath(kind: KindCase['kind']): string {

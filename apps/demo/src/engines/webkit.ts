@@ -179,7 +179,7 @@ async function startSession(driver: WebDriver, browserPath: string): Promise<{ c
       SESSION_START_MS,
     )) as typeof session;
   } catch (error) {
-    throw new Error(`WebKit: no WebDriver session within ${SESSION_START_MS / 1000} s (is the X display usable?): ${(error as Error).message}`);
+    throw new Error(`WebKit: no WebDriver session within ${SESSION_START_MS / 1000} s (is the X display usable?): ${(error as Error).message}`, { cause: error });
   }
   const path = `/session/${session.sessionId}`;
   await driver.command('POST', `${path}/timeouts`, { script: COMMAND_MS - 5000, pageLoad: 60_000 });
