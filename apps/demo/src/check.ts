@@ -10,6 +10,8 @@ export interface MatrixRow {
   readonly scenario: string;
   readonly title: string;
   readonly expected: string;
+  /** Where this engine's expected result is not the standard's: the engine and the reason (empty otherwise). */
+  readonly engineNote: string;
   readonly cells: ReadonlyArray<{ readonly adapter: string; readonly verdict: string; readonly status: number; readonly ok: boolean }>;
 }
 
@@ -39,6 +41,7 @@ export async function runAllScenarios(page: EnginePage): Promise<MatrixRow[]> {
       return {
         scenario: tr.dataset.scenario ?? '',
         title: tr.dataset.title ?? '',
+        engineNote: expectedCell.title,
         expected: `${expectedCell.dataset.expected}${/\d{3}/.exec(expectedCell.textContent ?? '')?.[0] ? ` ${/\d{3}/.exec(expectedCell.textContent ?? '')![0]}` : ''}`,
         cells: [...tr.querySelectorAll<HTMLElement>('td[data-adapter]')].map((td) => ({
           adapter: td.dataset.adapter ?? '',
@@ -95,7 +98,7 @@ export function formatMatrix(rows: readonly MatrixRow[], labels: ReadonlyMap<str
   const header = ['scenario', 'expected', ...adapters.map((a) => labels.get(a) ?? a)];
   const body = rows.map((row) => [
     row.title,
-    row.expected,
+    `${row.expected}${row.engineNote ? ' ◆' : ''}`,
     ...row.cells.map((c) => `${c.ok ? '✓' : '✗'} ${c.verdict}${c.status ? ` ${c.status}` : ''}`),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
@@ -136,6 +139,7 @@ async function checkIn(id: EngineId, playground: Playground, print: (text: strin
     const rows = await runAllScenarios(page);
     const labels = new Map(playground.apis.map((a) => [a.adapter as string, a.label]));
     print(formatMatrix(rows, labels));
+    for (const row of rows.filter((r) => r.engineNote)) print(`◆ ${row.title}: ${row.engineNote}`);
     const kinds = await runKindComparison(page);
     print(`\nEvery kind of request, side by side:\n${formatKinds(kinds, labels.size)}`);
     const failures =
