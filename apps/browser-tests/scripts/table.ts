@@ -9,6 +9,7 @@ const OUT = new URL('../../../docs/browsers.md', import.meta.url);
 const SUITES: Readonly<Record<string, string>> = {
   cors: 'Every case against every adapter (`test/cors.test.ts`)',
   control: 'Negative control: a naive CORS layer must fail (`test/control.test.ts`)',
+  playground: 'The playground page: its buttons, form, Compare and Run all (`test/playground.test.ts`)',
 };
 const HOW: Readonly<Record<EngineId, string>> = {
   chromium: "Debian's `chromium`, headless, through `playwright-core` (CDP)",
@@ -80,7 +81,7 @@ for (const file of files) {
   for (const r of file.results) {
     if (r.difference === undefined) continue;
     const entry = differences.get(`${file.engine.id}\u0000${r.difference}`) ?? { engine: file.engine.id, cases: new Set<string>() };
-    entry.cases.add(file.suite === 'cors' ? `\`${r.id}\`` : `\`${r.id}\` (control)`);
+    entry.cases.add(file.suite === 'cors' ? `\`${r.id}\`` : `\`${r.id}\` (${file.suite})`);
     differences.set(`${file.engine.id}\u0000${r.difference}`, entry);
   }
 }

@@ -93,7 +93,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
   describe(`negative control in ${ENGINE_LABELS[engineId]}: a naive CORS layer`, () => {
     it.each(MUST_FAIL)('the suite catches it: %s', async (id) => {
       const c = byId(id);
-      await log.check('naive', control(id, `the suite catches the naive layer: ${c.title}`), async () => {
+      await log.check('naive', control(`catches:${id}`, `the suite catches the naive layer: ${c.title}`), async () => {
         const observed = await runCase(c, apis(), side!, 'node');
         expect(() => assertCase(c, observed, side!, 'node')).toThrow();
       });
@@ -101,7 +101,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
 
     it.each(MUST_PASS)('and does not fail what it gets right: %s', async (id) => {
       const c = byId(id);
-      await log.check('naive', control(id, `the naive layer passes: ${c.title}`), async () => assertCase(c, await runCase(c, apis(), side!, 'node'), side!, 'node'));
+      await log.check('naive', control(`passes:${id}`, `the naive layer passes: ${c.title}`), async () => assertCase(c, await runCase(c, apis(), side!, 'node'), side!, 'node'));
     });
 
     // A case the engine does not make a CORS request for (WebKit's fonts) cannot catch a CORS
@@ -112,7 +112,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
     // (`it.each` of an empty list registers nothing.)
     if (caught.length > 0) it.each(caught)('the suite catches it: %s (the refused origin gets to use the response)', async (id) => {
       const c = kindById(id);
-      await log.check('naive', control(id, `the suite catches the naive layer: ${c.title}`), async () => {
+      await log.check('naive', control(`catches:${id}`, `the suite catches the naive layer: ${c.title}`), async () => {
         const observed = await runKindCase(c, apis(), side!, 'node');
         expect(observed.result.outcome, JSON.stringify(observed.result.observed)).toBe('resolved');
         expect(() => assertKindCase(c, observed, side!, 'node')).toThrow();
@@ -122,14 +122,14 @@ describe.each(selectedEngines())('%s', (engineId) => {
     if (notCors.length > 0) it.each(notCors)('not a CORS request in this engine, so the naive layer passes it too: %s', async (id) => {
       const c = kindById(id);
       const { difference } = expectationFor(c, engineId);
-      await log.check('naive', { ...control(id, `not a CORS request here, the naive layer passes: ${c.title}`), engines: { [engineId]: { reason: difference!.reason } } }, async () =>
+      await log.check('naive', { ...control(`not-cors:${id}`, `not a CORS request in this engine, the naive layer passes too: ${c.title}`), engines: { [engineId]: { reason: difference!.reason } } }, async () =>
         assertKindCase(c, await runKindCase(c, apis(), side!, 'node'), side!, 'node'),
       );
     });
 
     it.each(KIND_MUST_PASS)('and does not fail what it gets right: %s', async (id) => {
       const c = kindById(id);
-      await log.check('naive', control(id, `the naive layer passes: ${c.title}`), async () => assertKindCase(c, await runKindCase(c, apis(), side!, 'node'), side!, 'node'));
+      await log.check('naive', control(`passes:${id}`, `the naive layer passes: ${c.title}`), async () => assertKindCase(c, await runKindCase(c, apis(), side!, 'node'), side!, 'node'));
     });
   });
 });

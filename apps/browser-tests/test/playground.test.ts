@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResultLog } from './results.js';
 import {
+  ENGINE_DIFFERENCES,
   ENGINE_LABELS,
   evaluate,
   KIND_COMPARISON,
@@ -13,6 +15,7 @@ import {
   TEST_IMAGE_COLOUR,
   waitFor,
   type Engine,
+  type EngineId,
   type EnginePage,
   type Playground,
 } from '@preflight/demo';
@@ -78,12 +81,17 @@ function dom(page: EnginePage) {
 }
 
 describe.each(selectedEngines())('%s', (engineId) => {
+  const log = new ResultLog('playground', engineId);
+  /** A test whose verdict goes to results/playground.<engine>.json. */
+  const test = (title: string, fn: () => Promise<void>, engines?: Partial<Record<EngineId, { reason: string }>>) =>
+    it(title, () => log.check('all', { id: title, title, kind: 'page', expect: {}, ...(engines ? { engines } : {}) }, fn));
   let engine: Engine | undefined;
   let page: EnginePage;
   let ui: ReturnType<typeof dom>;
   let shown: { engine: string; label: string };
 
   beforeAll(async () => {
+    log.begin();
     engine = await launchEngine(engineId);
     page = await (await engine.newContext()).newPage();
     ui = dom(page);
@@ -91,6 +99,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
   });
 
   afterAll(async () => {
+    log.write(engine);
     await engine?.close();
   });
 
@@ -101,7 +110,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
   }
 
   describe(`the playground page in ${ENGINE_LABELS[engineId]}`, () => {
-    it('shows the engine it runs in, lists the scenarios and the two page origins', async () => {
+    test('shows the engine it runs in, lists the scenarios and the two page origins', async () => {
       expect(shown.engine).toBe(engineId);
       expect(shown.label).toMatch(engineId === 'webkit' ? /^WebKit / : new RegExp(`^${ENGINE_LABELS[engineId]} ${engine!.version.split('.')[0]}\\.`));
       expect(await evaluate(page, () => document.title, null)).toBe('Preflight playground');
@@ -110,7 +119,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       expect(await ui.text('#from-other')).toContain(playground!.config.origins.other);
     });
 
-    it('a refused header: every adapter blocked, the API names the header', async () => {
+    test('a refused header: every adapter blocked, the API names the header', async () => {
       await clickScenario('header-refused');
       const rows = await ui.results();
       expect(rows.map((r) => r.adapter)).toEqual(playground!.apis.map((a) => a.adapter));
@@ -125,7 +134,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       expect(await ui.data('#results', 'mismatches')).toBe('0');
     });
 
-    it('a credentialed request: allowed, the cookie arrived, X-Request-Id readable and X-Secret not', async () => {
+    test('a credentialed request: allowed, the cookie arrived, X-Request-Id readable and X-Secret not', async () => {
       await clickScenario('cookie');
       for (const row of await ui.results()) {
         expect(row.verdict, row.adapter).toBe('allowed');
@@ -136,7 +145,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       }
     });
 
-    it('the form: a PUT with X-Custom from the other origin is blocked by every adapter', async () => {
+    test('the form: a PUT with X-Custom from the other origin is blocked by every adapter', async () => {
       await ui.click('#from input[value="other"]');
       expect((await ui.field('#from input[value="other"]')).checked).toBe(true);
       await ui.fill('#method', 'PUT');
@@ -151,7 +160,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       }
     });
 
-    it('a web font from the page: every adapter serves it, the font loads', async () => {
+    test('a web font from the page: every adapter serves it, the font loads', async () => {
       await clickScenario('font');
       const rows = await ui.results();
       expect(rows).toHaveLength(8);
@@ -162,9 +171,9 @@ describe.each(selectedEngines())('%s', (engineId) => {
         expect(row.server, row.adapter).toMatch(engineId === 'webkit' ? /^GET\s+200\s+no Origin: not a CORS request/ : /^GET\s+200\s+allowed/);
       }
       expect(await ui.count('#results img.preview.font')).toBe(8);
-    });
+    }, { webkit: { reason: ENGINE_DIFFERENCES.webkitFonts } });
 
-    it('an image on a canvas from the other origin: refused by every adapter, the image never loads', async () => {
+    test('an image on a canvas from the other origin: refused by every adapter, the image never loads', async () => {
       await clickScenario('canvas-other-origin');
       for (const row of await ui.results()) {
         expect(row.verdict, row.adapter).toBe('blocked');
@@ -174,7 +183,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       }
     });
 
-    it('the form: a WebGL texture from the page, read back pixel by pixel', async () => {
+    test('the form: a WebGL texture from the page, read back pixel by pixel', async () => {
       await ui.click('#kind input[value="webgl"]');
       await ui.click('#from input[value="allowed"]');
       expect((await ui.field('#path')).value).toBe('/assets/test.png');
@@ -192,7 +201,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       expect((await ui.field('#path')).value).toBe('/api/echo');
     });
 
-    it('"Compare": every kind of request side by side, the same on every adapter (as this engine must give it)', async () => {
+    test('"Compare": every kind of request side by side, the same on every adapter (as this engine must give it)', async () => {
       const rows = await runKindComparison(page);
       expect(rows.map((r) => r.kind)).toEqual(KIND_COMPARISON.map((k) => k.id));
       for (const [i, row] of rows.entries()) {
@@ -210,7 +219,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       expect(await ui.count('#kinds .shape-sketch .line')).toBe(8);
     });
 
-    it('"Run all": every adapter gives the expected result in every scenario', async () => {
+    test('"Run all": every adapter gives the expected result in every scenario', async () => {
       const rows = await runAllScenarios(page);
       expect(rows.map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.id));
       for (const row of rows) {

@@ -6,7 +6,7 @@ import { launchWebKit } from './webkit.js';
 export { ENGINE_IDS, evaluate, waitFor, type Engine, type EngineContext, type EngineCookie, type EngineId, type EnginePage } from './types.js';
 export { chromiumEngine, launchChromiumEngine, playwrightPage } from './chromium.js';
 export { FIREFOX_PREFS, firefoxPath, launchFirefox } from './firefox.js';
-export { launchWebKit, miniBrowserPath, webkitDriverPath } from './webkit.js';
+export { launchWebKit, miniBrowserPath, webkitDriverPath, type WebKitOptions } from './webkit.js';
 export { ENGINE_DIFFERENCES } from './differences.js';
 
 /** Display names, for tables and test titles. */

@@ -116,35 +116,44 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Options of {@link launchWebKit}. */
+export interface WebKitOptions {
+  /** An X display to use instead of starting Xvfb (e.g. `:0`). */
+  readonly display?: string;
+  /** How long a session start may take, in ms. Default 60 000. */
+  readonly sessionStartTimeout?: number;
+}
+
 /**
  * WebKitGTK's MiniBrowser (`--automation`), driven by Debian's `WebKitWebDriver` over
  * WebDriver classic, on its own Xvfb display. Each context is a WebDriver session (its own
  * MiniBrowser, an ephemeral profile); a session start that does not answer within 60 s fails.
  */
-export async function launchWebKit(): Promise<Engine> {
+export async function launchWebKit(options: WebKitOptions = {}): Promise<Engine> {
+  const sessionStart = options.sessionStartTimeout ?? SESSION_START_MS;
   const driverPath = webkitDriverPath();
   const browserPath = miniBrowserPath();
   if (!existsSync(driverPath) || browserPath === undefined) {
     throw new Error(`WebKit not found (${driverPath}, MiniBrowser). Install Debian's packages: apt-get install webkit2gtk-driver xvfb`);
   }
-  const xvfb = await startXvfb();
+  const xvfb = options.display === undefined ? await startXvfb() : { display: options.display, process: undefined };
   const port = await freePort();
   const child = spawn(driverPath, [`--port=${port}`, '--host=local'], { env: { ...process.env, DISPLAY: xvfb.display }, stdio: ['ignore', 'ignore', 'ignore'] });
   const cleanup = (): void => {
     child.kill('SIGKILL');
-    xvfb.process.kill('SIGKILL');
+    xvfb.process?.kill('SIGKILL');
   };
   process.once('exit', cleanup);
   const driver = new WebDriver(`http://127.0.0.1:${port}`);
   const close = async (): Promise<void> => {
     process.off('exit', cleanup);
     await kill(child);
-    await kill(xvfb.process);
+    if (xvfb.process !== undefined) await kill(xvfb.process);
   };
   try {
     await driverReady(driver, child);
     // One session to learn the version, kept as the first context's.
-    const first = await startSession(driver, browserPath);
+    const first = await startSession(driver, browserPath, sessionStart);
     let spare: WebKitContext | undefined = first.context;
     return {
       id: 'webkit',
@@ -156,7 +165,7 @@ export async function launchWebKit(): Promise<Engine> {
           spare = undefined;
           return context;
         }
-        return (await startSession(driver, browserPath)).context;
+        return (await startSession(driver, browserPath, sessionStart)).context;
       },
       close: async () => {
         await spare?.close();
@@ -169,17 +178,23 @@ export async function launchWebKit(): Promise<Engine> {
   }
 }
 
-async function startSession(driver: WebDriver, browserPath: string): Promise<{ context: WebKitContext; version: string }> {
+async function startSession(driver: WebDriver, browserPath: string, timeout: number): Promise<{ context: WebKitContext; version: string }> {
   let session: { sessionId: string; capabilities: { browserVersion?: string } };
   try {
     session = (await driver.command(
       'POST',
       '/session',
       { capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: browserPath, args: ['--automation'] }, pageLoadStrategy: 'normal' } } },
-      SESSION_START_MS,
+      timeout,
     )) as typeof session;
   } catch (error) {
-    throw new Error(`WebKit: no WebDriver session within ${SESSION_START_MS / 1000} s (is the X display usable?): ${(error as Error).message}`, { cause: error });
+    const timedOut = (error as Error).name === 'TimeoutError';
+    throw new Error(
+      timedOut
+        ? `WebKit: no WebDriver session within ${timeout / 1000} s (MiniBrowser hangs without a usable X display)`
+        : `WebKit: no WebDriver session: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const path = `/session/${session.sessionId}`;
   await driver.command('POST', `${path}/timeouts`, { script: COMMAND_MS - 5000, pageLoad: 60_000 });
