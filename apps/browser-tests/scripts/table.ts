@@ -81,7 +81,7 @@ for (const file of files) {
   for (const r of file.results) {
     if (r.difference === undefined) continue;
     const entry = differences.get(`${file.engine.id}\u0000${r.difference}`) ?? { engine: file.engine.id, cases: new Set<string>() };
-    entry.cases.add(file.suite === 'cors' ? `\`${r.id}\`` : `\`${r.id}\` (${file.suite})`);
+    entry.cases.add(file.suite === 'cors' ? `\`${r.id}\`` : r.id === r.title ? `${file.suite}: “${r.title}”` : `\`${r.id}\` (${file.suite})`);
     differences.set(`${file.engine.id}\u0000${r.difference}`, entry);
   }
 }
@@ -109,7 +109,8 @@ for (const suite of Object.keys(SUITES)) {
   if (suiteFiles.length === 0) continue;
   out(`### ${SUITES[suite]}`);
   out();
-  out(`| case | kind | what the standard requires | ${engines.map((id) => ENGINE_LABELS[id]).join(' | ')} |`);
+  const described = suite === 'cors' ? 'what the standard requires' : 'what is checked';
+  out(`| case | kind | ${described} | ${engines.map((id) => ENGINE_LABELS[id]).join(' | ')} |`);
   out(`| --- | --- | --- | ${engines.map(() => '---').join(' | ')} |`);
   const ids: Array<{ id: string; kind: string; title: string }> = [];
   for (const file of suiteFiles) for (const r of file.results) if (!ids.some((x) => x.id === r.id)) ids.push({ id: r.id, kind: r.kind, title: r.title });
@@ -122,7 +123,7 @@ for (const suite of Object.keys(SUITES)) {
       if (count(rs, 'unavailable') > 0) return `∅ ${count(rs, 'unavailable')}/${rs.length} unavailable`;
       return `${rs.some((r) => r.difference !== undefined) ? '◆' : '✓'} ${rs.length}/${rs.length}`;
     });
-    out(`| \`${c.id}\` | ${c.kind} | ${cell(c.title)} | ${cells.join(' | ')} |`);
+    out(`| ${c.id === c.title ? '' : `\`${c.id}\``} | ${c.kind} | ${cell(c.title)} | ${cells.join(' | ')} |`);
   }
   out();
 }

@@ -217,7 +217,7 @@ describe.each(selectedEngines())('%s', (engineId) => {
       // What the page drew: the font sample and the image read back from canvas and WebGL (allowed column).
       expect(await ui.count('#kinds td[data-from="allowed"] img.preview')).toBe(3);
       expect(await ui.count('#kinds .shape-sketch .line')).toBe(8);
-    });
+    }, { webkit: { reason: ENGINE_DIFFERENCES.webkitFonts } });
 
     test('"Run all": every adapter gives the expected result in every scenario', async () => {
       const rows = await runAllScenarios(page);
@@ -228,6 +228,6 @@ describe.each(selectedEngines())('%s', (engineId) => {
         for (const cell of row.cells) expect(cell.ok, `${row.scenario} on ${cell.adapter}: ${cell.verdict} ${cell.status}`).toBe(true);
       }
       expect(await ui.data('#matrix', 'failures')).toBe('0');
-    });
+    }, { webkit: { reason: ENGINE_DIFFERENCES.webkitFonts } });
   });
 });
