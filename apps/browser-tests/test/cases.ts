@@ -73,7 +73,7 @@ export interface BrowserCase {
     readonly echo?: Partial<EchoBody>;
     /** The exact body text the page reads. */
     readonly body?: string;
-    /** Chromium's CORS error for the request (`Network.loadingFailed` → corsErrorStatus.corsError). */
+    /** Chromium's CORS error for the request (`Network.loadingFailed` → corsErrorStatus.corsError; asserted in Chromium only). */
     readonly corsError?: string;
     /** What the API received, in order, as `METHOD status` (`METHOD *`: any status). */
     readonly server: readonly string[];

@@ -35,7 +35,7 @@ export interface KindCase {
     readonly echo?: Partial<EchoBody>;
     /** The kind's own measurements (see runner.js), exact. */
     readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
-    /** Chromium's CORS error for the request; none when the request is allowed or not a CORS request. */
+    /** Chromium's CORS error for the request (asserted in Chromium only); none when the request is allowed or not a CORS request. */
     readonly corsError?: string;
     /** What the API received, in order, as `METHOD status`. */
     readonly server: readonly string[];
@@ -45,7 +45,8 @@ export interface KindCase {
     readonly origin: 'sent' | 'absent';
     /** Whether the session cookie arrived with the request that is not a preflight. */
     readonly cookieSent: boolean;
-  };  /** Where an engine does otherwise, with the reason. */
+  };
+  /** Where an engine does otherwise, with the reason. */
   readonly engines?: Partial<Record<EngineId, EngineDifference<KindCase['expect']>>>;
 }
 
@@ -57,6 +58,7 @@ const SHAPE_IGNORED = Array(TEST_IMAGE_SIZE / 8).fill(TEST_IMAGE_SIZE).join(',')
 /** Width of "Preflight" (9 characters) at 16px in the test font. */
 const FONT_WIDTH = 9 * TEST_FONT_ADVANCE_EM * 16;
 
+/** Reasons of WebKit's own expectations (one sentence each, shared with the playground). */
 const WEBKIT_FONTS = ENGINE_DIFFERENCES.webkitFonts;
 const WEBKIT_TIMING = ENGINE_DIFFERENCES.webkitResourceTiming;
 

@@ -6,7 +6,7 @@ import { serverSide, type BrowserSide, type RunResult, type RunSpec } from './su
 
 const RUN = Date.now().toString(36);
 
-/** What one case observed: in the page, in Chromium's network log, and on the server. */
+/** What one case observed: in the page, in Chromium's network log (Chromium only), and on the server. */
 export interface Observed {
   /** The origin the fetch() came from, as the page saw it (`null` for the sandboxed iframe). */
   readonly origin: string;
@@ -87,7 +87,7 @@ export function assertCase(c: BrowserCase, observed: Observed, side: BrowserSide
   }
 }
 
-/** What one request of another kind observed: in the page, in Chromium, and on the server. */
+/** What one request of another kind observed: in the page, in Chromium's network log (Chromium only), and on the server. */
 export interface KindObserved {
   readonly result: RunResult;
   readonly corsErrors: readonly string[];
