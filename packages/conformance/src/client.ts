@@ -8,7 +8,10 @@ export interface RawResponse {
   readonly body: string;
 }
 
-/** A request sent byte for byte: header lines are written exactly as given (duplicates, odd values). */
+/**
+ * A request sent byte for byte: header lines are written exactly as given (duplicates, odd
+ * values); a header whose name is `''` is written as a raw line (`value` alone, no colon).
+ */
 export interface RawRequest {
   readonly method: string;
   readonly path: string;
@@ -23,7 +26,7 @@ export interface RawRequest {
 export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 5000): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
-  for (const [name, value] of req.headers ?? []) lines.push(`${name}: ${value}`);
+  for (const [name, value] of req.headers ?? []) lines.push(name === '' ? value : `${name}: ${value}`);
   const head = `${lines.join('\r\n')}\r\n\r\n`;
   return new Promise<RawResponse>((resolve, reject) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port) });

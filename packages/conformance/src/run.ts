@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases as allCases, type ConformanceCase } from './cases.js';
 import { checkResponse } from './check.js';
-import { rawRequest } from './client.js';
 import { configs, type ConfigName } from './configs.js';
 import type { ConformanceHarness, RunningServer } from './harness.js';
+import { protocolFailures, sendRaw } from './protocol.js';
 
 /** Options of `runConformance`. */
 export interface RunConformanceOptions {
@@ -39,29 +39,36 @@ export function runConformance(harness: ConformanceHarness, options: RunConforma
     it('declares skips only for existing cases', () => {
       expect(unknownSkips, 'harness.skip names cases that do not exist').toEqual([]);
     });
-    for (const [config, group] of byConfig) {
-      describe(`config ${config}`, () => {
-        let server: RunningServer | undefined;
-        beforeAll(async () => {
-          server = await harness.start(configs[config]);
-        });
-        afterAll(async () => {
-          await server?.close();
-        });
-        for (const c of group) {
-          const reason = harness.skip?.[c.id];
-          if (reason !== undefined) {
-            it.skip(`${c.id}: ${c.name} — declared skip: ${reason}`, () => {});
-            continue;
-          }
-          it(`${c.id}: ${c.name}`, async () => {
-            if (server === undefined) throw new Error(`the ${harness.name} harness did not start`);
-            const res = await rawRequest(server.url, c.request);
-            const failures = checkResponse(res, c.expect);
-            expect(failures, `${c.request.method} ${c.request.path} → ${res.status}\n${res.headerLines.map(([n, v]) => `  ${n}: ${v}`).join('\n')}`).toEqual([]);
+    for (const protocol of harness.protocols ?? ['http/1.1']) {
+      for (const [config, group] of byConfig) {
+        describe(`config ${config} over ${protocol}`, () => {
+          let server: RunningServer | undefined;
+          beforeAll(async () => {
+            server = await harness.start(configs[config], { protocol });
           });
-        }
-      });
+          afterAll(async () => {
+            await server?.close();
+          });
+          for (const c of group) {
+            const reason = harness.skip?.[c.id];
+            if (reason !== undefined) {
+              it.skip(`${c.id} over ${protocol}: ${c.name} — declared skip: ${reason}`, () => {});
+              continue;
+            }
+            const inexpressible = c.notExpressibleIn?.[protocol];
+            if (inexpressible !== undefined) {
+              it.skip(`${c.id} over ${protocol}: ${c.name} — not expressible in ${protocol}: ${inexpressible}`, () => {});
+              continue;
+            }
+            it(`${c.id} over ${protocol}: ${c.name}`, async () => {
+              if (server === undefined) throw new Error(`the ${harness.name} harness did not start`);
+              const res = await sendRaw(protocol, server.url, c.request);
+              const failures = [...checkResponse(res, c.expect), ...protocolFailures(protocol, c, res)];
+              expect(failures, `${c.request.method} ${c.request.path} → ${res.status}\n${res.headerLines.map(([n, v]) => `  ${n}: ${v}`).join('\n')}`).toEqual([]);
+            });
+          }
+        });
+      }
     }
   });
 }
