@@ -11,6 +11,7 @@
  */
 import {
   applyDecision,
+  applyToResponse,
   compileCors,
   mergeVaryInto,
   recordHeaders,
@@ -52,7 +53,8 @@ function headersOf(response: Request['response']): HeaderRecord | undefined {
  * request. Per request:
  * - `onRequest` (before routing, authentication and payload parsing) answers a preflight
  *   (`OPTIONS` + `Origin` + `Access-Control-Request-Method`, to any path, routed or not) with
- *   `optionsSuccessStatus` (`204` by default) and an empty body, taking over the request so no
+ *   `optionsSuccessStatus` (`204` by default) and an empty body, written on the node:http
+ *   response (`h.abandon`: hapi adds nothing of its own), so no
  *   route, auth strategy or later `onRequest` extension runs (unless `preflightContinue`);
  * - `onPreResponse` sets the CORS headers and merges its `Vary` tokens into the response's
  *   own `Vary` on every response: the route's, a thrown `Boom` or plain `Error` (hapi's 500),
@@ -60,8 +62,8 @@ function headersOf(response: Request['response']): HeaderRecord | undefined {
  * - a failing `origin` predicate (throw, rejection, `originTimeout`) fails the request with
  *   a `CorsOriginError`, which hapi answers 500, with `Vary: Origin` and no grant.
  *
- * Keep hapi's own `cors` route option off (the default) everywhere: both together send two
- * `Access-Control-Allow-Origin` values. An `onPreResponse` extension registered *after* this
+ * Keep hapi's own `cors` route option off (the default) everywhere: on a route where it is
+ * on, hapi writes its own CORS headers after this plugin's, replacing Preflight's answer. An `onPreResponse` extension registered *after* this
  * plugin that replaces the response (returns a new `h.response()`) sends it without CORS
  * headers: register such extensions before the plugin, or change `request.response` in place.
  *
@@ -99,10 +101,12 @@ export const cors: Plugin<CorsOptions> = {
         return h.continue;
       }
       // An answered preflight: no route, auth strategy or later onRequest extension runs.
+      // Written on the node:http response and abandoned by hapi, so that it is exactly the
+      // core's answer (hapi would add `Vary: accept-encoding` and `Cache-Control` to an empty
+      // response of its own).
       known.set(request, ANSWERED);
-      const response = h.response().code(decision.status);
-      applyDecision(decision, response.headers as HeaderRecord, recordHeaders);
-      return response.takeover();
+      applyToResponse(decision, request.raw.res);
+      return h.abandon;
     };
 
     const onPreResponse: Lifecycle.Method = async (request: Request, h: ResponseToolkit) => {
