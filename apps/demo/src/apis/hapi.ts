@@ -1,7 +1,7 @@
 import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import { cors } from '@preflight/cors-hapi';
-import { ASSETS, closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
+import { ASSETS, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog, ROUTES, serve, type StartApi } from './shared.js';
 
 /**
  * hapi 21 with `server.register({ plugin: cors, options })`. hapi answers `HEAD` with the `GET`
@@ -9,7 +9,8 @@ import { ASSETS, closeServer, corsOptionsFor, ECHO_HEADERS, echoBody, RequestLog
  */
 export const startHapiApi: StartApi = async (options) => {
   const log = new RequestLog();
-  const server = Hapi.server({ debug: false });
+  // Started by hapi itself (a server that is only initialized answers with `Connection: close`).
+  const server = Hapi.server({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, debug: false });
   await server.register({ plugin: cors, options: corsOptionsFor(options) });
   server.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -47,10 +48,6 @@ export const startHapiApi: StartApi = async (options) => {
       },
     });
   }
-  // Routes and plugins ready; `serve` makes hapi's own node:http listener listen.
-  await server.initialize();
-  return serve('hapi', 'hapi', server.listener, log, options, async () => {
-    await closeServer(server.listener);
-    await server.stop();
-  });
+  await server.start();
+  return serve('hapi', 'hapi', server.listener, log, options, () => server.stop({ timeout: 0 }));
 };
