@@ -48,16 +48,24 @@ function varyLanguage(inner: (request: Request) => Response | Promise<Response>)
 /** The default onError minus its console.error: the suite throws on purpose. */
 const quietError = (): Response => new Response('Internal Server Error', { status: 500 });
 
-/** `withCors(options, handler)`, served as is, with Node's native Request/Response (as in Deno, Bun, Workers). */
+/**
+ * `withCors(options, handler)`, served as is, with Node's native Request/Response (as in
+ * Deno, Bun, Workers), by `@hono/node-server` over HTTP/1.1 and HTTP/2 without TLS.
+ */
 export const harness: ConformanceHarness = {
   name: 'fetch handler (withCors)',
-  start: (options: CorsOptions) => serveFetch(varyLanguage(withCors(options, routes, { onError: quietError })), true),
+  protocols: ['http/1.1', 'h2c'],
+  start: (options: CorsOptions, { protocol = 'http/1.1' } = {}) => serveFetch(varyLanguage(withCors(options, routes, { onError: quietError })), true, protocol),
 };
 
-/** Hono 4: a middleware before `cors()` for /vary-before, `cors()`, the routes, a sub-app under /prefix. */
+/**
+ * Hono 4: a middleware before `cors()` for /vary-before, `cors()`, the routes, a sub-app
+ * under /prefix; on `@hono/node-server` over HTTP/1.1 and HTTP/2 without TLS.
+ */
 export const honoHarness: ConformanceHarness = {
   name: 'hono',
-  start(options: CorsOptions) {
+  protocols: ['http/1.1', 'h2c'],
+  start(options: CorsOptions, { protocol = 'http/1.1' } = {}) {
     const app = new Hono();
     app.use(async (c, next) => {
       if (c.req.path === STANDARD_ROUTES.varyBefore) c.header('Vary', 'Accept-Language');
@@ -106,6 +114,6 @@ export const honoHarness: ConformanceHarness = {
       }
       return c.text('Internal Server Error', 500);
     });
-    return serveFetch(app.fetch);
+    return serveFetch(app.fetch, false, protocol);
   },
 };

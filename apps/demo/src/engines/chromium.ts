@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../chromium.js';
 import type { Engine, EngineContext, EnginePage } from './types.js';
 
@@ -12,6 +12,17 @@ export function playwrightPage(page: Page): EnginePage {
     },
     evaluateExpression: (expression) => page.evaluate(expression),
     close: () => page.close(),
+  };
+}
+
+/** An {@link EngineContext} over a Playwright browser context (Chromium). */
+export function playwrightContext(context: BrowserContext): EngineContext {
+  return {
+    playwright: context,
+    newPage: async () => playwrightPage(await context.newPage()),
+    addCookie: (cookie) =>
+      context.addCookies([{ name: cookie.name, value: cookie.value, domain: cookie.domain, path: '/', httpOnly: cookie.httpOnly ?? false, secure: false, sameSite: cookie.sameSite ?? 'Lax' }]),
+    close: () => context.close(),
   };
 }
 
@@ -31,16 +42,7 @@ export function chromiumEngine(browser: Browser): Engine {
     id: 'chromium',
     name: `Chromium ${version}`,
     version,
-    async newContext(): Promise<EngineContext> {
-      const context = await browser.newContext();
-      return {
-        playwright: context,
-        newPage: async () => playwrightPage(await context.newPage()),
-        addCookie: (cookie) =>
-          context.addCookies([{ name: cookie.name, value: cookie.value, domain: cookie.domain, path: '/', httpOnly: cookie.httpOnly ?? false, secure: false, sameSite: cookie.sameSite ?? 'Lax' }]),
-        close: () => context.close(),
-      };
-    },
+    newContext: async () => playwrightContext(await browser.newContext()),
     close: () => browser.close(),
   };
 }

@@ -4,7 +4,7 @@ import { ENGINE_IDS, type Engine, type EngineId } from './types.js';
 import { launchWebKit } from './webkit.js';
 
 export { ENGINE_IDS, evaluate, waitFor, type Engine, type EngineContext, type EngineCookie, type EngineId, type EnginePage } from './types.js';
-export { chromiumEngine, launchChromiumEngine, playwrightPage } from './chromium.js';
+export { chromiumEngine, launchChromiumEngine, playwrightContext, playwrightPage } from './chromium.js';
 export { FIREFOX_PREFS, firefoxPath, launchFirefox } from './firefox.js';
 export { launchWebKit, miniBrowserPath, webkitDriverPath, type WebKitOptions } from './webkit.js';
 export { ENGINE_DIFFERENCES } from './differences.js';
