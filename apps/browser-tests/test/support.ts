@@ -1,5 +1,5 @@
-import type { Browser as PlaywrightBrowser, CDPSession } from 'playwright-core';
-import { chromiumEngine, evaluate, SESSION_COOKIE, type ApiServer, type Engine, type EngineContext, type EngineId, type EnginePage, type RequestRecord } from '@preflight/demo';
+import type { BrowserContext as PlaywrightContext, Browser as PlaywrightBrowser, CDPSession, Page as PlaywrightPage } from 'playwright-core';
+import { chromiumEngine, evaluate, playwrightContext, SESSION_COOKIE, type ApiServer, type Engine, type EngineContext, type EngineId, type EnginePage, type RequestRecord } from '@preflight/demo';
 
 /**
  * Host names under `localhost`, which every engine resolves to loopback without flags
@@ -69,17 +69,28 @@ export class RunnerPage {
   readonly #urls = new Map<string, string>();
 
   private constructor(
-    readonly page: EnginePage,
+    /** The page, in any engine. */
+    readonly tab: EnginePage,
     readonly origin: string,
   ) {}
 
-  /** Whether this engine reports why it refused a request (Chromium over CDP). */
-  get reportsCorsErrors(): boolean {
-    return this.page.playwright !== undefined;
+  /** Chromium only: the Playwright page (what test files written for Chromium alone use). */
+  get page(): PlaywrightPage {
+    if (this.tab.playwright === undefined) throw new Error(`RunnerPage.page is Chromium's Playwright page; in ${this.tab.engine}, use .tab (evaluate(tab, fn, arg))`);
+    return this.tab.playwright;
   }
 
-  /** Open `origin`/runner.html in `context` (with the Network domain enabled over CDP in Chromium). */
-  static async open(context: EngineContext, origin: string): Promise<RunnerPage> {
+  /** Whether this engine reports why it refused a request (Chromium over CDP). */
+  get reportsCorsErrors(): boolean {
+    return this.tab.playwright !== undefined;
+  }
+
+  /**
+   * Open `origin`/runner.html in `context` (with the Network domain enabled over CDP in
+   * Chromium). `context` may be a Playwright context (Chromium, as before the engine drivers).
+   */
+  static async open(engineContext: EngineContext | PlaywrightContext, origin: string): Promise<RunnerPage> {
+    const context = 'addCookie' in engineContext ? engineContext : playwrightContext(engineContext);
     const page = await context.newPage();
     const runner = new RunnerPage(page, origin);
     if (page.playwright !== undefined && context.playwright !== undefined) await runner.#watch(await context.playwright.newCDPSession(page.playwright));
@@ -105,7 +116,7 @@ export class RunnerPage {
 
   /** One request (fetch() by default) from this page's origin. */
   run(spec: RunSpec): Promise<RunResult> {
-    return evaluate(this.page, (s) => (window as unknown as { preflightRun(s: RunSpec): Promise<RunResult> }).preflightRun(s), spec);
+    return evaluate(this.tab, (s) => (window as unknown as { preflightRun(s: RunSpec): Promise<RunResult> }).preflightRun(s), spec);
   }
 
   /**
@@ -116,7 +127,7 @@ export class RunnerPage {
   async runSandboxed(spec: RunSpec): Promise<RunResult> {
     const name = `sandbox-${++sandboxes}`;
     await evaluate(
-      this.page,
+      this.tab,
       (frameName) =>
         new Promise<void>((resolve, reject) => {
           const frame = document.createElement('iframe');
@@ -142,7 +153,7 @@ export class RunnerPage {
     try {
       if (cdp !== undefined) await this.#watch(cdp);
       const result = await evaluate(
-        this.page,
+        this.tab,
         ({ frameName, s }) =>
           new Promise<RunResult>((resolve, reject) => {
             const frame = document.querySelector<HTMLIFrameElement>(`iframe[name="${frameName}"]`)!;
@@ -164,13 +175,13 @@ export class RunnerPage {
       return result;
     } finally {
       await cdp?.detach().catch(() => {});
-      await evaluate(this.page, (frameName) => document.querySelector(`iframe[name="${frameName}"]`)?.remove(), name);
+      await evaluate(this.tab, (frameName) => document.querySelector(`iframe[name="${frameName}"]`)?.remove(), name);
     }
   }
 
   /** Chromium: a CDP session on the sandboxed frame `name` (out of process). */
   async #frameSession(name: string): Promise<CDPSession | undefined> {
-    const page = this.page.playwright;
+    const page = this.tab.playwright;
     if (page === undefined) return undefined;
     let frame = page.frames().find((f) => f.name() === name);
     for (let waited = 0; frame === undefined && waited < 5000; waited += 10) {

@@ -15,6 +15,17 @@ export function playwrightPage(page: Page): EnginePage {
   };
 }
 
+/** An {@link EngineContext} over a Playwright browser context (Chromium). */
+export function playwrightContext(context: BrowserContext): EngineContext {
+  return {
+    playwright: context,
+    newPage: async () => playwrightPage(await context.newPage()),
+    addCookie: (cookie) =>
+      context.addCookies([{ name: cookie.name, value: cookie.value, domain: cookie.domain, path: '/', httpOnly: cookie.httpOnly ?? false, secure: false, sameSite: cookie.sameSite ?? 'Lax' }]),
+    close: () => context.close(),
+  };
+}
+
 /**
  * Debian's Chromium through Playwright (CDP), with `CHROMIUM_ARGS` and `extraArgs`.
  * `*.localhost` resolves to loopback without flags; `extraArgs` may add
