@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { compileCors, DECISION_CACHE_SIZE, type CorsDecision, type CorsOptions, type CorsRefusal, type CorsRequest } from '@preflight/cors-core';
+import { compileCors, DECISION_CACHE_SIZE, MAX_ACRH_LENGTH, parseRequestHeaders, type CorsDecision, type CorsOptions, type CorsRefusal, type CorsRequest } from '@preflight/cors-core';
 import { decideSync, get, header, preflight, varyTokens } from './helpers.js';
 
 const APP = 'https://app.example.com';
@@ -495,13 +495,15 @@ describe('regressions from other libraries', () => {
     expect(() => compileCors({ origin: '*', credentials: true })).toThrow(/ORIGIN_WILDCARD_WITH_CREDENTIALS|browsers refuse "\*" with credentials/);
   });
 
-  it('a 1 MiB Access-Control-Request-Headers of commas is refused quickly (rs/cors #170)', () => {
+  it('a 1 MiB Access-Control-Request-Headers of commas is refused by its length, before any scan (rs/cors #170)', () => {
     const policy = compileCors({ origin: APP });
     const acrh = ','.repeat(1 << 20);
-    const started = process.hrtime.bigint();
+    expect(acrh.length).toBeGreaterThan(MAX_ACRH_LENGTH);
+    expect(parseRequestHeaders(acrh)).toBeUndefined();
     for (let i = 0; i < 100; i++) expect(decideSync(policy, preflight(APP, 'PUT', acrh)).refusal?.code).toBe('headers_invalid');
-    // 100 decisions; rs/cors took 127 ms for one. Generous bound for a shared, slow CI machine.
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+    // No time bound here (a timed assertion only measures the machine): values over
+    // MAX_ACRH_LENGTH are refused by a length check before any scan, and the scan below the
+    // cap is shown linear by apps/hardening (`pnpm --filter @preflight/hardening linearity`).
   });
 });
 
