@@ -15,5 +15,7 @@ export { rawRequest, headerValues, varyTokens } from './client.js';
 export type { RawRequest, RawResponse } from './client.js';
 export { STANDARD_ROUTES, HANDLER_HEADERS } from './harness.js';
 export type { ConformanceHarness, RunningServer } from './harness.js';
+export { processHarness, configNameOf, CONFIG_ENV } from './process-harness.js';
+export type { ProcessHarnessOptions } from './process-harness.js';
 export { listen, send, preflightHeaders, values, count, header, vary } from './http.js';
 export type { Reply } from './http.js';
