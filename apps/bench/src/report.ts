@@ -13,7 +13,7 @@ import { SERVER_FRAMEWORKS, SERVER_INCUMBENT, SERVER_OURS, type ServerFramework,
 import type { DirectResult, DirectRow } from './server/direct.js';
 import type { Kind, ServerMeta, ServerRow, ServerRun } from './server/run.js';
 import { blockNetRatios, max, median, min, summarize, type Summary } from './stats.js';
-import { chart, ratioLabel, type Panel } from './svg.js';
+import { chart, logDomain, ratioLabel, type Panel } from './svg.js';
 
 export const RESULTS_DIR = new URL('../results/', import.meta.url);
 const DOCS_DIR = new URL('../../../docs/', import.meta.url);
@@ -573,14 +573,12 @@ function chartSvg(r: Results, smoke: boolean): string {
         }),
       };
     });
-    const lo = Math.min(0.001, ...values.map((v) => v / 1.5));
-    const hi = Math.max(4, ...values.map((v) => v * 1.5));
     panels.push({
       title: 'In-process: the layers\' own time per request, ours ÷ incumbent (log scale)',
       subtitle: 'Net of the no-op baseline, paired batch by batch. Bars left of 1× = ours faster. Dashed line: the 1/3 target for "simple, 10 origins".',
       groups,
       scale: 'log',
-      domain: [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))],
+      domain: logDomain(values),
       references: [
         { value: 1, label: '1× (parity)' },
         { value: 1 / 3, label: '1/3' },

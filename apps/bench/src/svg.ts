@@ -47,12 +47,28 @@ export function ratioLabel(value: number): string {
   return `${value.toPrecision(2)}×`;
 }
 
+/**
+ * A log-scale domain in whole decades that holds every positive value with room for its
+ * label, from at most 0.1 to at least 4. A log axis has no place for 0 or less (a layer
+ * measured at or below the baseline): such bars are clamped to the left edge and labelled.
+ */
+export function logDomain(values: readonly number[]): readonly [number, number] {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  const lo = Math.max(0.001, Math.min(0.1, ...positive.map((v) => v / 1.5)));
+  const hi = Math.max(4, ...positive.map((v) => v * 1.5));
+  return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+}
+
 function scaleOf(panel: Panel): (v: number) => number {
   const [lo, hi] = panel.domain;
   const width = PLOT_RIGHT - PLOT_LEFT;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) || (panel.scale === 'log' && lo <= 0)) {
+    throw new RangeError(`chart panel "${panel.title}": domain [${lo}, ${hi}] is not a valid ${panel.scale} domain`);
+  }
   if (panel.scale === 'log') {
     const a = Math.log10(lo);
     const b = Math.log10(hi);
+    // A value at or below the domain (a ratio of 0 included) is drawn at the edge and labelled.
     return (v) => PLOT_LEFT + ((Math.log10(Math.min(Math.max(v, lo), hi)) - a) / (b - a)) * width;
   }
   return (v) => PLOT_LEFT + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * width;
@@ -90,7 +106,8 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
         const [lo, hi] = panel.domain;
         const clipped = bar.value < lo || bar.value > hi;
         parts.push(`<rect x="${left.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR}" fill="${bar.color}"/>`);
-        const label = `${bar.label ?? ratioLabel(bar.value)}${clipped ? ' (off scale)' : ''}`;
+        const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : ' (off scale)';
+        const label = `${bar.label ?? ratioLabel(bar.value)}${clipped ? offScale : ''}`;
         const textWidth = label.length * 6.2;
         const goesLeft = x1 < x0;
         // Outside the bar's end when there is room, otherwise inside it in white.

@@ -1,7 +1,7 @@
 import { parseRequestHeaders } from './acrh.js';
 import { CorsConfigError, CorsOriginError } from './errors.js';
 import { compileOrigin, type OriginMatcher } from './origin.js';
-import { MAX_ORIGIN_LENGTH, parseOrigin } from './origin-syntax.js';
+import { isSerializedOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
 import { FORBIDDEN_METHODS, isToken, NORMALIZED_METHODS, SAFELISTED_METHODS } from './tokens.js';
 import type { CorsDecision, CorsOptions, CorsRefusal, CorsRequest, HeaderEntry, HeaderValue } from './types.js';
 
@@ -489,7 +489,7 @@ class Policy implements CorsPolicy {
       return ok || this.badOrigin(origin);
     }
     // Predicates only ever see a well-formed origin.
-    if (parseOrigin(origin) === undefined) return origin === 'null' ? 'origin_null' : 'origin_malformed';
+    if (!isSerializedOrigin(origin)) return origin === 'null' ? 'origin_null' : 'origin_malformed';
     let result: boolean | PromiseLike<boolean>;
     try {
       result = m.predicate(origin, request);
@@ -505,7 +505,7 @@ class Policy implements CorsPolicy {
 
   private badOrigin(origin: string): false | 'origin_null' | 'origin_malformed' {
     if (origin === 'null') return 'origin_null';
-    return parseOrigin(origin) === undefined ? 'origin_malformed' : false;
+    return isSerializedOrigin(origin) ? false : 'origin_malformed';
   }
 
   /** Settle a predicate's thenable (only `true` allows), then `decide` with the answer. */
