@@ -1,6 +1,6 @@
 // Builds what the runtime servers run, once per test run (vitest globalSetup): esbuild bundles
 // of the servers (the conformance application, @preflight/cors-fetch from its sources, Hono
-// and the suite's configs in one file each), then `next build` of the Next.js app.
+// and the suite's configs in one file each). test/next.test.ts runs `next build` (buildNext).
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -55,6 +55,10 @@ export async function buildAll(): Promise<void> {
     }
   }
   await build({ ...common, platform: 'node', packages: 'external', entryPoints: [join(ROOT, 'servers/miniflare.ts')], outfile: join(OUT, 'miniflare.mjs') });
+}
+
+/** `next build` of the Next.js app (its route imports next/lib/app.mjs, written by buildAll). Called by test/next.test.ts. */
+export async function buildNext(): Promise<void> {
   await rm(join(NEXT_DIR, '.next'), { recursive: true, force: true });
   await run(process.execPath, [NEXT_BIN, 'build'], NEXT_DIR);
 }
