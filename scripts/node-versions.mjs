@@ -5,13 +5,17 @@
 //   node scripts/node-versions.mjs majors        → "20 22 24 26"
 //   node scripts/node-versions.mjs version 24    → "24.22.3"
 //   node scripts/node-versions.mjs ensure 24     → the bin folder of that Node, installed when missing
+//   node scripts/node-versions.mjs run 24 <command…>
+//                                                → runs the command with that Node first on PATH
+//                                                  and PREFLIGHT_NODE=<version> (part of turbo's
+//                                                  test hash: results are cached per Node)
 //
 // `ensure` installs the npm package `node-<platform>-<arch>@<version>` (the official binary,
 // packaged for npm) with npm into `.cache/node/<version>` (git-ignored) and reuses it when it is
 // already there. Nothing is downloaded from anywhere but the npm registry.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Major → exact version. Update with the newest of each major when it is older than a day. */
@@ -51,13 +55,19 @@ function run(command, args) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [command, major] = process.argv.slice(2);
+  const [command, major, ...rest] = process.argv.slice(2);
   const version = NODE_VERSIONS[major];
   if (command === 'majors') console.log(Object.keys(NODE_VERSIONS).join(' '));
   else if (command === 'version' && version) console.log(version);
   else if (command === 'ensure' && version) console.log(ensureNode(version));
-  else {
-    console.error(`usage: node scripts/node-versions.mjs majors | version <major> | ensure <major>  (majors: ${Object.keys(NODE_VERSIONS).join(', ')})`);
+  else if (command === 'run' && version && rest.length > 0) {
+    const bin = ensureNode(version);
+    const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, PREFLIGHT_NODE: version };
+    const result = spawnSync(rest[0], rest.slice(1), { stdio: 'inherit', env, cwd: process.cwd() });
+    if (result.error) throw result.error;
+    process.exit(result.status ?? 1);
+  } else {
+    console.error(`usage: node scripts/node-versions.mjs majors | version <major> | ensure <major> | run <major> <command…>  (majors: ${Object.keys(NODE_VERSIONS).join(', ')})`);
     process.exit(2);
   }
 }
