@@ -44,11 +44,22 @@ function readBuilt(file) {
   return normalize(readFileSync(path, 'utf8'));
 }
 
-const built = readBuilt('index.d.ts');
-// Both module formats must expose the same API.
-if (existsSync(join(root, 'dist', 'index.d.cts')) && readBuilt('index.d.cts') !== built) {
-  console.error(`${name}: dist/index.d.ts and dist/index.d.cts declare different APIs: the ESM and CommonJS builds must match.`);
-  process.exit(1);
+// The root entry, then each subpath export (`./vitest` → dist/vitest.d.ts), in package.json order.
+const { exports: exportMap = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const entries = Object.keys(exportMap)
+  .filter((key) => key.startsWith('./') && key !== './package.json')
+  .map((key) => key.slice(2));
+let built = readBuilt('index.d.ts');
+for (const file of ['index', ...entries]) {
+  // Both module formats must expose the same API.
+  if (existsSync(join(root, 'dist', `${file}.d.cts`)) && readBuilt(`${file}.d.cts`) !== readBuilt(`${file}.d.ts`)) {
+    console.error(`${name}: dist/${file}.d.ts and dist/${file}.d.cts declare different APIs: the ESM and CommonJS builds must match.`);
+    process.exit(1);
+  }
+}
+for (const entry of entries) {
+  const body = readBuilt(`${entry}.d.ts`).split('\n').slice(2).join('\n');
+  built += `\n// ── ${name}/${entry}: dist/${entry}.d.ts ──\n\n${body}`;
 }
 
 if (mode === 'update') {

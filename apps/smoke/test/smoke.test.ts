@@ -45,8 +45,13 @@ const PROJECTS = {
     type: 'module',
     packages: [...FOR_NEST, '@preflight/cors-conformance'],
     dependencies: { ...NEST12, ...ranges('vitest') },
-    // The NestJS package's own conformance harness, run against the packed package on NestJS 12.
-    borrow: { 'harness.ts': { from: 'packages/nestjs/test/harness.ts', replace: [["from '../src/index.js';", "from '@preflight/cors-nestjs';"]] } },
+    // The NestJS package's own conformance harness, and its @Cors() tests (route tables built
+    // from Nest's route metadata), run against the packed package on NestJS 12.
+    borrow: {
+      'harness.ts': { from: 'packages/nestjs/test/harness.ts', replace: [["from '../src/index.js';", "from '@preflight/cors-nestjs';"]] },
+      'http.ts': { from: 'packages/nestjs/test/http.ts', replace: [] },
+      'cors-decorator.test.ts': { from: 'packages/nestjs/test/cors-decorator.test.ts', replace: [["from '../src/index.js';", "from '@preflight/cors-nestjs';"]] },
+    },
   },
 } as const satisfies Record<string, ProjectSpec>;
 

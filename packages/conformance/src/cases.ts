@@ -1,6 +1,10 @@
 import type { ConfigName } from './configs.js';
+import type { Protocol } from './protocol.js';
 
-/** What a case sends. Header lines are sent exactly as written (duplicates allowed). */
+/**
+ * What a case sends. Header lines are sent exactly as written (duplicates allowed); over
+ * HTTP/1.1 a header whose name is `''` is written as a raw line, `value` alone.
+ */
 export interface CaseRequest {
   readonly method: string;
   readonly path: string;
@@ -35,6 +39,12 @@ export interface ConformanceCase {
   readonly expect: CaseExpectation;
   /** The rule of the CORS protocol this case pins down. */
   readonly rule?: string;
+  /**
+   * Protocols this request cannot be expressed in, each with the reason (raw bytes that
+   * HTTP/2 framing forbids: line folding, a line without a colon…). The case is reported as
+   * skipped with that reason over those protocols, for every adapter alike.
+   */
+  readonly notExpressibleIn?: Readonly<Partial<Record<Protocol, string>>>;
 }
 
 const APP = 'https://app.example.com';
@@ -78,6 +88,7 @@ const refusedActual = (extra: CaseExpectation = {}): CaseExpectation => ({
   absent: CORS_GRANTS,
   ...extra,
 });
+const NO_LINES_IN_H2 = 'HTTP/2 sends each field as a separate name and value (HPACK), not as a text line';
 const refusedPreflight: CaseExpectation = { handler: null, absent: [ACAO, ACAC, ACAH, ACMA], vary: ['origin'] };
 
 /** Every case, grouped by the rule they pin down. */
@@ -107,6 +118,9 @@ export const cases: readonly ConformanceCase[] = [
   { id: 'origin-duplicate-lines', name: 'two Origin lines are refused, never two ACAO values', config: 'exact', request: { method: 'GET', path: '/echo', headers: [['Origin', APP], ['Origin', EVIL]] }, expect: refusedActual(), rule: 'one ACAO value' },
   { id: 'origin-non-ascii', name: 'a non-ASCII origin is refused', config: 'patterns', request: get('/echo', 'https://b\u00fccher.example.com'), expect: refusedActual() },
   { id: 'origin-long', name: 'a 4 KiB origin is refused quickly', config: 'patterns', request: get('/echo', `https://${'a'.repeat(4000)}.example.com`), expect: refusedActual() },
+  { id: 'origin-obs-fold', name: 'an Origin folded over two lines (obs-fold) is rejected or unfolded, never granted', config: 'exact', request: get('/echo', `${APP}\r\n .evil.org`), expect: { absent: CORS_GRANTS }, rule: 'RFC 9112 §5.2: reject obs-fold with 400 or replace it with SP', notExpressibleIn: { h2c: `${NO_LINES_IN_H2}: there is no line folding, and a value cannot contain CR or LF (RFC 9113 §8.2.1)` } },
+  { id: 'header-line-without-colon', name: 'a header line without a colon gets a 400 before the application runs, without CORS headers', config: 'exact', request: get('/echo', APP, [['', 'no colon here']]), expect: { status: 400, handler: null, absent: CORS_GRANTS }, rule: 'a malformed request never reaches the application', notExpressibleIn: { h2c: `${NO_LINES_IN_H2}: no field can lack its colon` } },
+  { id: 'header-space-before-colon', name: 'whitespace between a field name and its colon gets a 400 (RFC 9112 §5.1)', config: 'exact', request: { method: 'GET', path: '/echo', headers: [['Origin ', APP]] }, expect: { status: 400, handler: null, absent: CORS_GRANTS }, rule: 'request smuggling: "Origin :" must not be read as Origin', notExpressibleIn: { h2c: `${NO_LINES_IN_H2}: a name is a separate string, and "origin " is not a token` } },
   { id: 'origin-empty', name: 'an empty Origin is refused', config: 'exact', request: get('/echo', ''), expect: { status: 200, handler: 'echo', absent: CORS_GRANTS } },
 
   // ── Patterns, RegExp, predicates ─────────────────────────────────────────────

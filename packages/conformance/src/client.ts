@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** A response as read off the wire: status and every header line, in order, names lower-cased. */
 export interface RawResponse {
@@ -8,26 +9,39 @@ export interface RawResponse {
   readonly body: string;
 }
 
-/** A request sent byte for byte: header lines are written exactly as given (duplicates, odd values). */
+/**
+ * A request sent byte for byte: header lines are written exactly as given (duplicates, odd
+ * values); a header whose name is `''` is written as a raw line (`value` alone, no colon).
+ */
 export interface RawRequest {
   readonly method: string;
   readonly path: string;
   readonly headers?: ReadonlyArray<readonly [string, string]>;
 }
 
+/** A response larger than this is cut (a probe needs the head, not a large body). */
+const MAX_RESPONSE_BYTES = 1 << 20;
+
 /**
- * Send one HTTP/1.1 request over a fresh TCP connection and read the whole response.
- * Unlike an HTTP client, nothing is normalized: duplicate and malformed header lines are
- * sent as written. `Connection: close` ends the exchange.
+ * Send one HTTP/1.1 request over a fresh TCP connection (TLS for an `https:` base URL) and
+ * read the whole response (at most 1 MiB of it). Unlike an HTTP client, nothing is
+ * normalized: duplicate and malformed header lines are sent as written. `Connection: close`
+ * ends the exchange.
  */
 export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 5000): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
-  for (const [name, value] of req.headers ?? []) lines.push(`${name}: ${value}`);
+  for (const [name, value] of req.headers ?? []) lines.push(name === '' ? value : `${name}: ${value}`);
   const head = `${lines.join('\r\n')}\r\n\r\n`;
   return new Promise<RawResponse>((resolve, reject) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    const secure = url.protocol === 'https:';
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = Number(url.port) || (secure ? 443 : 80);
+    const socket = secure
+      ? tls.connect({ host, port, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) === 0 ? { servername: host } : {}) })
+      : net.connect({ host, port });
     const chunks: Buffer[] = [];
+    let received = 0;
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no complete response to ${req.method} ${req.path} within ${timeoutMs} ms`));
@@ -43,10 +57,13 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 5000): 
         reject(err);
       }
     };
-    socket.on('connect', () => socket.write(Buffer.from(head, 'latin1')));
+    socket.on(secure ? 'secureConnect' : 'connect', () => socket.write(Buffer.from(head, 'latin1')));
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (isComplete(Buffer.concat(chunks).toString('latin1'), req.method === 'HEAD')) {
+      received += chunk.length;
+      if (received > MAX_RESPONSE_BYTES) {
+        socket.destroy(); // 'close' parses what arrived
+      } else if (isComplete(Buffer.concat(chunks).toString('latin1'), req.method === 'HEAD')) {
         socket.removeAllListeners('close');
         socket.destroy();
         done();

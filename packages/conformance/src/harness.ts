@@ -1,10 +1,17 @@
 import type { CorsOptions } from '@preflight/cors-core';
+import type { Protocol } from './protocol.js';
+
+/** What the suite tells `start` besides the options. */
+export interface StartContext {
+  /** The protocol the server must speak: one of the harness's `protocols` (default `'http/1.1'`). */
+  readonly protocol?: Protocol;
+}
 
 /**
  * A running server started by a harness.
  */
 export interface RunningServer {
-  /** Base URL, always `http://127.0.0.1:<port>` (no trailing slash). */
+  /** Base URL: `http://127.0.0.1:<port>` (`https://` for a TLS server), no trailing slash. */
   readonly url: string;
   /** Stop the server and release its port. */
   close(): Promise<void>;
@@ -29,13 +36,25 @@ export interface RunningServer {
  * | anything else | the framework's own 404 |
  *
  * Every handler sets `X-App-Handler` (the route's name) before it answers, so the suite can
- * tell whether the application ran.
+ * tell whether the application ran. The package README ("The harness contract") says each
+ * rule for middleware stacks and for hook-based frameworks (Fastify, hapi, h3…). A `start()`
+ * that throws fails every case of its configuration with the error.
  */
 export interface ConformanceHarness {
   /** Shown in test names, e.g. `fastify`, `nestjs (express)`. */
   readonly name: string;
-  /** Start a server with the adapter configured by `options`. */
-  start(options: CorsOptions): Promise<RunningServer>;
+  /**
+   * Start a server with the adapter configured by `options`, speaking `context.protocol`:
+   * one of the harness's `protocols`; HTTP/1.1 when `context` is omitted.
+   */
+  start(options: CorsOptions, context?: StartContext): Promise<RunningServer>;
+  /**
+   * The protocols the server can speak (default `['http/1.1']`). The suite starts a server
+   * and runs every case once per protocol: `'h2c'` is HTTP/2 without TLS, prior knowledge
+   * (`http2.createServer()`, Fastify's `http2: true`); `listen(handler, 'h2c')` serves a
+   * request listener that way.
+   */
+  readonly protocols?: readonly Protocol[];
   /**
    * Cases this adapter cannot meet, by case id, with the reason. A declared skip is
    * reported as skipped with its reason; the adapter's README must say it too.

@@ -1,11 +1,21 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createH2cServer, type Http2SecureServer, type Http2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
 import type { RunningServer } from './harness.js';
+import type { Protocol } from './protocol.js';
 
 /**
- * Start a node:http server on 127.0.0.1, port 0: a request listener (an Express or Connect
- * app, `koaApp.callback()`…) or a `Server` you created. `close()` also ends kept-alive
- * connections. For harnesses and adapter tests.
+ * A request listener that serves both node:http and node:http2's compatibility API
+ * (`koaApp.callback()`, `withCors(…)` of `@preflight/cors-node`).
+ */
+export type DualListener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => unknown;
+
+/**
+ * Start a server on 127.0.0.1, port 0: a request listener (an Express or Connect app,
+ * `koaApp.callback()`…) or a server you created (node:http, or node:http2 with or without
+ * TLS). With `protocol` `'h2c'`, a listener is served by `http2.createServer()` (HTTP/2
+ * without TLS). `close()` also ends kept-alive connections and HTTP/2 sessions. For
+ * harnesses and adapter tests.
  *
  * @example
  * ```ts
@@ -14,17 +24,26 @@ import type { RunningServer } from './harness.js';
  * await server.close();
  * ```
  */
-export function listen(handler: RequestListener | Server): Promise<RunningServer> {
-  const server = typeof handler === 'function' ? createServer(handler) : handler;
+export function listen(handler: RequestListener | Server | Http2Server | Http2SecureServer): Promise<RunningServer>;
+export function listen(handler: DualListener, protocol: Protocol): Promise<RunningServer>;
+export function listen(handler: RequestListener | DualListener | Server | Http2Server | Http2SecureServer, protocol: Protocol = 'http/1.1'): Promise<RunningServer> {
+  const server =
+    typeof handler !== 'function' ? handler : protocol === 'h2c' ? createH2cServer(handler as DualListener) : createServer(handler as RequestListener);
+  const scheme = 'setSecureContext' in server ? 'https' : 'http';
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       resolve({
-        url: `http://127.0.0.1:${port}`,
+        url: `${scheme}://127.0.0.1:${port}`,
         close: () =>
           new Promise<void>((done, fail) => {
-            server.closeAllConnections();
+            for (const socket of sockets) socket.destroy();
             server.close((err) => (err ? fail(err) : done()));
           }),
       });

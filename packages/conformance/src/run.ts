@@ -1,21 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases as allCases, type ConformanceCase } from './cases.js';
-import { checkResponse } from './check.js';
-import { rawRequest } from './client.js';
-import { configs, type ConfigName } from './configs.js';
-import type { ConformanceHarness, RunningServer } from './harness.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ConformanceHarness } from './harness.js';
+import { jestLikeApi, registerConformance, type RunConformanceOptions, type TestRunnerApi } from './register.js';
 
-/** Options of `runConformance`. */
-export interface RunConformanceOptions {
-  /** Run only these cases (default: every case). */
-  readonly cases?: readonly ConformanceCase[];
+export type { RunConformanceOptions } from './register.js';
+
+let vitestApi: TestRunnerApi | undefined;
+
+/**
+ * vitest, the peer dependency, resolved from this package as a static `import` would: its
+ * ES module entry, loaded with `require()` (Node ≥ 20.19 loads ES modules synchronously), so
+ * the functions are those of the Vitest running the file. Vitest's own `require` entry
+ * refuses to load, hence the explicit `import` entry.
+ */
+function loadVitest(): Parameters<typeof jestLikeApi>[0] {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('vitest/package.json');
+  const manifest = require(manifestPath) as { exports: { '.': { import: { default: string } } } };
+  return require(path.join(path.dirname(manifestPath), manifest.exports['.'].import.default)) as Parameters<typeof jestLikeApi>[0];
 }
 
 /**
- * Register the whole conformance suite with Vitest for one adapter. Call it at the top
- * level of a test file: one server per configuration is started on 127.0.0.1, every case
- * is sent over a raw socket, and each response is checked against the case and the
- * protocol invariants (one ACAO value, no duplicate Vary tokens, no 5xx unless expected…).
+ * Register the whole conformance suite with **Vitest** for one adapter — the same function
+ * as `@preflight/cors-conformance/vitest`, kept at the root for existing test files. The
+ * root module no longer imports `vitest`: the Vitest binding is loaded when this function
+ * is first called, so importing the root (for `runCases`, the cases, the HTTP helpers)
+ * works under any runner or none. Under `node:test` or Jest, import `runConformance` from
+ * `@preflight/cors-conformance/node-test` or `@preflight/cors-conformance/jest`.
  *
  * @example
  * ```ts
@@ -27,41 +38,17 @@ export interface RunConformanceOptions {
  * ```
  */
 export function runConformance(harness: ConformanceHarness, options: RunConformanceOptions = {}): void {
-  const selected = options.cases ?? allCases;
-  const unknownSkips = Object.keys(harness.skip ?? {}).filter((id) => !allCases.some((c) => c.id === id));
-  const byConfig = new Map<ConfigName, ConformanceCase[]>();
-  for (const c of selected) {
-    const list = byConfig.get(c.config) ?? [];
-    list.push(c);
-    byConfig.set(c.config, list);
-  }
-  describe(`CORS conformance: ${harness.name}`, () => {
-    it('declares skips only for existing cases', () => {
-      expect(unknownSkips, 'harness.skip names cases that do not exist').toEqual([]);
-    });
-    for (const [config, group] of byConfig) {
-      describe(`config ${config}`, () => {
-        let server: RunningServer | undefined;
-        beforeAll(async () => {
-          server = await harness.start(configs[config]);
-        });
-        afterAll(async () => {
-          await server?.close();
-        });
-        for (const c of group) {
-          const reason = harness.skip?.[c.id];
-          if (reason !== undefined) {
-            it.skip(`${c.id}: ${c.name} — declared skip: ${reason}`, () => {});
-            continue;
-          }
-          it(`${c.id}: ${c.name}`, async () => {
-            if (server === undefined) throw new Error(`the ${harness.name} harness did not start`);
-            const res = await rawRequest(server.url, c.request);
-            const failures = checkResponse(res, c.expect);
-            expect(failures, `${c.request.method} ${c.request.path} → ${res.status}\n${res.headerLines.map(([n, v]) => `  ${n}: ${v}`).join('\n')}`).toEqual([]);
-          });
-        }
-      });
+  if (vitestApi === undefined) {
+    try {
+      vitestApi = jestLikeApi(loadVitest());
+    } catch (err) {
+      throw new Error(
+        'runConformance from @preflight/cors-conformance is the Vitest binding and needs vitest (a peer dependency). ' +
+          'Under node:test import it from @preflight/cors-conformance/node-test, under Jest from @preflight/cors-conformance/jest; ' +
+          'or call runCases() to get the results without a test runner.',
+        { cause: err },
+      );
     }
-  });
+  }
+  registerConformance(vitestApi, harness, options);
 }

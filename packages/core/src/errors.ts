@@ -23,7 +23,10 @@ export type CorsConfigErrorCode =
   | 'EXPOSED_WILDCARD_WITH_CREDENTIALS'
   | 'MAX_AGE_INVALID'
   | 'OPTIONS_SUCCESS_STATUS_INVALID'
-  | 'ORIGIN_TIMEOUT_INVALID';
+  | 'ORIGIN_TIMEOUT_INVALID'
+  | 'ORIGIN_CACHE_INVALID'
+  | 'ORIGIN_CACHE_WITHOUT_PREDICATE'
+  | 'ORIGIN_CACHE_SHARED';
 
 /**
  * Thrown when a CORS configuration is invalid or insecure. It is thrown once, when the

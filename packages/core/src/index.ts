@@ -10,6 +10,8 @@
 export { compileCors, DECISION_CACHE_SIZE } from './policy.js';
 export type { CorsPolicy, ResolvedCorsOptions } from './policy.js';
 export { CorsConfigError, CorsOriginError } from './errors.js';
+export { createOriginCache } from './origin-cache.js';
+export type { OriginCache, OriginCacheOptions, ResolvedOriginCacheOptions } from './origin-cache.js';
 export type { CorsConfigErrorCode } from './errors.js';
 export { mergeVary } from './vary.js';
 export { parseRequestHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH } from './acrh.js';

@@ -1,6 +1,7 @@
 import { parseRequestHeaders } from './acrh.js';
 import { CorsConfigError, CorsOriginError } from './errors.js';
 import { compileOrigin, type OriginMatcher } from './origin.js';
+import { OriginCacheImpl } from './origin-cache.js';
 import { isSerializedOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
 import { FORBIDDEN_METHODS, isToken, NORMALIZED_METHODS, SAFELISTED_METHODS } from './tokens.js';
 import type { CorsDecision, CorsOptions, CorsRefusal, CorsRequest, HeaderEntry, HeaderValue } from './types.js';
@@ -43,7 +44,7 @@ export interface ResolvedCorsOptions {
 
 const KNOWN_OPTIONS = new Set([
   'origin', 'credentials', 'methods', 'allowedHeaders', 'exposedHeaders', 'maxAge', 'preflightContinue',
-  'optionsSuccessStatus', 'privateNetworkAccess', 'originTimeout', 'onRefusal',
+  'optionsSuccessStatus', 'privateNetworkAccess', 'originTimeout', 'originCache', 'onRefusal',
 ]);
 const OPTION_HINTS: Readonly<Record<string, string>> = {
   origins: 'origin', allowOrigin: 'origin', allowOrigins: 'origin', allowedOrigins: 'origin',
@@ -150,7 +151,36 @@ export function compileCors(options: CorsOptions): CorsPolicy {
     credentials, methods, allowedHeaders, exposedHeaders, maxAge, preflightContinue,
     optionsSuccessStatus: status, privateNetworkAccess, originTimeout,
   });
-  return Object.freeze(new Policy(matcher, resolved, onRefusal));
+  const originCache = compileOriginCache(options.originCache, matcher);
+  return Object.freeze(new Policy(matcher, resolved, onRefusal, originCache));
+}
+
+/** Check the `originCache` option: a handle from `createOriginCache`, next to a predicate `origin`. */
+function compileOriginCache(value: unknown, matcher: OriginMatcher): OriginCacheImpl | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof OriginCacheImpl)) {
+    throw new CorsConfigError(
+      'ORIGIN_CACHE_INVALID', 'originCache', value,
+      'it must be the handle createOriginCache() returns (keep it to invalidate origins)',
+      'write originCache: createOriginCache({ max: 10000, ttl: 60000, negativeTtl: 5000 })',
+    );
+  }
+  if (matcher.kind !== 'predicate') {
+    throw new CorsConfigError(
+      'ORIGIN_CACHE_WITHOUT_PREDICATE', 'originCache', value,
+      'only an origin predicate has answers to cache: exact origins, patterns and RegExps are already answered from memory',
+      'remove originCache, or make origin a function such as async (origin) => db.isAllowed(origin)',
+    );
+  }
+  if (value.predicate !== undefined && value.predicate !== matcher.predicate) {
+    throw new CorsConfigError(
+      'ORIGIN_CACHE_SHARED', 'originCache', value,
+      'this cache already holds the answers of another origin predicate, which would be served for this one',
+      'create one cache per predicate with createOriginCache(), or pass the same predicate function to both policies',
+    );
+  }
+  value.predicate = matcher.predicate;
+  return value;
 }
 
 /** The known option nearest to a misspelt one (case-insensitive, at most 2 edits), if any. */
@@ -257,6 +287,12 @@ const freezeDecision = (d: CorsDecision): CorsDecision => {
 const REFUSE_NOT_ALLOWED: CorsRefusal = Object.freeze({ code: 'origin_not_allowed', message: 'origin not allowed' });
 const REFUSE_MALFORMED: CorsRefusal = Object.freeze({ code: 'origin_malformed', message: 'the Origin header is not a serialized origin' });
 const REFUSE_NULL: CorsRefusal = Object.freeze({ code: 'origin_null', message: 'the "null" origin is never allowed' });
+const REFUSE_LOOKUP_FAILED: CorsRefusal = Object.freeze({
+  code: 'origin_lookup_failed', message: 'the origin lookup failed or timed out, and the origin cache refuses on failure',
+});
+
+/** Refusals of an origin that do not depend on the policy's predicate answering. */
+type RefusalCode = 'origin_null' | 'origin_malformed' | 'origin_lookup_failed';
 const REFUSE_METHOD_INVALID: CorsRefusal = Object.freeze({ code: 'method_invalid', message: 'Access-Control-Request-Method is not a valid method token' });
 const REFUSE_HEADERS_INVALID: CorsRefusal = Object.freeze({
   code: 'headers_invalid', message: 'Access-Control-Request-Headers is malformed, too long or lists too many names',
@@ -344,16 +380,18 @@ class Policy implements CorsPolicy {
   private readonly preflightVary: string;
   // Decisions that do not depend on the request.
   private readonly noOrigin: CorsDecision;
-  private readonly refusedActual: Record<'origin_not_allowed' | 'origin_malformed' | 'origin_null', CorsDecision>;
-  private readonly refusedPreflight: Record<'origin_not_allowed' | 'origin_malformed' | 'origin_null', CorsDecision>;
+  private readonly refusedActual: Record<'origin_not_allowed' | RefusalCode, CorsDecision>;
+  private readonly refusedPreflight: Record<'origin_not_allowed' | RefusalCode, CorsDecision>;
+  private readonly originCache: OriginCacheImpl | undefined;
   private readonly anyActual: CorsDecision | undefined;
   // Bounded caches of decisions that depend only on their key.
   private readonly actualCache = new BoundedCache<CorsDecision>();
   private readonly preflightCache = new PreflightCache();
   private readonly verdictCache = new BoundedCache<boolean>();
 
-  constructor(matcher: OriginMatcher, options: ResolvedCorsOptions, onRefusal: CorsOptions['onRefusal']) {
+  constructor(matcher: OriginMatcher, options: ResolvedCorsOptions, onRefusal: CorsOptions['onRefusal'], originCache: OriginCacheImpl | undefined) {
     this.matcher = matcher;
+    this.originCache = originCache;
     this.options = options;
     this.onRefusal = onRefusal;
     this.variesByOrigin = matcher.kind !== 'any';
@@ -386,11 +424,13 @@ class Policy implements CorsPolicy {
       origin_not_allowed: this.actual([], false, originVary, REFUSE_NOT_ALLOWED),
       origin_malformed: this.actual([], false, originVary, REFUSE_MALFORMED),
       origin_null: this.actual([], false, originVary, REFUSE_NULL),
+      origin_lookup_failed: this.actual([], false, originVary, REFUSE_LOOKUP_FAILED),
     };
     this.refusedPreflight = {
       origin_not_allowed: this.preflight([], false, REFUSE_NOT_ALLOWED),
       origin_malformed: this.preflight([], false, REFUSE_MALFORMED),
       origin_null: this.preflight([], false, REFUSE_NULL),
+      origin_lookup_failed: this.preflight([], false, REFUSE_LOOKUP_FAILED),
     };
   }
 
@@ -413,8 +453,18 @@ class Policy implements CorsPolicy {
     // An Origin longer than any serialized origin is malformed: refuse it without caching
     // it (cache keys stay bounded) and without showing it to a matcher.
     const oversized = origin.length > MAX_ORIGIN_LENGTH && this.matcher.kind !== 'any';
+    // A warm origin cache answers synchronously, before anything else is looked at (only
+    // well-formed origins are ever stored in it).
+    const entry = this.originCache?.peek(origin);
     if (acrm === undefined) {
       // An actual (non-preflight) cross-origin request.
+      if (entry !== undefined) {
+        const decision = entry.decision;
+        if (decision !== undefined && entry.owner === this) return decision;
+        if (!entry.allowed) return this.report(this.refusedActual.origin_not_allowed, request);
+        entry.owner = this;
+        return (entry.decision = this.allowActual(origin, false));
+      }
       if (this.anyActual !== undefined) return this.anyActual;
       if (oversized) return this.report(this.refusedActual.origin_malformed, request);
       if (isStatic) {
@@ -431,42 +481,72 @@ class Policy implements CorsPolicy {
     if (oversized) return this.report(this.refusedPreflight.origin_malformed, request);
     const acrh = one(request.accessControlRequestHeaders);
     const pna = this.options.privateNetworkAccess && one(request.accessControlRequestPrivateNetwork) === 'true';
-    // Only static answers to bounded inputs are cached: a hostile 1 MiB ACRH is neither
-    // hashed nor retained.
-    const cacheable = isStatic && origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH);
+    // Only bounded inputs are cached: a hostile 1 MiB ACRH is neither hashed nor retained.
+    const bounded = origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH);
+    // Static answers are cached whole. With an origin cache, the part that follows an
+    // allowed origin (method and headers) is cached too: it is a pure function of the key.
+    const cacheable = bounded && (isStatic || this.originCache !== undefined);
+    if (entry !== undefined) {
+      if (!entry.allowed) return this.report(this.refusedPreflight.origin_not_allowed, request);
+      // The origin's last preflight answer, kept in its entry: browsers repeat the same one.
+      const last = entry.preflight;
+      if (last !== undefined && last.owner === this && last.acrm === acrm && last.acrh === (acrh ?? '') && last.pna === pna) return this.report(last.decision, request);
+    } else if (!isStatic) {
+      const verdict = this.verdict(origin, request);
+      if (verdict !== true) {
+        if (typeof verdict !== 'object') return this.refusePreflight(undefined, verdict, request);
+        return this.preflightLater(verdict, origin, acrm, acrh, pna, request, cacheable);
+      }
+    }
     if (cacheable) {
       const cached = this.preflightCache.get(origin, acrm, acrh ?? '', pna);
-      if (cached !== undefined) return this.report(cached, request);
+      if (cached !== undefined) return this.report(isStatic ? cached : this.remember(origin, acrm, acrh, pna, cached), request);
     }
     const key: PreflightKey | undefined = cacheable ? { origin, acrm, acrh: acrh ?? '', pna } : undefined;
+    if (!isStatic) {
+      const decision = this.allowPreflight(key, origin, acrm, acrh, pna);
+      return this.report(cacheable ? this.remember(origin, acrm, acrh, pna, decision) : decision, request);
+    }
     const verdict = this.verdict(origin, request);
     if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
     if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, request);
-    return this.preflightLater(verdict, origin, acrm, acrh, pna, request);
+    return this.preflightLater(verdict, origin, acrm, acrh, pna, request, false);
   }
 
   // The Promise continuations live in their own methods: a closure inside `decide` would make
   // V8 allocate a context for its captured variables on every call, cached paths included.
-  // A predicate's answer is never cached: it is asked again for every request.
-  // The decision is taken in the same reaction that receives the predicate's answer: one
-  // promise hop between the predicate and the adapter, not two.
+  // Without an origin cache a predicate's answer is never cached: it is asked again for every
+  // request. The decision is taken in the same reaction that receives the predicate's answer:
+  // one promise hop between the predicate and the adapter, not two.
   private actualLater(pending: PromiseLike<unknown>, origin: string, request: CorsRequest): Promise<CorsDecision> {
-    return this.settle(origin, pending, (ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)));
+    return this.settle(origin, pending, request, (ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)), this.refusedActual);
   }
 
-  private preflightLater(pending: PromiseLike<unknown>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest): Promise<CorsDecision> {
-    return this.settle(origin, pending, (ok) =>
-      ok ? this.report(this.allowPreflight(undefined, origin, acrm, acrh, pna), request) : this.refusePreflight(undefined, false, request),
-    );
+  private preflightLater(
+    pending: PromiseLike<unknown>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest, cacheable: boolean,
+  ): Promise<CorsDecision> {
+    return this.settle(origin, pending, request, (ok) => {
+      if (!ok) return this.refusePreflight(undefined, false, request);
+      const acrhKey = acrh ?? '';
+      const cached = cacheable ? this.preflightCache.get(origin, acrm, acrhKey, pna) : undefined;
+      return this.report(cached ?? this.allowPreflight(cacheable ? { origin, acrm, acrh: acrhKey, pna } : undefined, origin, acrm, acrh, pna), request);
+    }, this.refusedPreflight);
   }
 
-  private refuseActual(origin: string, verdict: false | 'origin_null' | 'origin_malformed', cache: boolean, request: CorsRequest): CorsDecision {
+  /** Keep an allowed origin's preflight decision in its origin cache entry (bounded inputs only). */
+  private remember(origin: string, acrm: string, acrh: string | undefined, pna: boolean, decision: CorsDecision): CorsDecision {
+    const entry = this.originCache?.entryOf(origin);
+    if (entry !== undefined && entry.allowed) entry.preflight = { owner: this, acrm, acrh: acrh ?? '', pna, decision };
+    return decision;
+  }
+
+  private refuseActual(origin: string, verdict: false | RefusalCode, cache: boolean, request: CorsRequest): CorsDecision {
     const decision = this.refusedActual[verdict === false ? 'origin_not_allowed' : verdict];
     if (cache) this.actualCache.set(origin, decision);
     return this.report(decision, request);
   }
 
-  private refusePreflight(key: PreflightKey | undefined, verdict: false | 'origin_null' | 'origin_malformed', request: CorsRequest): CorsDecision {
+  private refusePreflight(key: PreflightKey | undefined, verdict: false | RefusalCode, request: CorsRequest): CorsDecision {
     const decision = this.refusedPreflight[verdict === false ? 'origin_not_allowed' : verdict];
     if (key !== undefined) this.preflightCache.set(key.origin, key.acrm, key.acrh, key.pna, decision);
     return this.report(decision, request);
@@ -477,8 +557,11 @@ class Policy implements CorsPolicy {
     return decision;
   }
 
-  /** true/false, a refusal code for a malformed origin, or a Promise from a predicate. */
-  private verdict(origin: string, request: CorsRequest): boolean | 'origin_null' | 'origin_malformed' | PromiseLike<unknown> {
+  /**
+   * true/false, a refusal code, or a Promise from a predicate. With an origin cache (not
+   * warm: `decide` looked first), a lookup in flight is joined, and a new answer is stored.
+   */
+  private verdict(origin: string, request: CorsRequest): boolean | RefusalCode | PromiseLike<unknown> {
     const m = this.matcher;
     if (m.kind === 'any') return true;
     if (m.kind === 'static') {
@@ -488,19 +571,29 @@ class Policy implements CorsPolicy {
       const ok = this.verdictCache.set(origin, m.match(origin));
       return ok || this.badOrigin(origin);
     }
+    const cache = this.originCache;
+    if (cache !== undefined) {
+      // A request never starts a second lookup for an origin already being looked up.
+      const inFlight = cache.inFlight(origin);
+      if (inFlight !== undefined) return inFlight;
+    }
     // Predicates only ever see a well-formed origin.
     if (!isSerializedOrigin(origin)) return origin === 'null' ? 'origin_null' : 'origin_malformed';
     let result: boolean | PromiseLike<boolean>;
     try {
       result = m.predicate(origin, request);
     } catch (cause) {
+      if (cache?.options.onLookupFailure === 'refuse') return 'origin_lookup_failed';
       throw new CorsOriginError(origin, 'threw', cause);
     }
-    if (result === true || result === false) return result;
     // Only `true` allows (a forgotten `return` gives undefined, which refuses); a thenable
     // is settled. Checked without reading properties of a primitive.
-    if (typeof result !== 'object' || result === null || typeof (result as Promise<boolean>).then !== 'function') return false;
-    return result;
+    if (typeof result === 'object' && result !== null && typeof (result as Promise<boolean>).then === 'function') {
+      return cache === undefined ? result : cache.track(origin, this.answer(origin, result));
+    }
+    const ok = result === true;
+    cache?.store(origin, ok);
+    return ok;
   }
 
   private badOrigin(origin: string): false | 'origin_null' | 'origin_malformed' {
@@ -508,19 +601,41 @@ class Policy implements CorsPolicy {
     return isSerializedOrigin(origin) ? false : 'origin_malformed';
   }
 
-  /** Settle a predicate's thenable (only `true` allows), then `decide` with the answer. */
-  private settle(origin: string, pending: PromiseLike<unknown>, decide: (ok: boolean) => CorsDecision): Promise<CorsDecision> {
-    const timeout = this.options.originTimeout;
+  /**
+   * A predicate's thenable as a boolean (only `true` allows), rejected with a
+   * `CorsOriginError` when it rejects or outlives `originTimeout`.
+   */
+  private answer(origin: string, pending: PromiseLike<unknown>): Promise<boolean> {
     const rejected = (cause: unknown): never => {
-      throw new CorsOriginError(origin, 'rejected', cause);
+      throw cause instanceof CorsOriginError ? cause : new CorsOriginError(origin, 'rejected', cause);
     };
-    if (timeout === undefined) return Promise.resolve(pending).then((ok) => decide(ok === true), rejected);
     const wrapped = Promise.resolve(pending).then((ok) => ok === true, rejected);
+    const timeout = this.options.originTimeout;
+    if (timeout === undefined) return wrapped;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expiry = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new CorsOriginError(origin, `did not settle within originTimeout (${timeout} ms)`)), timeout);
     });
-    return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer)).then(decide);
+    return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer));
+  }
+
+  /** Settle a pending verdict, then `decide` with the answer (a failure refuses or rejects, as configured). */
+  private settle(
+    origin: string, pending: PromiseLike<unknown>, request: CorsRequest, decide: (ok: boolean) => CorsDecision,
+    refused: Readonly<Record<RefusalCode | 'origin_not_allowed', CorsDecision>>,
+  ): Promise<CorsDecision> {
+    const cache = this.originCache;
+    if (cache !== undefined) {
+      // Already a shared, timed boolean (see `verdict`).
+      const failed = cache.options.onLookupFailure === 'refuse' ? (): CorsDecision => this.report(refused.origin_lookup_failed, request) : undefined;
+      return (pending as Promise<boolean>).then(decide, failed);
+    }
+    if (this.options.originTimeout === undefined) {
+      return Promise.resolve(pending).then((ok) => decide(ok === true), (cause: unknown): never => {
+        throw new CorsOriginError(origin, 'rejected', cause);
+      });
+    }
+    return this.answer(origin, pending).then(decide);
   }
 
   private allowActual(origin: string, cache: boolean): CorsDecision {

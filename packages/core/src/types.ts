@@ -1,3 +1,5 @@
+import type { OriginCache } from './origin-cache.js';
+
 /**
  * A header value as frameworks deliver it: a string (Node joins repeated lines with ", "),
  * an array of lines, or nothing.
@@ -25,7 +27,7 @@ export interface CorsRequest {
  * Decides whether an origin is allowed. Called only with a syntactically valid serialized
  * origin (never `null`, never a malformed value), together with the request view.
  * Only `true` (or a Promise resolving to `true`) allows; any other answer refuses. Its answer
- * is never cached: it is asked on every request.
+ * is never cached (it is asked on every request) unless the `originCache` option is set.
  * May be async; a throw or rejection becomes a `CorsOriginError` for the framework's
  * error handling.
  */
@@ -89,6 +91,12 @@ export interface CorsOptions {
    */
   originTimeout?: number | undefined;
   /**
+   * Cache the `origin` predicate's answers: an `OriginCache` from `createOriginCache()`
+   * (keep the handle to invalidate origins). A warm hit is synchronous; concurrent lookups
+   * for one origin share one predicate call; failures are not cached. Only with a predicate.
+   */
+  originCache?: OriginCache | undefined;
+  /**
    * Called, synchronously, whenever a cross-origin request is refused, with the reason.
    * For logging and debugging; costs nothing when omitted.
    */
@@ -100,6 +108,7 @@ export type CorsRefusal =
   | { readonly code: 'origin_not_allowed'; readonly message: string }
   | { readonly code: 'origin_malformed'; readonly message: string }
   | { readonly code: 'origin_null'; readonly message: string }
+  | { readonly code: 'origin_lookup_failed'; readonly message: string }
   | { readonly code: 'method_not_allowed'; readonly message: string; readonly method: string }
   | { readonly code: 'method_invalid'; readonly message: string }
   | { readonly code: 'header_not_allowed'; readonly message: string; readonly header: string }

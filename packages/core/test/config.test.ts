@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileCors, CorsConfigError, type CorsConfigErrorCode, type CorsOptions } from '@preflight/cors-core';
+import { compileCors, CorsConfigError, createOriginCache, type CorsConfigErrorCode, type CorsOptions, type OriginCacheOptions } from '@preflight/cors-core';
 
 /** Every code, checked at compile time to be exhaustive; the last test checks each was exercised. */
 const ALL_CODES: Record<CorsConfigErrorCode, true> = {
@@ -24,6 +24,9 @@ const ALL_CODES: Record<CorsConfigErrorCode, true> = {
   MAX_AGE_INVALID: true,
   OPTIONS_SUCCESS_STATUS_INVALID: true,
   ORIGIN_TIMEOUT_INVALID: true,
+  ORIGIN_CACHE_INVALID: true,
+  ORIGIN_CACHE_WITHOUT_PREDICATE: true,
+  ORIGIN_CACHE_SHARED: true,
 };
 const seen = new Set<CorsConfigErrorCode>();
 
@@ -37,11 +40,14 @@ interface Expected {
   fix: string | RegExp;
 }
 
-/** Compile, expect a CorsConfigError, and check that its message names the option, the value and a fix. */
-function expectConfigError(options: unknown, expected: Expected): CorsConfigError {
+/**
+ * Compile (or run `build`), expect a CorsConfigError, and check that its message names the
+ * option, the value and a fix.
+ */
+function expectConfigError(options: unknown, expected: Expected, build = (): unknown => compileCors(options as CorsOptions)): CorsConfigError {
   let error: unknown;
   try {
-    compileCors(options as CorsOptions);
+    build();
   } catch (e) {
     error = e;
   }
@@ -405,6 +411,67 @@ describe('maxAge, optionsSuccessStatus, originTimeout', () => {
     expectConfigError({ origin: () => true, originTimeout }, {
       code: 'ORIGIN_TIMEOUT_INVALID', option: 'originTimeout', shows: typeof originTimeout === 'string' ? '"100"' : String(originTimeout), fix: 'originTimeout: 2000',
     });
+  });
+});
+
+describe('originCache', () => {
+  it.each([
+    ['max', 0, 'max: 10000'],
+    ['max', 1.5, 'max: 10000'],
+    ['max', '100', 'max: 10000'],
+    ['max', 2 ** 25, 'max: 10000'],
+    ['ttl', 0, 'ttl: 60000'],
+    ['ttl', -1, 'ttl: 60000'],
+    ['ttl', 2 ** 31, 'ttl: 60000'],
+    ['ttl', Number.NaN, 'ttl: 60000'],
+    ['negativeTtl', -1, 'negativeTtl: 5000'],
+    ['negativeTtl', 0.5, 'negativeTtl: 5000'],
+    ['onLookupFailure', 'ignore', 'onLookupFailure: "refuse"'],
+    ['now', 123, 'Date.now'],
+    ['maxSize', 10, 'use one of: max, ttl, negativeTtl'],
+  ])('createOriginCache refuses %s: %j (ORIGIN_CACHE_INVALID)', (name, value, fix) => {
+    expectConfigError({ [name]: value }, {
+      code: 'ORIGIN_CACHE_INVALID', option: `originCache.${name}`, shows: typeof value === 'string' ? JSON.stringify(value) : String(value), fix,
+    }, () => createOriginCache({ [name]: value } as OriginCacheOptions));
+  });
+
+  it('refuses a negativeTtl longer than ttl, naming both', () => {
+    const err = expectConfigError(undefined, {
+      code: 'ORIGIN_CACHE_INVALID', option: 'originCache.negativeTtl', shows: '20000', fix: 'at most 10000',
+    }, () => createOriginCache({ ttl: 10_000, negativeTtl: 20_000 }));
+    expect(err.message).toContain('longer than ttl (10000 ms)');
+  });
+
+  it('refuses cache options that are not an object', () => {
+    expectConfigError(null, { code: 'ORIGIN_CACHE_INVALID', option: 'originCache', shows: 'null', fix: 'createOriginCache({' }, () => createOriginCache(null as never));
+  });
+
+  it('accepts defaults and explicit settings, and reports them', () => {
+    expect(createOriginCache().options).toEqual({ max: 10_000, ttl: 60_000, negativeTtl: 5_000, onLookupFailure: 'error' });
+    expect(createOriginCache({ ttl: 1000 }).options.negativeTtl).toBe(1000);
+    expect(createOriginCache({ max: 1, ttl: 1, negativeTtl: 0, onLookupFailure: 'refuse' }).options).toEqual({ max: 1, ttl: 1, negativeTtl: 0, onLookupFailure: 'refuse' });
+  });
+
+  it('refuses plain settings instead of the handle (ORIGIN_CACHE_INVALID), with the fix', () => {
+    expectConfigError({ origin: () => true, originCache: { max: 100, ttl: 1000 } }, { code: 'ORIGIN_CACHE_INVALID', option: 'originCache', shows: 'an object', fix: 'createOriginCache(' });
+  });
+
+  it.each([
+    ['an exact origin', O],
+    ['a list', [O, 'https://*.example.org']],
+    ['"*"', '*'],
+  ])('refuses a cache next to %s (ORIGIN_CACHE_WITHOUT_PREDICATE)', (_, origin) => {
+    expectConfigError({ origin, originCache: createOriginCache() }, {
+      code: 'ORIGIN_CACHE_WITHOUT_PREDICATE', option: 'originCache', shows: 'an object', fix: 'make origin a function',
+    });
+  });
+
+  it('refuses one cache for two different predicates (ORIGIN_CACHE_SHARED), but not for the same predicate twice', () => {
+    const originCache = createOriginCache();
+    const predicate = async (origin: string): Promise<boolean> => origin === O;
+    compileCors({ origin: predicate, originCache });
+    compileCors({ origin: predicate, originCache, credentials: true });
+    expectConfigError({ origin: async () => true, originCache }, { code: 'ORIGIN_CACHE_SHARED', option: 'originCache', shows: 'an object', fix: 'one cache per predicate' });
   });
 });
 

@@ -48,11 +48,16 @@ export async function listen(app: FastifyInstance): Promise<RunningServer> {
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** Fastify 5 with the plugin registered at the root, after a hook of the app's own. */
+/**
+ * Fastify 5 with the plugin registered at the root, after a hook of the app's own: over
+ * HTTP/1.1, and over HTTP/2 without TLS (`Fastify({ http2: true })`).
+ */
 export const harness: ConformanceHarness = {
   name: 'fastify',
-  async start(options: CorsOptions) {
-    const app = Fastify();
+  protocols: ['http/1.1', 'h2c'],
+  async start(options: CorsOptions, { protocol = 'http/1.1' } = {}) {
+    // The same routes either way (Fastify's types tell the two server kinds apart).
+    const app = (protocol === 'h2c' ? Fastify({ http2: true }) : Fastify()) as unknown as FastifyInstance;
     // Registered before the CORS layer: a Vary of its own for /vary-before.
     app.addHook('onRequest', (request, reply, done) => {
       if (request.url === STANDARD_ROUTES.varyBefore) reply.header('Vary', 'Accept-Language');

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { listen, type RunningServer } from '@preflight/cors-conformance';
+import { createServer as createH2cServer, type Http2Server } from 'node:http2';
+import { listen, type Protocol, type RunningServer } from '@preflight/cors-conformance';
 import { createAdaptorServer } from '@hono/node-server';
 
 /** A server listening on 127.0.0.1 on a free port. */
@@ -10,14 +11,17 @@ export type FetchCallback = Parameters<typeof createAdaptorServer>[0]['fetch'];
 
 /**
  * Serve a fetch handler over real HTTP on 127.0.0.1:0 with `@hono/node-server` (Node's
- * `http` server, each request turned into a `Request`, the returned `Response` written out).
+ * `http` server, each request turned into a `Request`, the returned `Response` written out);
+ * for `'h2c'`, on node:http2 without TLS (`createServer: http2.createServer`).
  *
  * `nativeFetchObjects: true` keeps Node's own `Request`/`Response` globals, as Deno, Bun and
  * Workers have; by default `@hono/node-server` installs its lighter `Response` (what Hono
  * users on Node get).
  */
-export function serveFetch(fetch: FetchCallback, nativeFetchObjects = false): Promise<Listening> {
-  return listen(createAdaptorServer({ fetch, overrideGlobalObjects: !nativeFetchObjects }) as Server);
+export function serveFetch(fetch: FetchCallback, nativeFetchObjects = false, protocol: Protocol = 'http/1.1'): Promise<Listening> {
+  const overrideGlobalObjects = !nativeFetchObjects;
+  if (protocol === 'h2c') return listen(createAdaptorServer({ fetch, overrideGlobalObjects, createServer: createH2cServer }) as Http2Server);
+  return listen(createAdaptorServer({ fetch, overrideGlobalObjects }) as Server);
 }
 
 export { send, values, preflightHeaders as preflight } from '@preflight/cors-conformance';

@@ -1,4 +1,4 @@
-import type { ConformanceHarness } from '@preflight/cors-conformance';
+import type { ConformanceHarness, Protocol } from '@preflight/cors-conformance';
 import { HANDLER_HEADERS, STANDARD_ROUTES } from '@preflight/cors-conformance';
 import { cors, type CorsOptions } from '@preflight/cors-koa';
 import Koa from 'koa';
@@ -38,11 +38,15 @@ function routes(ctx: Koa.Context): void {
   // anything else: Koa's own 404
 }
 
-/** A conformance harness for one Koa major: cors() first, the standard routes after it. */
-export function createHarness(name: string, KoaApp: KoaClass): ConformanceHarness {
+/**
+ * A conformance harness for one Koa major: cors() first, the standard routes after it, over
+ * the given protocols (node:http, node:http2's compatibility API without TLS).
+ */
+export function createHarness(name: string, KoaApp: KoaClass, protocols: readonly Protocol[]): ConformanceHarness {
   return {
     name,
-    async start(options: CorsOptions) {
+    protocols,
+    async start(options: CorsOptions, { protocol = 'http/1.1' } = {}) {
       const app = new KoaApp();
       app.silent = true; // /error is expected to fail; keep the test output clean
       // Registered before the CORS layer: a Vary of its own for /vary-before.
@@ -52,12 +56,15 @@ export function createHarness(name: string, KoaApp: KoaClass): ConformanceHarnes
       });
       app.use(cors(options));
       app.use(routes);
-      return listen(app);
+      return listen(app, protocol);
     },
   };
 }
 
-/** Koa 3 (the `koa` package). */
-export const harness = createHarness('koa 3', Koa);
-/** Koa 2 (installed as the `koa2` alias of koa@2). */
-export const harnessKoa2 = createHarness('koa 2', Koa2);
+/** Koa 3 (the `koa` package), over HTTP/1.1 and HTTP/2. */
+export const harness = createHarness('koa 3', Koa, ['http/1.1', 'h2c']);
+/**
+ * Koa 2 (installed as the `koa2` alias of koa@2), over HTTP/1.1 only: Koa 2 never answers a
+ * HEAD request over HTTP/2 (koajs/koa#1547, fixed in Koa 3; `test/http2.test.ts` shows it).
+ */
+export const harnessKoa2 = createHarness('koa 2', Koa2, ['http/1.1']);

@@ -1,4 +1,4 @@
-import { listen as listenOn, type RunningServer } from '@preflight/cors-conformance';
+import { listen as listenOn, type Protocol, type RunningServer } from '@preflight/cors-conformance';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 
@@ -14,9 +14,12 @@ export type KoaClass = typeof Koa;
 /** A server listening on 127.0.0.1 on a free port. */
 export type Listening = RunningServer;
 
-/** Serve a Koa app through `http.createServer(app.callback())` on 127.0.0.1:0. */
-export function listen(app: Koa): Promise<Listening> {
-  return listenOn(app.callback());
+/**
+ * Serve a Koa app through `http.createServer(app.callback())` on 127.0.0.1:0, or through
+ * `http2.createServer(app.callback())` (HTTP/2 without TLS) for `'h2c'`.
+ */
+export function listen(app: Koa, protocol: Protocol = 'http/1.1'): Promise<Listening> {
+  return listenOn(app.callback(), protocol);
 }
 
 export { send, values, preflightHeaders as preflight } from '@preflight/cors-conformance';

@@ -1,11 +1,12 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
+import { ApplicationConfig, HttpAdapterHost, ModulesContainer, type AbstractHttpAdapter } from '@nestjs/core';
 import { compileCors, type CorsPolicy } from '@preflight/cors-core';
 import type { CorsModuleOptions } from './cors-module-options.interface.js';
 import { CORS_POLICY } from './cors.constants.js';
 import { CORS_MODULE_OPTIONS, CorsConfigurableModule } from './cors.module-definition.js';
 import { watchForOtherCors } from './conflict.js';
 import { corsRequestHook, installFirst } from './request-hook.js';
+import { routePolicies } from './route-policies.js';
 
 /**
  * CORS for a NestJS application, on `@nestjs/platform-express` and
@@ -51,15 +52,20 @@ export class CorsModule extends CorsConfigurableModule implements OnModuleInit, 
   constructor(
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(CORS_POLICY) private readonly policy: CorsPolicy,
+    @Inject(ModulesContainer) private readonly modules: ModulesContainer,
+    @Inject(ApplicationConfig) private readonly config: ApplicationConfig,
   ) {
     super();
   }
 
   /**
-   * Puts the CORS layer first on every request (the adapter's request hook). Runs in
-   * `app.init()` (or `app.listen()`), so it also covers applications created with
-   * `Test.createTestingModule(…).createNestApplication()`. Without an HTTP adapter
-   * (`createApplicationContext`, microservices) there is nothing to do.
+   * Puts the CORS layer first on every request (the adapter's request hook), with the
+   * policies of `@Cors()` compiled and their routes (global prefix and versioning included)
+   * put in a table. Runs in `app.init()` (or `app.listen()`), after `setGlobalPrefix()` and
+   * `enableVersioning()`, so it also covers applications created with
+   * `Test.createTestingModule(…).createNestApplication()`; an invalid `@Cors()` policy makes
+   * it throw a `CorsConfigError`. Without an HTTP adapter (`createApplicationContext`,
+   * microservices) there is nothing to do.
    */
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter as AbstractHttpAdapter | undefined;
@@ -71,7 +77,7 @@ export class CorsModule extends CorsConfigurableModule implements OnModuleInit, 
           'Use one of those two platforms, or the Preflight adapter for the underlying server directly.',
       );
     }
-    installFirst(adapter, corsRequestHook(this.policy, type));
+    installFirst(adapter, corsRequestHook(routePolicies(this.modules, this.config, adapter, type, this.policy), type));
   }
 
   /** Refuses to start next to another CORS layer (`app.enableCors()`, `cors`, `@fastify/cors`). */

@@ -9,6 +9,7 @@ import {
   type CorsDecision,
   type CorsPolicy,
 } from '@preflight/cors-core';
+import type { PolicyResolver } from './route-policies.js';
 
 type Done = (error?: unknown) => void;
 
@@ -35,8 +36,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * The CORS layer of `CorsModule` for one policy: decide, write the headers on the Node
- * response, and either end an answered preflight or continue with `done()`.
+ * The CORS layer of `CorsModule`: pick the request's policy (the module's, or the one of its
+ * route: `@Cors()`), decide, write the headers on the Node response, and either end an
+ * answered preflight or continue with `done()`. A route with `@Cors(false)` continues untouched.
  *
  * The headers go on the Node response on both platforms, so that every response carries
  * them, including one a Nest middleware ends itself (on Fastify, middleware gets the raw
@@ -44,7 +46,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * `CorsOriginError` to `done(error)`: the platform hands it to Nest's exception layer
  * (global filters), and the error response varies on Origin.
  */
-export function corsRequestHook(policy: CorsPolicy, platform: 'express' | 'fastify'): RequestHook<unknown, unknown> {
+export function corsRequestHook(policyFor: PolicyResolver, platform: 'express' | 'fastify'): RequestHook<unknown, unknown> {
   /**
    * Apply a settled decision; end an answered preflight, otherwise continue. Express: the
    * preflight ends on the Node response. Fastify (`reply`): through the reply, so that
@@ -59,17 +61,22 @@ export function corsRequestHook(policy: CorsPolicy, platform: 'express' | 'fasti
     if (applyToResponse(decision, res)) done();
   }
 
-  function fail(error: unknown, res: ServerResponse, done: Done): void {
+  function fail(policy: CorsPolicy, error: unknown, res: ServerResponse, done: Done): void {
     mergeVaryInto(res, policy.pendingVary, responseHeaders);
     done(error);
   }
 
   function run(req: IncomingMessage, res: ServerResponse, reply: FastifyReplyLike | undefined, done: Done): unknown {
+    const policy = policyFor(req);
+    if (policy === false) {
+      done();
+      return undefined;
+    }
     let decision: CorsDecision | Promise<CorsDecision>;
     try {
       decision = policy.decide(requestFromHeaders(req.method, req.headers));
     } catch (error) {
-      fail(error, res, done); // a synchronous predicate threw (CorsOriginError)
+      fail(policy, error, res, done); // a synchronous predicate threw (CorsOriginError)
       return undefined;
     }
     if (!isThenable(decision)) {
@@ -85,7 +92,7 @@ export function corsRequestHook(policy: CorsPolicy, platform: 'express' | 'fasti
           done(error);
         }
       },
-      (error: unknown) => fail(error, res, done),
+      (error: unknown) => fail(policy, error, res, done),
     );
   }
 

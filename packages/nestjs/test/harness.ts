@@ -21,16 +21,27 @@ import {
 import { NestFactory, RouterModule, type AbstractHttpAdapter } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { ConformanceHarness, RunningServer } from '@preflight/cors-conformance';
+import type { ConformanceHarness, Protocol, RunningServer } from '@preflight/cors-conformance';
 import { CorsModule, type CorsOptions } from '../src/index.js';
 
-/** The two HTTP platforms of NestJS, each with a fresh adapter per application. */
-export const platforms = [
-  { name: 'express', adapter: (): AbstractHttpAdapter => new ExpressAdapter() },
-  { name: 'fastify', adapter: (): AbstractHttpAdapter => new FastifyAdapter() },
-] as const;
+/** One HTTP platform of NestJS: a fresh adapter per application, for one of its protocols. */
+export interface Platform {
+  readonly name: string;
+  /** What the platform serves: Express runs on node:http only, Fastify also serves HTTP/2. */
+  readonly protocols: readonly Protocol[];
+  adapter(protocol?: Protocol): AbstractHttpAdapter;
+}
 
-export type Platform = (typeof platforms)[number];
+/** The two HTTP platforms of NestJS. */
+export const platforms: readonly [express: Platform, fastify: Platform] = [
+  { name: 'express', protocols: ['http/1.1'], adapter: () => new ExpressAdapter() },
+  {
+    name: 'fastify',
+    protocols: ['http/1.1', 'h2c'],
+    // HTTP/2 without TLS: `new FastifyAdapter({ http2: true })`.
+    adapter: (protocol) => (protocol === 'h2c' ? new FastifyAdapter({ http2: true }) : new FastifyAdapter()),
+  },
+];
 
 // Each standard handler sets X-App-Handler (its name) and the two exposed-header
 // candidates; @Header() sets them before the handler runs, errors included.
@@ -159,11 +170,13 @@ export interface ListenOptions {
   readonly logger?: LoggerService | false;
   /** `NestFactory.create()`'s `cors` option, to check the conflict detection. */
   readonly cors?: boolean;
+  /** The protocol to serve (default HTTP/1.1): one of the platform's `protocols`. */
+  readonly protocol?: Protocol;
 }
 
 /** Create the application, register `varyBefore`, and listen on 127.0.0.1:0. */
 export async function listen(platform: Platform, root: DynamicModule, options: ListenOptions = {}): Promise<RunningServer & { app: INestApplication }> {
-  const app = await NestFactory.create(root, platform.adapter(), {
+  const app = await NestFactory.create(root, platform.adapter(options.protocol), {
     logger: options.logger ?? false,
     abortOnError: false,
     ...(options.cors === undefined ? {} : { cors: options.cors }),
@@ -184,7 +197,8 @@ export async function listen(platform: Platform, root: DynamicModule, options: L
 export function harnessFor(platform: Platform): ConformanceHarness {
   return {
     name: `nestjs (${platform.name})`,
-    start: (options: CorsOptions) => listen(platform, standardApp(CorsModule.forRoot(options))),
+    protocols: platform.protocols,
+    start: (options: CorsOptions, { protocol = 'http/1.1' } = {}) => listen(platform, standardApp(CorsModule.forRoot(options)), { protocol }),
   };
 }
 

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import {
   applyToResponse,
   compileCors,
@@ -30,14 +31,20 @@ export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';
 export { keepVary } from '@preflight/cors-core';
 export type { CorsDecision, CorsOptions, CorsRefusal } from '@preflight/cors-core';
 
+/** A request of node:http, or of node:http2's compatibility API (`http2.createServer(listener)`). */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+
+/** A response of node:http, or of node:http2's compatibility API. */
+export type NodeResponse = ServerResponse | Http2ServerResponse;
+
 /** The `next` callback of Connect and Express middleware. */
 export type NextFunction = (err?: unknown) => void;
 
-/** A Connect/Express-style middleware, also usable with plain node:http. */
-export type CorsMiddleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
+/** A Connect/Express-style middleware, also usable with plain node:http and node:http2's compatibility API. */
+export type CorsMiddleware = (req: NodeRequest, res: NodeResponse, next: NextFunction) => void;
 
 /** Extra settings of `withCors` (they are not CORS options). */
-export interface WithCorsSettings<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> {
+export interface WithCorsSettings<Req extends NodeRequest = IncomingMessage, Res extends NodeResponse = ServerResponse> {
   /**
    * Called with every error `withCors` catches: an origin predicate that throws, rejects or
    * times out (a `CorsOriginError`, with the original error in `cause`), and an exception
@@ -51,7 +58,7 @@ export interface WithCorsSettings<Req extends IncomingMessage = IncomingMessage,
 }
 
 /** Before a predicate error can happen: the error response must vary on Origin too. */
-function varyOnOrigin(policy: CorsPolicy, res: ServerResponse): void {
+function varyOnOrigin(policy: CorsPolicy, res: NodeResponse): void {
   if (policy.pendingVary === '') return;
   mergeVaryInto(res, policy.pendingVary, responseHeaders);
   keepVary(res, policy.pendingVary);
@@ -61,11 +68,11 @@ function varyOnOrigin(policy: CorsPolicy, res: ServerResponse): void {
 // One flow for both entry points; what "continue" and "fail" mean is a module-level table.
 
 interface Continuation<C> {
-  proceed(req: IncomingMessage, res: ServerResponse, context: C): void;
-  fail(req: IncomingMessage, res: ServerResponse, context: C, error: unknown): void;
+  proceed(req: NodeRequest, res: NodeResponse, context: C): void;
+  fail(req: NodeRequest, res: NodeResponse, context: C, error: unknown): void;
 }
 
-function run<C>(policy: CorsPolicy, req: IncomingMessage, res: ServerResponse, context: C, then: Continuation<C>): void {
+function run<C>(policy: CorsPolicy, req: NodeRequest, res: NodeResponse, context: C, then: Continuation<C>): void {
   let outcome: CorsDecision | Promise<CorsDecision>;
   try {
     outcome = policy.decide(requestFromHeaders(req.method, req.headers));
@@ -128,22 +135,22 @@ const AS_MIDDLEWARE: Continuation<NextFunction> = {
  */
 export function cors(options: CorsOptions): CorsMiddleware {
   const policy = compileCors(options);
-  return function preflightCors(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+  return function preflightCors(req: NodeRequest, res: NodeResponse, next: NextFunction): void {
     run(policy, req, res, next, AS_MIDDLEWARE);
   };
 }
 
 /** What `withCors` carries through one request: the listener and the error hook. */
 interface ListenerContext {
-  readonly listener: (req: IncomingMessage, res: ServerResponse) => unknown;
-  readonly onError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+  readonly listener: (req: NodeRequest, res: NodeResponse) => unknown;
+  readonly onError: (error: unknown, req: NodeRequest, res: NodeResponse) => void;
 }
 
 function logError(error: unknown): void {
   console.error('@preflight/cors-node: request failed', error);
 }
 
-function failRequest(req: IncomingMessage, res: ServerResponse, context: ListenerContext, error: unknown): void {
+function failRequest(req: NodeRequest, res: NodeResponse, context: ListenerContext, error: unknown): void {
   try {
     context.onError(error, req, res);
   } catch (hookError) {
@@ -163,7 +170,8 @@ function failRequest(req: IncomingMessage, res: ServerResponse, context: Listene
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.setHeader('Content-Length', '21');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.end(req.method === 'HEAD' ? undefined : 'Internal Server Error');
+  if (req.method === 'HEAD') res.end();
+  else res.end('Internal Server Error');
 }
 
 const AS_LISTENER: Continuation<ListenerContext> = {
@@ -193,6 +201,9 @@ const AS_LISTENER: Continuation<ListenerContext> = {
  * `console.error`), then get a plain-text `500 Internal Server Error` that still carries the
  * CORS headers (or, if `listener` had already sent the head, the response is destroyed).
  *
+ * It also wraps node:http2 listeners (`http2.createServer`, `createSecureServer`): annotate
+ * the listener's parameters as `Http2ServerRequest` and `Http2ServerResponse`.
+ *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -207,7 +218,7 @@ const AS_LISTENER: Continuation<ListenerContext> = {
  * server.listen(3000);
  * ```
  */
-export function withCors<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function withCors<Req extends NodeRequest = IncomingMessage, Res extends NodeResponse = ServerResponse>(
   options: CorsOptions,
   listener: (req: Req, res: Res) => unknown,
   settings?: WithCorsSettings<Req, Res>,

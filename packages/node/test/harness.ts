@@ -1,10 +1,12 @@
 import type { ConformanceHarness } from '@preflight/cors-conformance';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { withCors } from '@preflight/cors-node';
+import { withCors, type NodeRequest, type NodeResponse } from '@preflight/cors-node';
 import { listen } from './helpers.js';
 
-/** The standard routes as a plain node:http listener (node:http has no router of its own). */
-function routes(req: IncomingMessage, res: ServerResponse): void {
+/**
+ * The standard routes as a plain request listener (node:http has no router of its own); the
+ * same listener serves node:http and node:http2's compatibility API.
+ */
+export function routes(req: NodeRequest, res: NodeResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   const method = req.method ?? '';
   const answer = (name: string, status: number, body: string): void => {
@@ -43,15 +45,19 @@ function routes(req: IncomingMessage, res: ServerResponse): void {
   res.end('Not Found');
 }
 
-/** Conformance harness for node:http through `withCors`. */
+/**
+ * Conformance harness for `withCors`: over node:http, and over node:http2's compatibility
+ * API without TLS (`http2.createServer(withCors(…))`).
+ */
 export const harness: ConformanceHarness = {
-  name: 'node:http (withCors)',
-  async start(options) {
+  name: 'node:http, node:http2 (withCors)',
+  protocols: ['http/1.1', 'h2c'],
+  async start(options, { protocol = 'http/1.1' } = {}) {
     const listener = withCors(options, routes, { onError: () => {} });
     return listen((req, res) => {
       // A layer in front of the CORS layer that sets Vary for /vary-before.
       if (req.url === '/vary-before') res.setHeader('Vary', 'Accept-Language');
       listener(req, res);
-    });
+    }, protocol);
   },
 };
