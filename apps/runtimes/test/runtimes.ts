@@ -44,10 +44,22 @@ export const VERSIONS = {
 
 export type RuntimeName = 'deno' | 'bun' | 'workerd' | 'next';
 
+/**
+ * Cases a runtime cannot meet whatever the adapter does, with the reason (seen by running them:
+ * the reason quotes what came back).
+ */
+export const RUNTIME_SKIPS: Partial<Record<RuntimeName, Readonly<Record<string, string>>>> = {
+  workerd: {
+    'header-space-before-colon':
+      "workerd's HTTP/1.1 server accepts `Origin : <origin>` (whitespace before the colon) and hands it to the Worker as `Origin` — 200, the application ran — where RFC 9112 §5.1 requires a 400; a Worker sees only the parsed Headers and cannot tell",
+  },
+};
+
 /** The harness for one runtime serving one application (`RUNTIME_APP`). */
-export function runtimeHarness(runtime: RuntimeName, app: AppName, skip?: Readonly<Record<string, string>>): ConformanceHarness {
+export function runtimeHarness(runtime: RuntimeName, app: AppName): ConformanceHarness {
   const label = app === 'with-cors' ? 'withCors' : app === 'hono' ? 'Hono cors()' : 'broken withCors: Vary dropped';
   const env = { RUNTIME_APP: app, NEXT_TELEMETRY_DISABLED: '1' };
+  const skip = RUNTIME_SKIPS[runtime];
   const common = { env, ...(skip === undefined ? {} : { skip }) };
   switch (runtime) {
     case 'deno':
