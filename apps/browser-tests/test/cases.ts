@@ -1,5 +1,33 @@
 import type { CorsOptions } from '@preflight/cors-core';
-import { demoPolicy, type EchoBody } from '@preflight/demo';
+import { demoPolicy, type EchoBody, type EngineId } from '@preflight/demo';
+
+/**
+ * Where one engine does otherwise than the standard requires, or cannot run a case headless.
+ * Every difference carries its reason; docs/browsers.md lists them all.
+ */
+export interface EngineDifference<E> {
+  /** One sentence: what the engine does instead, and why. */
+  readonly reason: string;
+  /** The expectation in that engine, over the standard one (shallow: whole fields are replaced, `undefined` removes one). */
+  readonly expect?: { readonly [K in keyof E]?: E[K] | undefined };
+  /**
+   * The feature is not available in that engine headless: the case still runs and must
+   * observe exactly this `expect`, and it is counted as unavailable, not as passed.
+   */
+  readonly unavailable?: boolean;
+}
+
+/** The expectation for `engine`: the standard one, or the engine's own with its reason. */
+export function expectationFor<E extends object>(
+  c: { readonly expect: E; readonly engines?: Partial<Record<EngineId, EngineDifference<E>>> },
+  engine: EngineId,
+): { readonly expect: E; readonly difference?: EngineDifference<E> } {
+  const difference = c.engines?.[engine];
+  if (difference === undefined) return { expect: c.expect };
+  const merged = { ...c.expect, ...difference.expect } as Record<string, unknown>;
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  return { expect: merged as E, difference };
+}
 
 /** The three policies every adapter runs, each on its own API server. */
 export type PolicyName = 'strict' | 'open' | 'starCredentials';
@@ -33,6 +61,7 @@ export interface BrowserCase {
   readonly body?: string;
   /** Send the same request this many times, one after the other (preflight cache). Default 1. */
   readonly repeat?: number;
+  /** What the Fetch standard requires (every engine, unless `engines` says otherwise). */
   readonly expect: {
     /** Whether the page's fetch() promise resolved or rejected (every repetition). */
     readonly fetch: 'resolved' | 'rejected';
@@ -44,7 +73,7 @@ export interface BrowserCase {
     readonly echo?: Partial<EchoBody>;
     /** The exact body text the page reads. */
     readonly body?: string;
-    /** Chromium's CORS error for the request (`Network.loadingFailed` → corsErrorStatus.corsError). */
+    /** Chromium's CORS error for the request (`Network.loadingFailed` → corsErrorStatus.corsError; asserted in Chromium only). */
     readonly corsError?: string;
     /** What the API received, in order, as `METHOD status` (`METHOD *`: any status). */
     readonly server: readonly string[];
@@ -53,6 +82,8 @@ export interface BrowserCase {
     /** Whether the session cookie arrived with the request that is not a preflight. */
     readonly cookieSent?: boolean;
   };
+  /** Where an engine does otherwise, with the reason. */
+  readonly engines?: Partial<Record<EngineId, EngineDifference<BrowserCase['expect']>>>;
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };

@@ -7,7 +7,7 @@ import { listen, selfSignedCertificate, type RunningServer } from '@preflight/co
 import type { CorsOptions } from '@preflight/cors-core';
 import { cors as fastifyCors } from '@preflight/cors-fastify';
 import { withCors } from '@preflight/cors-node';
-import { launchChromium } from '@preflight/demo';
+import { launchChromium, playwrightContext } from '@preflight/demo';
 import Fastify from 'fastify';
 import { HOSTS, RESOLVER_RULES, RunnerPage, type RunSpec } from './support.js';
 
@@ -141,7 +141,7 @@ const fetchSpec = (url: string, method = 'GET', extra: Partial<RunSpec> = {}): R
 
 /** How the page's last request to `url` went over the wire, by Resource Timing. */
 async function nextHop(page: RunnerPage, url: string): Promise<string[]> {
-  return page.page.evaluate((u) => performance.getEntriesByType('resource').filter((e) => e.name === u).map((e) => (e as PerformanceResourceTiming).nextHopProtocol), url);
+  return page.page.playwright!.evaluate((u) => performance.getEntriesByType('resource').filter((e) => e.name === u).map((e) => (e as PerformanceResourceTiming).nextHopProtocol), url);
 }
 
 describe('CORS over TLS + HTTP/2 in Chromium', () => {
@@ -182,9 +182,9 @@ describe('CORS over TLS + HTTP/2 in Chromium', () => {
       [api, pnaApi] = await Promise.all([adapter.start(options, seen), adapter.start({ ...options, privateNetworkAccess: true }, seenPna)]);
       context = await browser!.newContext();
       await context.addCookies([{ name: SESSION, value: 'c00kie', domain: HOSTS.api, path: '/', httpOnly: true, secure: true, sameSite: 'Lax' }]);
-      app = await RunnerPage.open(context, appOrigin);
-      other = await RunnerPage.open(context, `https://${HOSTS.other}:${port(pages!)}`);
-      publicApp = await RunnerPage.open(context, publicOrigin);
+      app = await RunnerPage.open(playwrightContext(context), appOrigin);
+      other = await RunnerPage.open(playwrightContext(context), `https://${HOSTS.other}:${port(pages!)}`);
+      publicApp = await RunnerPage.open(playwrightContext(context), publicOrigin);
     });
 
     afterAll(async () => {
@@ -194,7 +194,7 @@ describe('CORS over TLS + HTTP/2 in Chromium', () => {
 
     it('the pages themselves came over h2 and are secure contexts', async () => {
       for (const page of [app!, other!, publicApp!]) {
-        const [protocol, secure] = await page.page.evaluate(() => [
+        const [protocol, secure] = await page.page.playwright!.evaluate(() => [
           (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol,
           window.isSecureContext,
         ]);
@@ -264,7 +264,7 @@ describe('CORS over TLS + HTTP/2 in Chromium', () => {
         const refused = `https://${HOSTS.other}:${publicPort}`;
         await granted.grantPermissions(['local-network-access'], { origin: allowed });
         await granted.grantPermissions(['local-network-access'], { origin: refused });
-        const [allowedPage, refusedPage] = [await RunnerPage.open(granted, allowed), await RunnerPage.open(granted, refused)];
+        const [allowedPage, refusedPage] = [await RunnerPage.open(playwrightContext(granted), allowed), await RunnerPage.open(playwrightContext(granted), refused)];
         const url = `${apiUrl(pnaApi)}?lna-granted`;
         const ok = await allowedPage.run(fetchSpec(url));
         expect(ok.outcome, ok.error).toBe('resolved');
@@ -305,8 +305,8 @@ describe('CORS over TLS + HTTP/2 in Chromium', () => {
         }),
       );
       context = await browser!.newContext();
-      app = await RunnerPage.open(context, `https://${HOSTS.app}:${port(pages!)}`);
-      other = await RunnerPage.open(context, `https://${HOSTS.other}:${port(pages!)}`);
+      app = await RunnerPage.open(playwrightContext(context), `https://${HOSTS.app}:${port(pages!)}`);
+      other = await RunnerPage.open(playwrightContext(context), `https://${HOSTS.other}:${port(pages!)}`);
     });
 
     afterAll(async () => {

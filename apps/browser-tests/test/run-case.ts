@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
 import type { ApiServer, RequestRecord } from '@preflight/demo';
-import type { BrowserCase, PolicyName } from './cases.js';
+import { expectationFor, type BrowserCase, type PolicyName } from './cases.js';
 import { kindPath, type KindCase } from './kind-cases.js';
 import { serverSide, type BrowserSide, type RunResult, type RunSpec } from './support.js';
 
 const RUN = Date.now().toString(36);
 
-/** What one case observed: in the page, in Chromium's network log, and on the server. */
+/** What one case observed: in the page, in Chromium's network log (Chromium only), and on the server. */
 export interface Observed {
   /** The origin the fetch() came from, as the page saw it (`null` for the sandboxed iframe). */
   readonly origin: string;
@@ -19,7 +19,7 @@ export interface Observed {
 /** Run one case: `repeat` fetch() calls from the case's page to a URL of its own. */
 export async function runCase(c: BrowserCase, apis: Readonly<Record<PolicyName, ApiServer>>, side: BrowserSide, adapter: string): Promise<Observed> {
   const api = apis[c.policy];
-  const caseId = `${RUN}-${adapter}-${c.id}`;
+  const caseId = `${RUN}-${side.engine}-${adapter}-${c.id}`;
   const url = `${api.url}${c.path ?? '/api/echo'}?case=${caseId}`;
   const spec: RunSpec = {
     url,
@@ -39,7 +39,7 @@ export async function runCase(c: BrowserCase, apis: Readonly<Record<PolicyName, 
 
 /** Assert everything the case expects; throws (vitest's AssertionError) on the first miss. */
 export function assertCase(c: BrowserCase, observed: Observed, side: BrowserSide, adapter: string): void {
-  const want = c.expect;
+  const want = expectationFor(c, side.engine).expect;
   const { results, records, corsErrors } = observed;
 
   // The setup itself: the request left from the intended origin.
@@ -65,9 +65,11 @@ export function assertCase(c: BrowserCase, observed: Observed, side: BrowserSide
     if (want.echo !== undefined) expect(JSON.parse(result.body), `${what}: echoed request`).toMatchObject({ adapter, ...want.echo });
   }
 
-  // What Chromium reported as the CORS failure.
-  if (want.corsError !== undefined) expect(corsErrors, 'Chromium corsErrorStatus').toContain(want.corsError);
-  if (want.fetch === 'resolved') expect(corsErrors, 'Chromium corsErrorStatus').toEqual([]);
+  // What Chromium reported as the CORS failure (other engines report none to a driver).
+  if (side.app.reportsCorsErrors) {
+    if (want.corsError !== undefined) expect(corsErrors, 'Chromium corsErrorStatus').toContain(want.corsError);
+    if (want.fetch === 'resolved') expect(corsErrors, 'Chromium corsErrorStatus').toEqual([]);
+  }
 
   // What the API received and answered.
   const received = records.map((r) => `${r.method} ${r.status}`);
@@ -85,7 +87,7 @@ export function assertCase(c: BrowserCase, observed: Observed, side: BrowserSide
   }
 }
 
-/** What one request of another kind observed: in the page, in Chromium, and on the server. */
+/** What one request of another kind observed: in the page, in Chromium's network log (Chromium only), and on the server. */
 export interface KindObserved {
   readonly result: RunResult;
   readonly corsErrors: readonly string[];
@@ -95,7 +97,7 @@ export interface KindObserved {
 /** Run one request of another kind (XHR, font, canvas, WebGL, shape) from the case's page. */
 export async function runKindCase(c: KindCase, apis: Readonly<Record<PolicyName, ApiServer>>, side: BrowserSide, adapter: string): Promise<KindObserved> {
   const api = apis[c.policy];
-  const caseId = `${RUN}-${adapter}-${c.id}`;
+  const caseId = `${RUN}-${side.engine}-${adapter}-${c.id}`;
   // A URL of its own: images and fonts are cached by URL in memory as well as over HTTP.
   const url = `${api.url}${kindPath(c.kind)}?case=${caseId}`;
   const spec: RunSpec = {
@@ -111,13 +113,13 @@ export async function runKindCase(c: KindCase, apis: Readonly<Record<PolicyName,
   const page = c.from === 'other' ? side.other : side.app;
   const result = await page.run(spec);
   const records = await serverSide(api, caseId);
-  const corsErrors = await page.corsErrors(url, result.outcome === 'rejected' && c.expect.corsError !== undefined);
+  const corsErrors = await page.corsErrors(url, result.outcome === 'rejected' && expectationFor(c, side.engine).expect.corsError !== undefined);
   return { result, records, corsErrors };
 }
 
 /** Assert everything a kind case expects. */
 export function assertKindCase(c: KindCase, observed: KindObserved, side: BrowserSide, adapter: string): void {
-  const want = c.expect;
+  const want = expectationFor(c, side.engine).expect;
   const { result, records, corsErrors } = observed;
   const pageOrigin = c.from === 'other' ? side.other.origin : side.app.origin;
   expect(result.origin, 'origin of the page').toBe(pageOrigin);
@@ -136,9 +138,11 @@ export function assertKindCase(c: KindCase, observed: KindObserved, side: Browse
     expect(result.preview, 'the page could export what it drew').toMatch(/^data:image\/png;base64,/);
   }
 
-  // What Chromium reported.
-  if (want.corsError !== undefined) expect(corsErrors, 'Chromium corsErrorStatus').toContain(want.corsError);
-  else expect(corsErrors, 'Chromium corsErrorStatus').toEqual([]);
+  // What Chromium reported (other engines report none to a driver).
+  if (side.app.reportsCorsErrors) {
+    if (want.corsError !== undefined) expect(corsErrors, 'Chromium corsErrorStatus').toContain(want.corsError);
+    else expect(corsErrors, 'Chromium corsErrorStatus').toEqual([]);
+  }
 
   // What the API received and answered.
   expect(records.map((r) => `${r.method} ${r.status}`), 'requests the API received').toEqual(want.server);

@@ -1,22 +1,24 @@
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { SESSION_COOKIE, type ApiServer, type RequestRecord } from '@preflight/demo';
+import type { BrowserContext as PlaywrightContext, Browser as PlaywrightBrowser, CDPSession, Page as PlaywrightPage } from 'playwright-core';
+import { chromiumEngine, evaluate, playwrightContext, SESSION_COOKIE, type ApiServer, type Engine, type EngineContext, type EngineId, type EnginePage, type RequestRecord } from '@preflight/demo';
 
 /**
- * Host names, all mapped to 127.0.0.1 by `--host-resolver-rules`. They share the site
- * `example.test` (Chromium takes the last label of an unknown TLD as the registry), so the
- * page and the API are cross-origin but same-site: a default (SameSite=Lax) cookie of the
- * API host is sent with `credentials: 'include'`. A cross-site API would need
+ * Host names under `localhost`, which every engine resolves to loopback without flags
+ * (Chromium also gets `RESOLVER_RULES`, so it never tries `::1` first). They share the site
+ * `example.localhost` (`localhost` is not a public suffix: the last label is the registry), so
+ * the page and the API are cross-origin but same-site: a default (SameSite=Lax) cookie of
+ * the API host is sent with `credentials: 'include'`. A cross-site API would need
  * `SameSite=None; Secure`, which needs HTTPS, and third-party cookies not blocked.
  */
 export const HOSTS = {
   /** The page origin the policies allow. */
-  app: 'app.example.test',
+  app: 'app.example.localhost',
   /** A sibling origin no policy allows (but `'*'`). */
-  other: 'other.example.test',
-  api: 'api.example.test',
+  other: 'other.example.localhost',
+  api: 'api.example.localhost',
 } as const;
 
-export const RESOLVER_RULES = `--host-resolver-rules=MAP *.test 127.0.0.1`;
+/** Chromium: every `*.localhost` name on 127.0.0.1 (the servers listen there only). */
+export const RESOLVER_RULES = `--host-resolver-rules=MAP *.localhost 127.0.0.1`;
 
 /** The kinds of request the runner script makes (see apps/demo/public/runner.js). */
 export type RequestKind = 'fetch' | 'xhr' | 'font' | 'canvas' | 'webgl' | 'shape';
@@ -55,24 +57,48 @@ export interface RunSpec {
 
 let sandboxes = 0;
 
-/** A page on one origin with the runner loaded, and the CORS errors Chromium reported for it. */
+/**
+ * A page on one origin with the runner loaded. In Chromium, also the CORS errors it reports
+ * over CDP (`Network.loadingFailed` → `corsErrorStatus`); Firefox and WebKit report theirs
+ * only to their consoles, which no driver reads, so there the page and the server are what
+ * a case asserts.
+ */
 export class RunnerPage {
   /** Chromium's `corsErrorStatus.corsError` for each failed request, by URL. */
   readonly #corsErrors = new Map<string, string[]>();
   readonly #urls = new Map<string, string>();
 
   private constructor(
-    readonly page: Page,
+    /** The page, in any engine. */
+    readonly tab: EnginePage,
     readonly origin: string,
   ) {}
 
-  /** Open `origin`/runner.html in `context`, with the Network domain enabled over CDP. */
-  static async open(context: BrowserContext, origin: string): Promise<RunnerPage> {
+  /** Chromium only: the Playwright page (what test files written for Chromium alone use). */
+  get page(): PlaywrightPage {
+    if (this.tab.playwright === undefined) throw new Error(`RunnerPage.page is Chromium's Playwright page; in ${this.tab.engine}, use .tab (evaluate(tab, fn, arg))`);
+    return this.tab.playwright;
+  }
+
+  /** Whether this engine reports why it refused a request (Chromium over CDP). */
+  get reportsCorsErrors(): boolean {
+    return this.tab.playwright !== undefined;
+  }
+
+  /**
+   * Open `origin`/runner.html in `context` (with the Network domain enabled over CDP in
+   * Chromium). `context` may be a Playwright context (Chromium, as before the engine drivers).
+   */
+  static async open(engineContext: EngineContext | PlaywrightContext, origin: string): Promise<RunnerPage> {
+    const context = 'addCookie' in engineContext ? engineContext : playwrightContext(engineContext);
     const page = await context.newPage();
     const runner = new RunnerPage(page, origin);
-    await runner.#watch(await context.newCDPSession(page));
+    if (page.playwright !== undefined && context.playwright !== undefined) await runner.#watch(await context.playwright.newCDPSession(page.playwright));
     await page.goto(`${origin}/runner.html`);
-    await page.waitForFunction(() => 'preflightRun' in window);
+    for (let waited = 0; !(await evaluate(page, () => 'preflightRun' in window, null)); waited += 20) {
+      if (waited > 10_000) throw new Error(`${origin}/runner.html: the runner did not load`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     return runner;
   }
 
@@ -90,7 +116,7 @@ export class RunnerPage {
 
   /** One request (fetch() by default) from this page's origin. */
   run(spec: RunSpec): Promise<RunResult> {
-    return this.page.evaluate((s) => (window as unknown as { preflightRun(s: RunSpec): Promise<RunResult> }).preflightRun(s), spec);
+    return evaluate(this.tab, (s) => (window as unknown as { preflightRun(s: RunSpec): Promise<RunResult> }).preflightRun(s), spec);
   }
 
   /**
@@ -100,7 +126,8 @@ export class RunnerPage {
    */
   async runSandboxed(spec: RunSpec): Promise<RunResult> {
     const name = `sandbox-${++sandboxes}`;
-    await this.page.evaluate(
+    await evaluate(
+      this.tab,
       (frameName) =>
         new Promise<void>((resolve, reject) => {
           const frame = document.createElement('iframe');
@@ -122,16 +149,11 @@ export class RunnerPage {
         }),
       name,
     );
-    let frame = this.page.frames().find((f) => f.name() === name);
-    for (let waited = 0; frame === undefined && waited < 5000; waited += 10) {
-      await new Promise((r) => setTimeout(r, 10));
-      frame = this.page.frames().find((f) => f.name() === name);
-    }
-    if (frame === undefined) throw new Error(`frame ${name} not found`);
-    const cdp = await this.page.context().newCDPSession(frame);
+    const cdp = await this.#frameSession(name);
     try {
-      await this.#watch(cdp);
-      const result = await this.page.evaluate(
+      if (cdp !== undefined) await this.#watch(cdp);
+      const result = await evaluate(
+        this.tab,
         ({ frameName, s }) =>
           new Promise<RunResult>((resolve, reject) => {
             const frame = document.querySelector<HTMLIFrameElement>(`iframe[name="${frameName}"]`)!;
@@ -149,20 +171,34 @@ export class RunnerPage {
         { frameName: name, s: spec },
       );
       // Chromium's loadingFailed must arrive before the frame (and its session) goes away.
-      if (result.outcome === 'rejected') await this.corsErrors(spec.url, true);
+      if (cdp !== undefined && result.outcome === 'rejected') await this.corsErrors(spec.url, true);
       return result;
     } finally {
-      await cdp.detach().catch(() => {});
-      await this.page.evaluate((frameName) => document.querySelector(`iframe[name="${frameName}"]`)?.remove(), name);
+      await cdp?.detach().catch(() => {});
+      await evaluate(this.tab, (frameName) => document.querySelector(`iframe[name="${frameName}"]`)?.remove(), name);
     }
   }
 
+  /** Chromium: a CDP session on the sandboxed frame `name` (out of process). */
+  async #frameSession(name: string): Promise<CDPSession | undefined> {
+    const page = this.tab.playwright;
+    if (page === undefined) return undefined;
+    let frame = page.frames().find((f) => f.name() === name);
+    for (let waited = 0; frame === undefined && waited < 5000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+      frame = page.frames().find((f) => f.name() === name);
+    }
+    if (frame === undefined) throw new Error(`frame ${name} not found`);
+    return page.context().newCDPSession(frame);
+  }
+
   /**
-   * The CORS errors Chromium reported for `url`. `Network.loadingFailed` may arrive after
-   * the page has seen its fetch() reject: when `expectSome`, wait for it (up to 3 s; a
-   * rejection that is not a CORS error, or a sandboxed frame's request, reports none).
+   * The CORS errors Chromium reported for `url` (none in other engines). `Network.loadingFailed`
+   * may arrive after the page has seen its fetch() reject: when `expectSome`, wait for it (up to
+   * 3 s; a rejection that is not a CORS error, or a sandboxed frame's request, reports none).
    */
   async corsErrors(url: string, expectSome: boolean): Promise<string[]> {
+    if (!this.reportsCorsErrors) return [];
     for (let waited = 0; expectSome && !this.#corsErrors.has(url) && waited < 3000; waited += 10) {
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -172,22 +208,26 @@ export class RunnerPage {
 
 /** A browser context with the API's session cookie, and runner pages on both page origins. */
 export interface BrowserSide {
-  readonly context: BrowserContext;
+  readonly engine: EngineId;
+  readonly context: EngineContext;
   readonly app: RunnerPage;
   readonly other: RunnerPage;
   close(): Promise<void>;
 }
 
-/** A fresh context (its own preflight cache and cookie jar) for one adapter. */
-export async function openBrowserSide(browser: Browser, ports: { app: number; other: number }): Promise<BrowserSide> {
-  const context = await browser.newContext();
+/**
+ * A fresh context (its own preflight cache and cookie jar) for one adapter, in any engine
+ * (`launchEngine(id, { chromiumArgs: [RESOLVER_RULES] })`), or in a Playwright Chromium
+ * (`launchChromium([RESOLVER_RULES])`, as before the engine drivers).
+ */
+export async function openBrowserSide(browser: Engine | PlaywrightBrowser, ports: { app: number; other: number }): Promise<BrowserSide> {
+  const engine = 'id' in browser ? browser : chromiumEngine(browser);
+  const context = await engine.newContext();
   // The API host's own cookie, as if it had set it earlier (no document.cookie involved).
-  await context.addCookies([
-    { name: SESSION_COOKIE, value: 'c00kie', domain: HOSTS.api, path: '/', httpOnly: true, secure: false, sameSite: 'Lax' },
-  ]);
+  await context.addCookie({ name: SESSION_COOKIE, value: 'c00kie', domain: HOSTS.api, httpOnly: true, sameSite: 'Lax' }, `http://${HOSTS.api}:${ports.app}/runner.html`);
   const app = await RunnerPage.open(context, `http://${HOSTS.app}:${ports.app}`);
   const other = await RunnerPage.open(context, `http://${HOSTS.other}:${ports.other}`);
-  return { context, app, other, close: () => context.close() };
+  return { engine: engine.id, context, app, other, close: () => context.close() };
 }
 
 /**

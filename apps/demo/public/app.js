@@ -10,8 +10,11 @@
  * @typedef {import('./runner.js').ImageCrossOrigin} ImageCrossOrigin
  * @typedef {'allowed' | 'other' | 'null'} RequestFrom
  * @typedef {{ kind: RequestKind, from: RequestFrom, method: string, path: string, headers: Array<[string, string]>, credentials: RequestCredentials, body: string | null, crossOrigin: ImageCrossOrigin }} PlaygroundRequest
- * @typedef {{ id: string, title: string, note: string, request: PlaygroundRequest, expect: { browser: 'allowed' | 'blocked', status?: number } }} Scenario
- * @typedef {{ id: string, title: string, note: string, request: PlaygroundRequest, expect: { allowed: 'allowed' | 'blocked', other: 'allowed' | 'blocked' } }} KindComparison
+ * @typedef {'chromium' | 'firefox' | 'webkit' | 'other'} EngineId
+ * @typedef {{ browser: 'allowed' | 'blocked', status?: number }} Expected
+ * @typedef {{ id: string, title: string, note: string, request: PlaygroundRequest, expect: Expected & { engines?: Partial<Record<EngineId, Expected & { reason: string }>> } }} Scenario
+ * @typedef {{ allowed?: 'allowed' | 'blocked', other?: 'allowed' | 'blocked' }} KindExpected
+ * @typedef {{ id: string, title: string, note: string, request: PlaygroundRequest, expect: { allowed: 'allowed' | 'blocked', other: 'allowed' | 'blocked', engines?: Partial<Record<EngineId, KindExpected & { reason: string }>> } }} KindComparison
  * @typedef {{ id: string, label: string, url: string }} Api
  * @typedef {{ origins: { allowed: string, other: string }, apis: Api[], policy: Record<string, unknown>, scenarios: Scenario[], kinds: KindComparison[] }} Config
  * @typedef {{ code: string, message: string }} Refusal
@@ -33,6 +36,39 @@ const KIND_INFO = {
   webgl: { label: 'WebGL', note: `An <img> of ${IMAGE_PATH} uploaded with texImage2D(), then read back with readPixels().` },
   shape: { label: 'shape', note: `A float with shape-outside: url(${IMAGE_PATH}), fetched with CORS without credentials; the page measures where the text beside it starts.` },
 };
+/**
+ * The engine this page runs in, from its user agent: browsers differ (see docs/browsers.md),
+ * and a scenario's expectation may name an engine's own result with its reason.
+ * @returns {{ id: EngineId, label: string }}
+ */
+function detectEngine() {
+  const ua = navigator.userAgent;
+  let match;
+  if ((match = /Firefox\/([\d.]+)/.exec(ua))) return { id: 'firefox', label: `Firefox ${match[1]}` };
+  if ((match = /(?:Chrome|Chromium)\/([\d.]+)/.exec(ua))) return { id: 'chromium', label: `Chromium ${match[1]}` };
+  if ((match = /AppleWebKit\/([\d.]+)/.exec(ua))) return { id: 'webkit', label: `WebKit (AppleWebKit/${match[1]})` };
+  return { id: 'other', label: ua };
+}
+const ENGINE = detectEngine();
+
+/**
+ * What `scenario` must give in this engine, and why when it is not what the standard requires.
+ * @param {Scenario} scenario
+ * @returns {Expected & { reason?: string }}
+ */
+function expectFor(scenario) {
+  return scenario.expect.engines?.[ENGINE.id] ?? scenario.expect;
+}
+
+/**
+ * What a kinds row must give from `from` in this engine.
+ * @param {KindComparison} row
+ * @param {'allowed' | 'other'} from
+ */
+function kindExpectFor(row, from) {
+  return row.expect.engines?.[ENGINE.id]?.[from] ?? row.expect[from];
+}
+
 const RUN_ID = Math.random().toString(36).slice(2, 8);
 let sequence = 0;
 
@@ -336,7 +372,7 @@ function renderResults(outcomes, scenario) {
       'tr',
       { 'data-adapter': outcome.api.id, 'data-verdict': verdict, class: mismatch ? 'mismatch' : '' },
       h('th', { scope: 'row' }, h('div', { class: 'adapter' }, outcome.api.label), h('div', { class: 'url' }, outcome.api.url)),
-      h('td', { class: 'verdict' }, badge(verdict), mismatch ? h('div', { class: 'expected' }, `expected ${scenario?.expect.browser}`) : null),
+      h('td', { class: 'verdict' }, badge(verdict), mismatch ? h('div', { class: 'expected' }, `expected ${scenario ? expectFor(scenario).browser : ''}`) : null),
       h('td', { class: 'status-cell' }, outcome.result.status ? `${outcome.result.status}` : '—', h('div', { class: 'muted small' }, `${outcome.result.ms} ms`)),
       pageCell(outcome),
       serverCell(outcome),
@@ -348,8 +384,10 @@ function renderResults(outcomes, scenario) {
   const caption = $('#results-caption');
   caption.replaceChildren();
   if (scenario !== undefined) {
-    caption.append(h('b', {}, scenario.title), ` — ${scenario.note} Expected: `, badge(scenario.expect.browser));
-    if (scenario.expect.status !== undefined) caption.append(` with status ${scenario.expect.status}`);
+    const want = expectFor(scenario);
+    caption.append(h('b', {}, scenario.title), ` — ${scenario.note} Expected: `, badge(want.browser));
+    if (want.status !== undefined) caption.append(` with status ${want.status}`);
+    if (want.reason !== undefined) caption.append(h('div', { class: 'engine-note' }, `In ${ENGINE.label}: ${want.reason}`));
     caption.append('.');
   } else {
     caption.append(describe(readForm()));
@@ -372,8 +410,9 @@ function describe(request) {
  */
 function matches(scenario, outcome) {
   const { result } = outcome;
-  if (outcome.records.length === 0 || verdictOf(result) !== scenario.expect.browser) return false;
-  return scenario.expect.status === undefined || scenario.expect.status === result.status;
+  const want = expectFor(scenario);
+  if (outcome.records.length === 0 || verdictOf(result) !== want.browser) return false;
+  return want.status === undefined || want.status === result.status;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -485,7 +524,12 @@ async function runAll() {
         'tr',
         { 'data-scenario': scenario.id, 'data-title': scenario.title },
         h('th', { scope: 'row' }, kindTag(scenario.request.kind), scenario.title),
-        h('td', { 'data-expected': scenario.expect.browser }, badge(scenario.expect.browser), scenario.expect.status ? ` ${scenario.expect.status}` : ''),
+        h(
+          'td',
+          { 'data-expected': expectFor(scenario).browser, ...(expectFor(scenario).reason ? { title: `${ENGINE.label}: ${expectFor(scenario).reason}`, class: 'engine-specific' } : {}) },
+          badge(expectFor(scenario).browser),
+          expectFor(scenario).status ? ` ${expectFor(scenario).status}` : '',
+        ),
       );
       for (const outcome of outcomes) {
         const ok = matches(scenario, outcome);
@@ -528,7 +572,7 @@ async function runKinds() {
       const tr = h('tr', { 'data-kind': row.id }, h('th', { scope: 'row' }, h('div', {}, row.title), h('div', { class: 'muted small' }, row.note)));
       for (const from of /** @type {const} */ (['allowed', 'other'])) {
         const outcomes = await sendToAll({ ...row.request, from });
-        const expected = row.expect[from];
+        const expected = kindExpectFor(row, from);
         const verdicts = outcomes.map((o) => verdictOf(o.result));
         const differing = outcomes.filter((o) => verdictOf(o.result) !== expected || o.records.length === 0);
         failures += differing.length;
@@ -580,6 +624,8 @@ function kindResponse(result) {
 
 async function init() {
   config = /** @type {Config} */ (await (await fetch('/config.json')).json());
+  $('#engine').textContent = ENGINE.label;
+  document.body.dataset.engine = ENGINE.id;
   $('#from-allowed').textContent = `${config.origins.allowed} · allowed`;
   $('#from-other').textContent = `${config.origins.other} · not allowed`;
   const policy = $('#policy');
@@ -591,7 +637,7 @@ async function init() {
     if (scenario.request.kind !== 'fetch' && config.scenarios[i - 1]?.request.kind === 'fetch') {
       list.append(h('li', { class: 'group', 'aria-hidden': 'true' }, 'XHR, fonts, images, shapes'));
     }
-    const button = h('button', { type: 'button', title: scenario.note }, h('span', { class: 'title' }, kindTag(scenario.request.kind), scenario.title), badge(scenario.expect.browser));
+    const button = h('button', { type: 'button', title: scenario.note }, h('span', { class: 'title' }, kindTag(scenario.request.kind), scenario.title), badge(expectFor(scenario).browser));
     button.addEventListener('click', () => {
       fillForm(scenario.request);
       void sendCurrent(scenario);

@@ -238,7 +238,10 @@ const RUN_KIND = {
     };
     try {
       let starts = lineStarts(); // a layout starts the fetch
-      const entry = await resourceEntry(spec.url, 10_000);
+      // An engine without `responseStatus` (WebKit) records no entry at all for an image that
+      // failed its CORS check: there, no entry after 3 s means no usable image.
+      const timingReportsFailures = 'responseStatus' in PerformanceResourceTiming.prototype;
+      const entry = await resourceEntry(spec.url, timingReportsFailures ? 10_000 : 3000);
       result.observed.responseStatus = entry?.responseStatus ?? null;
       starts = lineStarts();
       // A response that arrived may still be decoding: give the layout a moment to change.
@@ -249,7 +252,9 @@ const RUN_KIND = {
       result.observed.lineStarts = starts.join(',');
       result.observed.floatWidth = IMAGE_SIZE;
       if (starts.length === 0) result.error = 'no layout: this document is not rendered';
-      else if (entry === undefined) result.error = 'the image was never fetched';
+      else if (entry === undefined && !timingReportsFailures && starts.every((x) => x === IMAGE_SIZE)) {
+        result.error = 'shape-outside ignored: text wraps around the float’s box (no resource timing entry: this engine records none for a failed load)';
+      } else if (entry === undefined) result.error = 'the image was never fetched';
       else if (starts.every((x) => x === IMAGE_SIZE / 2)) result.outcome = 'resolved';
       else if (starts.every((x) => x === IMAGE_SIZE)) result.error = 'shape-outside ignored: text wraps around the float’s box';
       else result.error = `unexpected layout: lines start at ${starts.join(', ')} px`;

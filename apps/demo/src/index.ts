@@ -12,3 +12,4 @@ export { KIND_COMPARISON, SCENARIOS, type ImageCrossOrigin, type KindComparison,
 export { startPageServer, startPlayground, type Playground, type PlaygroundConfig, type PlaygroundOptions } from './playground.js';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';
 export { formatKinds, formatMatrix, openPlayground, runAllScenarios, runCheck, runKindComparison, saveScreenshot, type KindRow, type MatrixRow } from './check.js';
+export * from './engines/index.js';

@@ -1,6 +1,7 @@
 // `pnpm demo`: the playground on loopback. `pnpm demo --check`: every scenario, headless.
 // `pnpm demo --screenshot <file.png>`: a screenshot of the page (docs/playground.png).
 import { runCheck, saveScreenshot } from './check.js';
+import { selectedEngines } from './engines/index.js';
 import { startPlayground } from './playground.js';
 
 const args = process.argv.slice(2);
@@ -12,10 +13,10 @@ function option(name: string): string | undefined {
 
 async function main(): Promise<number | undefined> {
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('Usage: pnpm demo [--port <page port, default 5170>] | --check | --screenshot <file.png>');
+    console.log('Usage: pnpm demo [--port <page port, default 5170>] | --check [--engine chromium,firefox,webkit] | --screenshot <file.png>');
     return 0;
   }
-  if (args.includes('--check')) return (await runCheck()) === 0 ? 0 : 1;
+  if (args.includes('--check')) return (await runCheck(console.log, selectedEngines(option('--engine') ?? process.env.PREFLIGHT_ENGINES))) === 0 ? 0 : 1;
   const screenshot = option('--screenshot');
   if (screenshot !== undefined) {
     await saveScreenshot(screenshot);

@@ -1,4 +1,6 @@
 import { ROUTES } from './apis/shared.js';
+import { ENGINE_DIFFERENCES } from './engines/differences.js';
+import type { EngineId } from './engines/types.js';
 
 /**
  * How the page makes the request: `fetch()`, `XMLHttpRequest`, a web font (`@font-face`), an
@@ -48,6 +50,8 @@ export interface Scenario {
     readonly browser: 'allowed' | 'blocked';
     /** The status the page reads, when allowed. */
     readonly status?: number;
+    /** Where an engine does otherwise than the standard requires: its result, and why. */
+    readonly engines?: Partial<Record<EngineId, { readonly browser: 'allowed' | 'blocked'; readonly status?: number; readonly reason: string }>>;
   };
 }
 
@@ -183,7 +187,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Web font from another origin',
     note: 'No Access-Control-Allow-Origin: the FontFace fails (status "error") and the text falls back to another font.',
     request: { ...font, from: 'other' },
-    expect: { browser: 'blocked' },
+    expect: { browser: 'blocked', engines: { webkit: { browser: 'allowed', reason: ENGINE_DIFFERENCES.webkitFonts } } },
   },
   {
     id: 'canvas',
@@ -243,7 +247,12 @@ export interface KindComparison {
   readonly note: string;
   /** The request; `from` is set per column. */
   readonly request: PlaygroundRequest;
-  readonly expect: { readonly allowed: 'allowed' | 'blocked'; readonly other: 'allowed' | 'blocked' };
+  readonly expect: {
+    readonly allowed: 'allowed' | 'blocked';
+    readonly other: 'allowed' | 'blocked';
+    /** Where an engine does otherwise than the standard requires: its results, and why. */
+    readonly engines?: Partial<Record<EngineId, { readonly allowed?: 'allowed' | 'blocked'; readonly other?: 'allowed' | 'blocked'; readonly reason: string }>>;
+  };
 }
 
 /** Every kind of request, side by side: from the allowed origin and from the other origin. */
@@ -262,7 +271,13 @@ export const KIND_COMPARISON: readonly KindComparison[] = [
     request: { ...base, kind: 'xhr', credentials: 'include' },
     expect: { allowed: 'allowed', other: 'blocked' },
   },
-  { id: 'font', title: '@font-face', note: 'document.fonts.load()', request: font, expect: { allowed: 'allowed', other: 'blocked' } },
+  {
+    id: 'font',
+    title: '@font-face',
+    note: 'document.fonts.load()',
+    request: font,
+    expect: { allowed: 'allowed', other: 'blocked', engines: { webkit: { other: 'allowed', reason: ENGINE_DIFFERENCES.webkitFonts } } },
+  },
   { id: 'canvas', title: '<img crossorigin> → canvas', note: 'getImageData(), toDataURL()', request: image('canvas'), expect: { allowed: 'allowed', other: 'blocked' } },
   {
     id: 'canvas-no-cors',

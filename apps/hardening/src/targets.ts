@@ -22,6 +22,10 @@ import { harness as fetchHarness, honoHarness } from '../../../packages/fetch/te
 import { serveFetch } from '../../../packages/fetch/test/helpers.js';
 import { addStandardRoutes, harness as fastifyHarness, listen as listenFastify } from '../../../packages/fastify/test/harness.js';
 import { harness as koaHarness } from '../../../packages/koa/test/harness.js';
+import { cors as hapiCors } from '@preflight/cors-hapi';
+import { cors as h3Cors } from '@preflight/cors-h3';
+import { createServer as createHapiServer, harness as hapiHarness, listen as listenHapi } from '../../../packages/hapi/test/harness.js';
+import { createApp as createH3App, harness as h3Harness, listen as listenH3 } from '../../../packages/h3/test/harness.js';
 import { listen as listenKoa } from '../../../packages/koa/test/helpers.js';
 import { harnessFor, listen as listenNest, platforms, standardApp } from '../../../packages/nestjs/test/harness.js';
 import { expressApp, harness as expressHarness } from '../../../packages/node/test/harness-express.js';
@@ -32,6 +36,8 @@ import { listen as listenNode } from '../../../packages/node/test/helpers.js';
 export interface Target {
   /** Short id used in test names, soak output and `--adapters`. */
   readonly id: string;
+  /** The adapter package it runs (every adapter package must have a target: see test/targets.test.ts). */
+  readonly package: string;
   /** The adapter package's own conformance harness (standard routes). */
   readonly harness: ConformanceHarness;
   /**
@@ -67,6 +73,7 @@ function recordingLogger(errors: unknown[]): LoggerService {
 
 const nodeTarget: Target = {
   id: 'node',
+  package: '@preflight/cors-node',
   harness: nodeHarness,
   startCapturing: (options, errors) =>
     listenNode(
@@ -83,6 +90,7 @@ const nodeTarget: Target = {
 
 const expressTarget: Target = {
   id: 'express',
+  package: '@preflight/cors-node',
   harness: expressHarness,
   startCapturing: (options, errors) => {
     const app = expressApp(express, options);
@@ -93,6 +101,7 @@ const expressTarget: Target = {
 
 const fastifyTarget: Target = {
   id: 'fastify',
+  package: '@preflight/cors-fastify',
   harness: fastifyHarness,
   async startCapturing(options, errors) {
     const app = Fastify();
@@ -108,6 +117,7 @@ const fastifyTarget: Target = {
 
 const koaTarget: Target = {
   id: 'koa',
+  package: '@preflight/cors-koa',
   harness: koaHarness,
   startCapturing(options, errors) {
     const app = new Koa();
@@ -127,6 +137,7 @@ const [nestExpress, nestFastify] = platforms;
 function nestTarget(id: string, platform: typeof nestExpress | typeof nestFastify): Target {
   return {
     id,
+    package: '@preflight/cors-nestjs',
     harness: harnessFor(platform),
     startCapturing: (options, errors) => listenNest(platform, standardApp(CorsModule.forRoot(options)), { logger: recordingLogger(errors) }),
   };
@@ -134,6 +145,7 @@ function nestTarget(id: string, platform: typeof nestExpress | typeof nestFastif
 
 const fetchTarget: Target = {
   id: 'fetch',
+  package: '@preflight/cors-fetch',
   harness: fetchHarness,
   startCapturing: (options, errors) =>
     serveFetch(
@@ -169,6 +181,7 @@ async function loadHono(): Promise<new () => HonoApp> {
 
 const honoTarget: Target = {
   id: 'hono',
+  package: '@preflight/cors-fetch',
   harness: honoHarness,
   async startCapturing(options, errors) {
     const Hono = await loadHono();
@@ -187,6 +200,39 @@ const honoTarget: Target = {
   },
 };
 
+const hapiTarget: Target = {
+  id: 'hapi',
+  package: '@preflight/cors-hapi',
+  harness: hapiHarness,
+  async startCapturing(options, errors) {
+    const server = createHapiServer();
+    // hapi logs the error of each 500 it answers on the request's `error` channel.
+    server.events.on({ name: 'request', channels: 'error' }, (_request, event) => errors.push(event.error));
+    await server.register({ plugin: hapiCors, options });
+    server.route({ method: 'GET', path: '/echo', handler: (_request, h) => h.response('ok').header('X-App-Handler', 'echo') });
+    return listenHapi(server);
+  },
+};
+
+const h3Target: Target = {
+  id: 'h3',
+  package: '@preflight/cors-h3',
+  harness: h3Harness,
+  startCapturing(options, errors) {
+    const app = createH3App();
+    // h3 hands onError an HTTPError wrapping what was thrown (returning nothing keeps its 500).
+    app.config.onError = (error) => {
+      errors.push(error.cause ?? error);
+    };
+    app.use(h3Cors(options));
+    app.get('/echo', (event) => {
+      event.res.headers.set('X-App-Handler', 'echo');
+      return 'ok';
+    });
+    return listenH3(app);
+  },
+};
+
 /** Every adapter, in a fixed order. */
 export const targets: readonly Target[] = [
   nodeTarget,
@@ -197,6 +243,8 @@ export const targets: readonly Target[] = [
   nestTarget('nestjs-fastify', nestFastify),
   fetchTarget,
   honoTarget,
+  hapiTarget,
+  h3Target,
 ];
 
 /** The targets named in a comma-separated list (all when the list is empty or undefined). */

@@ -7,22 +7,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { publishedPackages } from '../../../tooling/scripts/adapters.mjs';
 
 export const WORKSPACE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const FIXTURES = resolve(WORKSPACE, 'apps/smoke/fixtures');
 
-/** The published packages, by name, with their folder in the workspace. */
-export const PUBLISHED = {
-  '@preflight/cors-core': 'packages/core',
-  '@preflight/cors-node': 'packages/node',
-  '@preflight/cors-fastify': 'packages/fastify',
-  '@preflight/cors-koa': 'packages/koa',
-  '@preflight/cors-nestjs': 'packages/nestjs',
-  '@preflight/cors-fetch': 'packages/fetch',
-  '@preflight/cors-conformance': 'packages/conformance',
-} as const;
+/**
+ * The published packages, by name, with their folder in the workspace: every non-private
+ * package under packages/, discovered (tooling/scripts/adapters.mjs), not listed.
+ */
+export const PUBLISHED: Readonly<Record<string, string>> = Object.fromEntries(publishedPackages().map((p) => [p.name, p.dir]));
 
-export type PackageName = keyof typeof PUBLISHED;
+export type PackageName = string;
 export type Tarballs = Readonly<Record<PackageName, string>>;
 
 /**

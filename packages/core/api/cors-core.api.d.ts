@@ -98,7 +98,11 @@ type HeaderValue = string | readonly string[] | undefined;
  * framework's request object; nothing else about the request is read.
  */
 interface CorsRequest {
-    /** The request method as received, e.g. `GET`, `OPTIONS`. */
+    /**
+     * The request method, e.g. `GET`, `OPTIONS`. Compared case-insensitively, so a framework's
+     * lower-cased method (hapi's `request.method`, `options`) can be passed as is. (Node's HTTP
+     * parser refuses lower-case methods on the wire, so nothing else is lost.)
+     */
     readonly method: string;
     /** The `Origin` header. */
     readonly origin: HeaderValue;
@@ -406,6 +410,12 @@ declare function isToken(value: string): boolean;
 /**
  * How to read and write one response's headers. Adapters pass a module-level constant
  * (no closure per request).
+ *
+ * `get` finds a header whatever the case of its name; `set` **replaces** the value. Never
+ * route `set` through a framework method that appends (hapi's `response.header('vary', …)`
+ * appends, de-duplicating only exact strings): `mergeVaryInto` passes the whole merged list,
+ * so an appending `set` would repeat the tokens already there. For headers kept in a plain
+ * object (hapi's `response.headers`, Boom's `output.headers`) use `recordHeaders`.
  */
 interface HeaderAccess<Target> {
     get(target: Target, name: string): string | number | readonly string[] | undefined;
@@ -446,6 +456,22 @@ interface NodeLikeResponse {
  * `ServerResponse` and the frameworks built on it.
  */
 declare const responseHeaders: HeaderAccess<NodeLikeResponse>;
+/** Response headers kept in a plain object, keyed by header name in any case. */
+type HeaderRecord = Record<string, unknown>;
+/**
+ * `HeaderAccess` for headers kept in a plain object (hapi's `response.headers`, Boom's
+ * `error.output.headers`, a `writeHead` fields object): names are matched
+ * case-insensitively (`WWW-Authenticate` and `www-authenticate` are one header), `set`
+ * replaces the value under the key already there, or adds a lower-case key. Values that are
+ * not a string, number or string array read as absent.
+ *
+ * @example
+ * ```ts
+ * const headers: Record<string, unknown> = { Vary: 'Accept-Encoding' };
+ * applyDecision(decision, headers, recordHeaders); // headers.Vary → 'Accept-Encoding, Origin'
+ * ```
+ */
+declare const recordHeaders: HeaderAccess<HeaderRecord>;
 
 /**
  * Helpers for adapters whose response is a node:http `ServerResponse` (or shaped like one):
@@ -515,4 +541,4 @@ type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
  */
 declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
 
-export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type WriteHeadResponse, applyDecision, applyToResponse, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders, responseHeaders };
+export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderRecord, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type WriteHeadResponse, applyDecision, applyToResponse, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, recordHeaders, requestFromHeaders, responseHeaders };

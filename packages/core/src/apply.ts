@@ -4,6 +4,12 @@ import { mergeVary } from './vary.js';
 /**
  * How to read and write one response's headers. Adapters pass a module-level constant
  * (no closure per request).
+ *
+ * `get` finds a header whatever the case of its name; `set` **replaces** the value. Never
+ * route `set` through a framework method that appends (hapi's `response.header('vary', …)`
+ * appends, de-duplicating only exact strings): `mergeVaryInto` passes the whole merged list,
+ * so an appending `set` would repeat the tokens already there. For headers kept in a plain
+ * object (hapi's `response.headers`, Boom's `output.headers`) use `recordHeaders`.
  */
 export interface HeaderAccess<Target> {
   get(target: Target, name: string): string | number | readonly string[] | undefined;
@@ -63,5 +69,43 @@ export const responseHeaders: HeaderAccess<NodeLikeResponse> = Object.freeze({
   get: (res: NodeLikeResponse, name: string) => res.getHeader(name),
   set: (res: NodeLikeResponse, name: string, value: string) => {
     res.setHeader(name, value);
+  },
+});
+
+/** Response headers kept in a plain object, keyed by header name in any case. */
+export type HeaderRecord = Record<string, unknown>;
+
+/** The key of `record` naming `name` (case-insensitive), or undefined. `name` is lower case. */
+function keyOf(record: HeaderRecord, name: string): string | undefined {
+  if (Object.hasOwn(record, name)) return name;
+  for (const key of Object.keys(record)) {
+    if (key.length === name.length && key.toLowerCase() === name) return key;
+  }
+  return undefined;
+}
+
+/**
+ * `HeaderAccess` for headers kept in a plain object (hapi's `response.headers`, Boom's
+ * `error.output.headers`, a `writeHead` fields object): names are matched
+ * case-insensitively (`WWW-Authenticate` and `www-authenticate` are one header), `set`
+ * replaces the value under the key already there, or adds a lower-case key. Values that are
+ * not a string, number or string array read as absent.
+ *
+ * @example
+ * ```ts
+ * const headers: Record<string, unknown> = { Vary: 'Accept-Encoding' };
+ * applyDecision(decision, headers, recordHeaders); // headers.Vary → 'Accept-Encoding, Origin'
+ * ```
+ */
+export const recordHeaders: HeaderAccess<HeaderRecord> = Object.freeze({
+  get: (record: HeaderRecord, name: string) => {
+    const key = keyOf(record, name.toLowerCase());
+    if (key === undefined) return undefined;
+    const value = record[key];
+    return typeof value === 'string' || typeof value === 'number' || Array.isArray(value) ? (value as string | number | readonly string[]) : undefined;
+  },
+  set: (record: HeaderRecord, name: string, value: string) => {
+    const lower = name.toLowerCase();
+    record[keyOf(record, lower) ?? lower] = value;
   },
 });

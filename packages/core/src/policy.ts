@@ -298,6 +298,14 @@ const REFUSE_HEADERS_INVALID: CorsRefusal = Object.freeze({
   code: 'headers_invalid', message: 'Access-Control-Request-Headers is malformed, too long or lists too many names',
 });
 
+/**
+ * Is this method OPTIONS, in any case? Browsers send `OPTIONS`; some frameworks hand
+ * adapters a lower-cased method (hapi's `request.method` is `options`).
+ */
+function isOptions(method: string): boolean {
+  return method === 'OPTIONS' || (method.length === 7 && method.toUpperCase() === 'OPTIONS');
+}
+
 /** A header value from a framework, as one string (arrays are joined the way Node joins repeated lines). */
 function one(value: HeaderValue): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
@@ -448,7 +456,7 @@ class Policy implements CorsPolicy {
   decide(request: CorsRequest): CorsDecision | Promise<CorsDecision> {
     const origin = one(request.origin);
     if (origin === undefined) return this.noOrigin;
-    const acrm = request.method === 'OPTIONS' ? one(request.accessControlRequestMethod) : undefined;
+    const acrm = isOptions(request.method) ? one(request.accessControlRequestMethod) : undefined;
     const isStatic = this.matcher.kind !== 'predicate';
     // An Origin longer than any serialized origin is malformed: refuse it without caching
     // it (cache keys stay bounded) and without showing it to a matcher.

@@ -11,7 +11,11 @@ export type HeaderValue = string | readonly string[] | undefined;
  * framework's request object; nothing else about the request is read.
  */
 export interface CorsRequest {
-  /** The request method as received, e.g. `GET`, `OPTIONS`. */
+  /**
+   * The request method, e.g. `GET`, `OPTIONS`. Compared case-insensitively, so a framework's
+   * lower-cased method (hapi's `request.method`, `options`) can be passed as is. (Node's HTTP
+   * parser refuses lower-case methods on the wire, so nothing else is lost.)
+   */
   readonly method: string;
   /** The `Origin` header. */
   readonly origin: HeaderValue;

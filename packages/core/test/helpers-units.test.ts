@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyToResponse,
   keepVary,
-  applyDecision, compileCors, isToken, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
+  applyDecision, compileCors, isToken, recordHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
   responseHeaders, type CorsDecision, type HeaderAccess,
 } from '@preflight/cors-core';
 
@@ -275,5 +275,58 @@ describe('adapter helpers', () => {
     expect(writes).toEqual([]);
     mergeVaryInto(target, 'Origin, Access-Control-Request-Method', access);
     expect(writes).toEqual(['origin, Accept, Access-Control-Request-Method']);
+  });
+
+  it('a lower-case method (hapi hands adapters `options`) is still a preflight; other methods never are', () => {
+    const policy = compileCors({ origin: 'https://app.example.com', methods: ['PUT'] });
+    const headers = { origin: 'https://app.example.com', 'access-control-request-method': 'PUT' };
+    for (const method of ['OPTIONS', 'options', 'Options']) {
+      const decision = policy.decide(requestFromHeaders(method, headers)) as CorsDecision;
+      expect(decision, method).toMatchObject({ kind: 'preflight', allowed: true, end: true, status: 204 });
+    }
+    for (const method of ['GET', 'get', 'OPTION', 'OPTIONSX', 'post']) {
+      expect(policy.decide(requestFromHeaders(method, headers)), method).toMatchObject({ kind: 'actual', end: false });
+    }
+  });
+
+  it('recordHeaders reads and replaces headers of a plain object whatever the case of its keys', () => {
+    // Boom's output.headers keeps names as the code wrote them.
+    const headers: Record<string, unknown> = { 'WWW-Authenticate': 'Bearer', Vary: 'Accept-Encoding', 'Access-Control-Allow-Origin': 'https://stale.example.com' };
+    expect(recordHeaders.get(headers, 'www-authenticate')).toBe('Bearer');
+    expect(recordHeaders.get(headers, 'vary')).toBe('Accept-Encoding');
+    expect(recordHeaders.get(headers, 'x-missing')).toBeUndefined();
+    expect(recordHeaders.get({ vary: { not: 'a header' } }, 'vary')).toBeUndefined();
+    const policy = compileCors({ origin: 'https://app.example.com', credentials: true });
+    applyDecision(policy.decide({ method: 'GET', origin: 'https://app.example.com' }) as CorsDecision, headers, recordHeaders);
+    // One key per header: the existing key is reused, new ones are lower case.
+    expect(headers).toEqual({
+      'WWW-Authenticate': 'Bearer',
+      Vary: 'Accept-Encoding, Origin',
+      'Access-Control-Allow-Origin': 'https://app.example.com',
+      'access-control-allow-credentials': 'true',
+    });
+    // Merging again changes nothing (no duplicate tokens, whatever their case).
+    mergeVaryInto(headers, 'origin', recordHeaders);
+    expect(headers.Vary).toBe('Accept-Encoding, Origin');
+    const lower: Record<string, unknown> = { vary: ['Accept', 'Cookie'] };
+    mergeVaryInto(lower, 'Origin', recordHeaders);
+    expect(lower).toEqual({ vary: 'Accept, Cookie, Origin' });
+  });
+
+  it('an appending setter duplicates tokens through mergeVaryInto, which recordHeaders on the same object does not', () => {
+    // hapi's response.header('vary', v) appends v, skipping only an exact-string repeat.
+    const appendingVary: HeaderAccess<Record<string, string>> = {
+      get: (h, name) => h[name],
+      set: (h, name, value) => {
+        const current = h[name];
+        h[name] = current === undefined || current.split(',').includes(value) ? value : `${current},${value}`;
+      },
+    };
+    const appended: Record<string, string> = { vary: 'Accept-Encoding' };
+    mergeVaryInto(appended, 'Origin', appendingVary);
+    expect(appended.vary).toBe('Accept-Encoding,Accept-Encoding, Origin');
+    const replaced: Record<string, unknown> = { vary: 'Accept-Encoding' };
+    mergeVaryInto(replaced, 'Origin', recordHeaders);
+    expect(replaced.vary).toBe('Accept-Encoding, Origin');
   });
 });

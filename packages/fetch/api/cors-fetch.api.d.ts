@@ -55,6 +55,12 @@ interface FetchCors {
      * returned unchanged.
      */
     apply(decision: CorsDecision, response: Response): Response;
+    /**
+     * The Vary tokens an error response must carry when `decide` failed (a `CorsOriginError`)
+     * or has not settled yet: `'Origin'` unless the policy is a plain `'*'` (the core's
+     * `policy.pendingVary`). For integrations that render such errors themselves.
+     */
+    readonly pendingVary: string;
 }
 /**
  * Compile CORS options once for Fetch API code (Cloudflare Workers, Deno, Bun, Next.js

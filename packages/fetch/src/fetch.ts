@@ -54,6 +54,12 @@ export interface FetchCors {
    * returned unchanged.
    */
   apply(decision: CorsDecision, response: Response): Response;
+  /**
+   * The Vary tokens an error response must carry when `decide` failed (a `CorsOriginError`)
+   * or has not settled yet: `'Origin'` unless the policy is a plain `'*'` (the core's
+   * `policy.pendingVary`). For integrations that render such errors themselves.
+   */
+  readonly pendingVary: string;
 }
 
 /** `Headers` through the core's `HeaderAccess` (module-level: no closure per request). */
@@ -206,6 +212,7 @@ export function createCors(options: CorsOptions): FetchCors {
     decide,
     preflight: (decision: CorsDecision) => (decision.end ? preflightResponse(decision) : undefined),
     apply: applyToResponse,
+    pendingVary: policy.pendingVary,
     handle(request: Request, next: () => Response | Promise<Response>): Response | Promise<Response> {
       const outcome = decide(request);
       if (isPromise(outcome)) return outcome.then((decision) => runNext(decision, next));

@@ -123,6 +123,11 @@ describe('two instances sharing one Redis', () => {
   });
 });
 
+/** How many outages and recoveries a source logged. */
+function outages(logs: readonly string[]): { unreachable: number; back: number } {
+  return { unreachable: logs.filter((m) => m.includes('unreachable')).length, back: logs.filter((m) => m.includes('reachable again')).length };
+}
+
 describe('Redis stopped mid-run', () => {
   const UNKNOWN = Array.from({ length: 20 }, (_, i) => `https://unknown-${i}.example`);
 
@@ -158,7 +163,11 @@ describe('Redis stopped mid-run', () => {
       expect(() => instance.origins.cors.origin('https://unknown-new.example', { method: 'GET', origin: 'https://unknown-new.example' })).toThrow(/unreachable/);
       // Failed lookups were not cached.
       expect(instance.origins.cache.size).toBeLessThanOrEqual(3);
-      expect(instance.logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+      // Logged per change of state, never per request (62 requests above): once, or a few times
+      // if the server flapped while shutting down (a reconnection that briefly succeeded).
+      const { unreachable, back } = outages(instance.logs);
+      expect(unreachable).toBe(back + 1);
+      expect(unreachable).toBeLessThanOrEqual(3);
     }
     await expect(a.origins.add(OTHER)).rejects.toThrow();
 
@@ -168,7 +177,8 @@ describe('Redis stopped mid-run', () => {
     for (const instance of [a, b]) {
       expect(await within(20_000, async () => instance.origins.connected && instance.logs.some((m) => m.includes('reachable again')))).toBeDefined();
       expect(await within(INVALIDATION_WAIT_MS, async () => !allows(await instance.get(TENANT), TENANT))).toBeDefined();
-      expect(instance.logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+      const { unreachable, back } = outages(instance.logs);
+      expect(back).toBe(unreachable);
     }
     await b.origins.add(TENANT);
     for (const instance of [a, b]) {

@@ -23,9 +23,18 @@ import { cors as oursNode, withCors } from '@preflight/cors-node';
 import oursFastify from '@preflight/cors-fastify';
 import { cors as oursKoa } from '@preflight/cors-koa';
 import { CorsModule } from '@preflight/cors-nestjs';
+import Hapi from '@hapi/hapi';
+import { cors as oursHapi } from '@preflight/cors-hapi';
+import { H3, handleCors } from 'h3';
+import { toNodeHandler } from 'h3/node';
+import { cors as oursH3 } from '@preflight/cors-h3';
+import { Hono } from 'hono';
+import { cors as honoCorsIncumbent } from 'hono/cors';
+import { createAdaptorServer } from '@hono/node-server';
+import { cors as oursHono } from '@preflight/cors-fetch';
 import { COMMON, originList, PATH } from '../config.js';
 
-export const SERVER_FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'nest-express', 'nest-fastify'] as const;
+export const SERVER_FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'nest-express', 'nest-fastify', 'hono', 'hapi', 'h3'] as const;
 export type ServerFramework = (typeof SERVER_FRAMEWORKS)[number];
 /** `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic). */
 export const VARIANTS = ['bare', 'floor', 'incumbent', 'ours'] as const;
@@ -47,6 +56,9 @@ export const SERVER_INCUMBENT: Record<ServerFramework, string> = {
   koa: '@koa/cors',
   'nest-express': 'enableCors() (cors)',
   'nest-fastify': 'enableCors() (@fastify/cors)',
+  hono: 'hono/cors',
+  hapi: "hapi's route cors option",
+  h3: "h3's handleCors",
 };
 export const SERVER_OURS: Record<ServerFramework, string> = {
   node: 'withCors()',
@@ -55,6 +67,21 @@ export const SERVER_OURS: Record<ServerFramework, string> = {
   koa: '@preflight/cors-koa',
   'nest-express': 'CorsModule.forRoot()',
   'nest-fastify': 'CorsModule.forRoot()',
+  hono: 'cors() of @preflight/cors-fetch',
+  hapi: '@preflight/cors-hapi',
+  h3: '@preflight/cors-h3',
+};
+/** The adapter package each server runs as `ours` (every adapter package has one: test/servers.test.ts). */
+export const SERVER_PACKAGE: Record<ServerFramework, string> = {
+  node: '@preflight/cors-node',
+  express: '@preflight/cors-node',
+  fastify: '@preflight/cors-fastify',
+  koa: '@preflight/cors-koa',
+  'nest-express': '@preflight/cors-nestjs',
+  'nest-fastify': '@preflight/cors-nestjs',
+  hono: '@preflight/cors-fetch',
+  hapi: '@preflight/cors-hapi',
+  h3: '@preflight/cors-h3',
 };
 
 function listen(server: Server): Promise<Server> {
@@ -214,6 +241,57 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   return app.getHttpServer() as Server;
 }
 
+async function startHono(variant: Variant): Promise<Server> {
+  const app = new Hono();
+  if (variant === 'incumbent') app.use(honoCorsIncumbent({ origin: ORIGINS, credentials: COMMON.credentials, allowMethods: [...COMMON.methods], maxAge: COMMON.maxAge }));
+  if (variant === 'ours') app.use(oursHono(oursOptions));
+  if (variant === 'floor') {
+    app.use(async (c, next) => {
+      await next();
+      for (const [name, value] of FLOOR_HEADERS) c.res.headers.set(name, value);
+    });
+  }
+  app.get(PATH, (c) => c.json({ ok: true }));
+  return listen(createAdaptorServer({ fetch: app.fetch }) as Server);
+}
+
+async function startHapi(variant: Variant): Promise<Server> {
+  // hapi's own CORS is a route option; the server-wide default applies it to every route.
+  const routes = variant === 'incumbent' ? { cors: { origin: [...ORIGINS], credentials: COMMON.credentials, maxAge: COMMON.maxAge } } : {};
+  const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false, routes });
+  if (variant === 'ours') await server.register({ plugin: oursHapi, options: oursOptions });
+  if (variant === 'floor') {
+    server.ext('onPreResponse', (request, h) => {
+      const response = request.response;
+      if (!(response instanceof Error)) for (const [name, value] of FLOOR_HEADERS) response.header(name, value);
+      return h.continue;
+    });
+  }
+  server.route({ method: 'GET', path: PATH, handler: () => ({ ok: true }) });
+  await server.start();
+  return server.listener;
+}
+
+async function startH3(variant: Variant): Promise<Server> {
+  const app = new H3();
+  if (variant === 'incumbent') {
+    // What h3's documentation shows: handleCors in a middleware, its answer returned for preflights.
+    const options = { origin: [...ORIGINS], credentials: COMMON.credentials, methods: [...COMMON.methods], maxAge: String(COMMON.maxAge) };
+    app.use((event) => {
+      const answer = handleCors(event, options);
+      if (answer !== false) return answer;
+    });
+  }
+  if (variant === 'ours') app.use(oursH3(oursOptions));
+  if (variant === 'floor') {
+    app.use((event) => {
+      for (const [name, value] of FLOOR_HEADERS) event.res.headers.set(name, value);
+    });
+  }
+  app.get(PATH, () => ({ ok: true }));
+  return listen(createServer(toNodeHandler(app)));
+}
+
 /** Start one server on 127.0.0.1 (a free port); resolves with its port. */
 export async function startServer(framework: ServerFramework, variant: Variant): Promise<number> {
   return ((await startHttpServer(framework, variant)).address() as AddressInfo).port;
@@ -234,6 +312,12 @@ export function startHttpServer(framework: ServerFramework, variant: Variant): P
       return startNest(variant, 'express');
     case 'nest-fastify':
       return startNest(variant, 'fastify');
+    case 'hono':
+      return startHono(variant);
+    case 'hapi':
+      return startHapi(variant);
+    case 'h3':
+      return startH3(variant);
   }
 }
 

@@ -5,7 +5,7 @@ import { testFont, testPng } from '../assets.js';
 import { hasSessionCookie, recordRequests, RequestLog, withRefusalLogging } from '../log.js';
 
 /** The adapters the demo and the browser tests run, one API server each. */
-export type AdapterId = 'node' | 'express' | 'fastify' | 'koa' | 'nest-express' | 'nest-fastify' | 'hono' | 'fetch';
+export type AdapterId = 'node' | 'express' | 'fastify' | 'koa' | 'nest-express' | 'nest-fastify' | 'hono' | 'fetch' | 'hapi' | 'h3';
 
 /** How to start one API. Every adapter serves the same routes (see `ROUTES`). */
 export interface StartApiOptions {

@@ -1,0 +1,3 @@
+import { defineProjectConfig } from '@preflight/vitest-config';
+
+export default defineProjectConfig();
