@@ -415,6 +415,76 @@ declare function responseInvariants(res: RawResponse): Array<{
  */
 declare function checkResponse(res: RawResponse, expect: CaseExpectation): string[];
 
+/** The environment variable that tells a server started by `processHarness` which configuration to use. */
+declare const CONFIG_ENV = "CONFORMANCE_CONFIG";
+/** Options of `processHarness`. */
+interface ProcessHarnessOptions {
+    /** Shown in test names, e.g. `deno (withCors)`. */
+    readonly name: string;
+    /** The program to start: `deno`, `bun`, `node`, an absolute path… */
+    readonly command: string;
+    /**
+     * Its arguments: a list, or a function of the configuration's name (to pass it on the
+     * command line instead of, or as well as, the environment).
+     */
+    readonly args?: readonly string[] | ((config: ConfigName) => readonly string[]);
+    /**
+     * Extra environment variables, added to this process's environment. `CONFORMANCE_CONFIG`
+     * (the configuration's name) is always set.
+     */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    /** Working directory of the command (default: this process's). */
+    readonly cwd?: string;
+    /**
+     * Finds the server's URL in one line of its standard output (default: the first
+     * `http://127.0.0.1:<port>`, `http://localhost:<port>` or `http://[::1]:<port>` on the line).
+     * Return `undefined` for lines that do not announce it.
+     */
+    readonly url?: (line: string) => string | undefined;
+    /** How long the server may take to print its URL, in ms (default 60 000). */
+    readonly startTimeoutMs?: number;
+    /** Cases the server cannot meet, by case id, with the reason (see `ConformanceHarness.skip`). */
+    readonly skip?: Readonly<Record<string, string>>;
+}
+/**
+ * The name of a configuration of the suite, found by identity: a server in another process
+ * cannot receive the options themselves (`configs` holds functions), only their name.
+ */
+declare function configNameOf(options: CorsOptions): ConfigName;
+/**
+ * A harness whose server runs in another process or runtime — Deno, Bun, workerd, a
+ * framework's own CLI, a server written in another language — while the suite's raw-socket
+ * client stays in this process.
+ *
+ * For each configuration, `start` runs `command` with `CONFORMANCE_CONFIG=<name>` in its
+ * environment, where `<name>` is a key of `configs`. The server imports `configs` from
+ * `@preflight/cors-conformance` itself, registers the adapter with `configs[name]` and the
+ * standard routes (see `ConformanceHarness`), listens on 127.0.0.1 on a free port, and
+ * prints its URL on a line of standard output. `close()` ends the process and everything it
+ * started (its process group: SIGTERM, then SIGKILL after two seconds). If the process exits
+ * or stays silent before printing its URL, `start` rejects with its exit status and output.
+ *
+ * @example
+ * ```ts
+ * // test/conformance.test.ts: the suite against a Deno server
+ * import { processHarness, runConformance } from '@preflight/cors-conformance';
+ *
+ * runConformance(processHarness({
+ *   name: 'deno',
+ *   command: 'deno',
+ *   args: ['run', '--allow-net=127.0.0.1', '--allow-env', 'server.ts'],
+ * }));
+ *
+ * // server.ts (Deno)
+ * import { configs } from '@preflight/cors-conformance';
+ * import { withCors } from '@preflight/cors-fetch';
+ * const options = configs[Deno.env.get('CONFORMANCE_CONFIG') as keyof typeof configs];
+ * Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(`http://127.0.0.1:${port}`) },
+ *   withCors(options, routes));
+ * ```
+ */
+declare function processHarness(options: ProcessHarnessOptions): ConformanceHarness;
+
 /**
  * A request listener that serves both node:http and node:http2's compatibility API
  * (`koaApp.callback()`, `withCors(…)` of `@preflight/cors-node`).
@@ -637,7 +707,7 @@ declare function curlFor(baseUrl: string, request: RawRequest): string;
  */
 declare function audit(options: AuditOptions): Promise<AuditReport>;
 
-export { AUDIT_CHECKS, type AuditCheck, type AuditCheckId, type AuditOptions, type AuditReport, AuditUsageError, type CaseExpectation, type CaseGroup, type CaseRequest, type CaseResult, type ConfigName, type ConfigSession, type ConformanceCase, type ConformanceHarness, type ConformanceReport, type DualListener, type Finding, type H2RequestOptions, HANDLER_HEADERS, type InvariantId, PROTOCOLS, type Protocol, type RawRequest, type RawResponse, type Reply, type RunCasesOptions, type RunConformanceOptions, type RunningServer, SEVERITIES, STANDARD_ROUTES, type Severity, type StartContext, type TestCertificate, type Transport, attachConfig, audit, cases, checkResponse, configs, count, curlFor, formatResult, groupCases, h2Inexpressible, h2Request, header, headerValues, listen, preflightHeaders, protocolFailures, rawRequest, refusedOrigins, responseInvariants, runCases, runConformance, selfSignedCertificate, send, sendOver, sendRaw, startConfig, values, vary, varyTokens };
+export { AUDIT_CHECKS, type AuditCheck, type AuditCheckId, type AuditOptions, type AuditReport, AuditUsageError, CONFIG_ENV, type CaseExpectation, type CaseGroup, type CaseRequest, type CaseResult, type ConfigName, type ConfigSession, type ConformanceCase, type ConformanceHarness, type ConformanceReport, type DualListener, type Finding, type H2RequestOptions, HANDLER_HEADERS, type InvariantId, PROTOCOLS, type ProcessHarnessOptions, type Protocol, type RawRequest, type RawResponse, type Reply, type RunCasesOptions, type RunConformanceOptions, type RunningServer, SEVERITIES, STANDARD_ROUTES, type Severity, type StartContext, type TestCertificate, type Transport, attachConfig, audit, cases, checkResponse, configNameOf, configs, count, curlFor, formatResult, groupCases, h2Inexpressible, h2Request, header, headerValues, listen, preflightHeaders, processHarness, protocolFailures, rawRequest, refusedOrigins, responseInvariants, runCases, runConformance, selfSignedCertificate, send, sendOver, sendRaw, startConfig, values, vary, varyTokens };
 
 // ── @preflight/cors-conformance/vitest: dist/vitest.d.ts ──
 

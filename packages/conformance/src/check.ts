@@ -18,6 +18,9 @@ export function responseInvariants(res: RawResponse): Array<{ readonly id: Invar
   const acac = headerValues(res, 'access-control-allow-credentials');
   if (acac.some((v) => v !== 'true')) out.push({ id: 'acac-not-true', message: `Access-Control-Allow-Credentials is not exactly "true": ${JSON.stringify(acac)}` });
   if (acac.length > 0 && acao.includes('*')) out.push({ id: 'wildcard-with-credentials', message: 'Access-Control-Allow-Origin "*" together with credentials' });
+  // Vary is a list: field lines are one list joined in order (RFC 9110 §5.3), so a list split
+  // over several lines (Next.js sends its own Vary and ours as two) conforms; a token that
+  // appears twice — on one line or across lines, in any letter case — does not.
   const vary = varyTokens(res);
   const dupes = vary.filter((t, i) => vary.indexOf(t) !== i);
   if (dupes.length > 0) out.push({ id: 'vary-duplicate', message: `duplicate Vary tokens: ${JSON.stringify(dupes)}` });

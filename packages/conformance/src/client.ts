@@ -47,26 +47,66 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 5000): 
       reject(new Error(`no complete response to ${req.method} ${req.path} within ${timeoutMs} ms`));
     }, timeoutMs);
     // write, not end: a half-closed socket makes Node's server (httpAllowHalfOpen false) drop
-    // responses written after an await. `Connection: close` ends the exchange.
-    socket.on(secure ? 'secureConnect' : 'connect', () => socket.write(Buffer.from(head, 'latin1')));
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (received > MAX_RESPONSE_BYTES) socket.destroy(); // 'close' parses what arrived
-    });
-    socket.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    socket.on('close', () => {
+    // responses written after an await. `Connection: close` ends the exchange — or the
+    // response's own framing does, for servers that keep the connection open anyway (workerd).
+    const done = (): void => {
       clearTimeout(timer);
       try {
         resolve(parseResponse(Buffer.concat(chunks).toString('latin1'), req.method === 'HEAD'));
       } catch (err) {
         reject(err);
       }
+    };
+    socket.on(secure ? 'secureConnect' : 'connect', () => socket.write(Buffer.from(head, 'latin1')));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received > MAX_RESPONSE_BYTES) {
+        socket.destroy(); // 'close' parses what arrived
+      } else if (isComplete(Buffer.concat(chunks).toString('latin1'), req.method === 'HEAD')) {
+        socket.removeAllListeners('close');
+        socket.destroy();
+        done();
+      }
     });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.on('close', done);
   });
+}
+
+/**
+ * Whether the bytes read so far hold the whole response by its framing (RFC 9112 §6.3): no
+ * body (HEAD, 204, 304), `Content-Length` bytes, or the last chunk of a chunked body.
+ * A response framed by the connection's end is complete only at `close`.
+ */
+function isComplete(text: string, head: boolean): boolean {
+  const end = text.indexOf('\r\n\r\n');
+  if (end === -1) return false;
+  const headText = text.slice(0, end).toLowerCase();
+  const status = Number(/^http\/1\.[01] (\d{3})/.exec(headText)?.[1]);
+  if (status < 200) return false; // an interim response: the final one follows
+  if (head || status === 204 || status === 304) return true;
+  const body = text.slice(end + 4);
+  if (/\r\ntransfer-encoding:[^\r]*chunked/.test(headText)) return chunkedComplete(body);
+  const lengths = [...headText.matchAll(/\r\ncontent-length:\s*(\d+)\s*(?=\r\n|$)/g)].map((m) => Number(m[1]));
+  if (lengths.length === 1) return body.length >= lengths[0]!;
+  return false;
+}
+
+/** Whether a chunked body has arrived up to its last chunk and the end of its trailers. */
+function chunkedComplete(body: string): boolean {
+  let i = 0;
+  for (;;) {
+    const lineEnd = body.indexOf('\r\n', i);
+    if (lineEnd === -1) return false;
+    const size = parseInt(body.slice(i, lineEnd), 16);
+    if (!Number.isFinite(size)) return false;
+    if (size === 0) return body.includes('\r\n\r\n', lineEnd); // the last chunk, then trailers up to an empty line
+    i = lineEnd + 2 + size + 2;
+  }
 }
 
 function parseResponse(text: string, head: boolean): RawResponse {

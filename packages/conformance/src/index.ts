@@ -22,6 +22,8 @@ export { rawRequest, headerValues, varyTokens } from './client.js';
 export type { RawRequest, RawResponse } from './client.js';
 export { STANDARD_ROUTES, HANDLER_HEADERS } from './harness.js';
 export type { ConformanceHarness, RunningServer, StartContext } from './harness.js';
+export { processHarness, configNameOf, CONFIG_ENV } from './process-harness.js';
+export type { ProcessHarnessOptions } from './process-harness.js';
 export { listen, send, preflightHeaders, values, count, header, vary } from './http.js';
 export type { DualListener, Reply } from './http.js';
 export { PROTOCOLS, protocolFailures, sendRaw } from './protocol.js';

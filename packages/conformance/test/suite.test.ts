@@ -60,6 +60,11 @@ describe('checkResponse invariants', () => {
   it('flags duplicate Vary tokens across lines and case', () => {
     expect(checkResponse(res([['vary', 'Origin'], ['vary', 'origin']]), {}).join()).toMatch(/duplicate Vary/);
   });
+  it('reads a Vary list split over field lines as one list (Next.js 16 sends its Vary and ours on two lines)', () => {
+    const lines: [string, string][] = [['vary', 'rsc, next-router-state-tree'], ['vary', 'Origin, Access-Control-Request-Method']];
+    expect(checkResponse(res(lines), { vary: ['origin', 'rsc'] })).toEqual([]);
+    expect(checkResponse(res([...lines, ['vary', 'RSC']]), {}).join()).toMatch(/duplicate Vary tokens: \["rsc"\]/);
+  });
   it('flags * with credentials and unexpected 5xx', () => {
     const f = checkResponse(res([['access-control-allow-origin', '*'], ['access-control-allow-credentials', 'true']], 500), {});
     expect(f.join('\n')).toMatch(/"\*" together with credentials/);

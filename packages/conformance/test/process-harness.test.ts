@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configNameOf, configs, processHarness, rawRequest, type RunningServer } from '../src/index.js';
+
+// A tiny server in another process: node:http, 127.0.0.1, a free port; it answers with the
+// configuration name it was given, and starts a grandchild to check that close() ends it too.
+const SERVER = `
+const http = require('node:http');
+const { spawn } = require('node:child_process');
+const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+const server = http.createServer((req, res) => res.end(process.env.CONFORMANCE_CONFIG + ' ' + grandchild.pid));
+server.listen(0, '127.0.0.1', () => console.log('ready at http://127.0.0.1:' + server.address().port + '/'));
+`;
+
+/** Whether a process runs (a zombie — ended, not yet reaped by whoever adopted it — does not). */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('processHarness', () => {
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('starts the command with the configuration name, reads its URL and closes its whole process group', async () => {
+    const harness = processHarness({ name: 'node child', command: process.execPath, args: ['-e', SERVER] });
+    server = await harness.start(configs.credentialed);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await rawRequest(server.url, { method: 'GET', path: '/' });
+    const [config, grandchild] = res.body.split(' ');
+    expect(config).toBe('credentialed');
+    expect(alive(Number(grandchild))).toBe(true);
+    await server.close();
+    server = undefined;
+    await expect.poll(() => alive(Number(grandchild))).toBe(false);
+  });
+
+  it('passes the name on the command line too, when args is a function', async () => {
+    const harness = processHarness({ name: 'node child', command: process.execPath, args: (name) => ['-e', `${SERVER}; if (process.argv[1] !== 'wildcard') process.exit(3)`, name] });
+    server = await harness.start(configs.wildcard);
+    expect((await rawRequest(server.url, { method: 'GET', path: '/' })).body).toMatch(/^wildcard /);
+  });
+
+  it('rejects with the exit status and output of a server that dies before printing its URL', async () => {
+    const harness = processHarness({ name: 'dies', command: process.execPath, args: ['-e', 'console.error("cannot bind"); process.exit(7)'] });
+    await expect(harness.start(configs.exact)).rejects.toThrow(/dies: exited before printing its URL \(status 7\)[\s\S]*CONFORMANCE_CONFIG=exact[\s\S]*cannot bind/);
+  });
+
+  it('rejects, and ends the process, when no URL comes within the start timeout', async () => {
+    const harness = processHarness({ name: 'silent', command: process.execPath, args: ['-e', 'console.log("starting…"); setInterval(() => {}, 1000)'], startTimeoutMs: 500 });
+    await expect(harness.start(configs.exact)).rejects.toThrow(/silent: printed no URL within 500 ms[\s\S]*starting…/);
+  });
+
+  it('rejects a command that cannot be started', async () => {
+    const harness = processHarness({ name: 'missing', command: '/nonexistent/preflight-server' });
+    await expect(harness.start(configs.exact)).rejects.toThrow(/missing: could not start: spawn \/nonexistent\/preflight-server ENOENT/);
+  });
+
+  it('accepts only the suite’s own configurations, found by identity', () => {
+    expect(configNameOf(configs.patterns)).toBe('patterns');
+    expect(() => configNameOf({ ...configs.patterns })).toThrow(/only the suite’s own configurations/);
+  });
+});
