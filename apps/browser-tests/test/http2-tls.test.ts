@@ -141,7 +141,7 @@ const fetchSpec = (url: string, method = 'GET', extra: Partial<RunSpec> = {}): R
 
 /** How the page's last request to `url` went over the wire, by Resource Timing. */
 async function nextHop(page: RunnerPage, url: string): Promise<string[]> {
-  return page.page.playwright!.evaluate((u) => performance.getEntriesByType('resource').filter((e) => e.name === u).map((e) => (e as PerformanceResourceTiming).nextHopProtocol), url);
+  return page.page.evaluate((u) => performance.getEntriesByType('resource').filter((e) => e.name === u).map((e) => (e as PerformanceResourceTiming).nextHopProtocol), url);
 }
 
 describe('CORS over TLS + HTTP/2 in Chromium', () => {
@@ -194,7 +194,7 @@ describe('CORS over TLS + HTTP/2 in Chromium', () => {
 
     it('the pages themselves came over h2 and are secure contexts', async () => {
       for (const page of [app!, other!, publicApp!]) {
-        const [protocol, secure] = await page.page.playwright!.evaluate(() => [
+        const [protocol, secure] = await page.page.evaluate(() => [
           (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol,
           window.isSecureContext,
         ]);

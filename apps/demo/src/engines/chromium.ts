@@ -35,17 +35,6 @@ export async function launchChromiumEngine(extraArgs: readonly string[] = []): P
   return chromiumEngine(await launchChromium(extraArgs));
 }
 
-/** An {@link EngineContext} over a Playwright context (Chromium). */
-export function playwrightContext(context: BrowserContext): EngineContext {
-  return {
-    playwright: context,
-    newPage: async () => playwrightPage(await context.newPage()),
-    addCookie: (cookie) =>
-      context.addCookies([{ name: cookie.name, value: cookie.value, domain: cookie.domain, path: '/', httpOnly: cookie.httpOnly ?? false, secure: false, sameSite: cookie.sameSite ?? 'Lax' }]),
-    close: () => context.close(),
-  };
-}
-
 /** A Playwright Chromium (e.g. from `launchChromium`) as an {@link Engine}. */
 export function chromiumEngine(browser: Browser): Engine {
   const version = browser.version();
