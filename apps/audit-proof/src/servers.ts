@@ -2,8 +2,9 @@
 // `@koa/cors`, `hono/cors`), each on 127.0.0.1:0 with two routes: `GET /` and `GET /items`, which
 // sets its own `Vary: Accept-Encoding` (as routes commonly do). Flask + flask-cors is in flask.ts.
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
+import Hapi from '@hapi/hapi';
 import { createAdaptorServer } from '@hono/node-server';
 import koaCors from '@koa/cors';
 import { Controller, Get, Module, Res } from '@nestjs/common';
@@ -12,6 +13,8 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { listen, type RunningServer } from '@preflight/cors-conformance';
 import type { CorsOptions } from '@preflight/cors-core';
 import preflightFastify from '@preflight/cors-fastify';
+import { cors as preflightH3 } from '@preflight/cors-h3';
+import { cors as preflightHapi } from '@preflight/cors-hapi';
 import { cors as preflightHono, withCors as preflightFetch } from '@preflight/cors-fetch';
 import { cors as preflightKoa } from '@preflight/cors-koa';
 import { CorsModule } from '@preflight/cors-nestjs';
@@ -19,6 +22,8 @@ import { cors as preflightNode, withCors as preflightNodeHttp } from '@preflight
 import expressCors from 'cors';
 import express from 'express';
 import Fastify from 'fastify';
+import { H3 } from 'h3';
+import { toNodeHandler } from 'h3/node';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import Koa from 'koa';
@@ -112,6 +117,33 @@ const fetchHandler: Start = () =>
     }) as Server,
   );
 
+// ── hapi and h3 ──────────────────────────────────────────────────────────────
+const hapi: Start = async () => {
+  const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false });
+  await server.register({ plugin: preflightHapi, options: PREFLIGHT_OPTIONS });
+  server.route({ method: 'GET', path: '/', handler: () => 'ok' });
+  server.route({ method: 'GET', path: '/items', handler: (_request, h) => h.response(items).type('application/json').header('Vary', 'Accept-Encoding') });
+  await server.start();
+  return {
+    url: `http://127.0.0.1:${server.info.port}`,
+    close: async () => {
+      server.listener.closeAllConnections();
+      await server.stop({ timeout: 0 });
+    },
+  };
+};
+
+const h3: Start = () => {
+  const app = new H3();
+  app.use(preflightH3(PREFLIGHT_OPTIONS));
+  app.get('/', () => 'ok');
+  app.get('/items', (event) => {
+    event.res.headers.set('Vary', 'Accept-Encoding');
+    return [1, 2, 3];
+  });
+  return listen(createServer(toNodeHandler(app)) as Server);
+};
+
 // ── NestJS (Express platform), decorators applied as functions ───────────────
 class ApiController {
   root(): string {
@@ -144,7 +176,12 @@ export const preflightServers: Record<string, Start> = {
   'hono (@preflight/cors-fetch)': honoApp(preflightHono(PREFLIGHT_OPTIONS)),
   'fetch handler (@preflight/cors-fetch withCors)': fetchHandler,
   'nestjs express (@preflight/cors-nestjs)': nestjs,
+  'hapi (@preflight/cors-hapi)': hapi,
+  'h3 (@preflight/cors-h3)': h3,
 };
+
+/** The package each Preflight server above runs (the name in its parentheses). */
+export const preflightPackages = (): string[] => Object.keys(preflightServers).map((name) => /\((@preflight\/cors-[a-z0-9-]+)/.exec(name)?.[1] ?? name);
 
 const allowedHeaders = ['Content-Type'];
 const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { audit, type AuditReport, type RunningServer } from '@preflight/cors-conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFlask, startFlask } from '../src/flask.js';
-import { ALLOWED, PATHS, incumbentServers, preflightServers, type Start } from '../src/servers.js';
+import { adapterPackages, missingAdapters } from '../../../tooling/scripts/adapters.mjs';
+import { ALLOWED, PATHS, incumbentServers, preflightPackages, preflightServers, type Start } from '../src/servers.js';
 
 const run = (url: string): Promise<AuditReport> => audit({ url, allow: ALLOWED, credentials: true, paths: PATHS, timeoutMs: 10_000 });
 
@@ -41,6 +42,11 @@ async function with_<T>(start: Start, use: (server: RunningServer) => Promise<T>
 }
 
 describe('every Preflight adapter: zero findings', () => {
+  it('audits a server of every adapter package of the workspace (packages/* with "preflight": { "adapter": true })', () => {
+    expect(adapterPackages().length).toBeGreaterThanOrEqual(7);
+    expect(missingAdapters(preflightPackages())).toEqual([]);
+  });
+
   for (const [name, start] of Object.entries(preflightServers)) {
     it(name, async () => {
       const report = await with_(start, (s) => run(s.url));
