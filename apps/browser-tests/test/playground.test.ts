@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultLog } from './results.js';
 import {
+  ADAPTERS,
   ENGINE_DIFFERENCES,
   ENGINE_LABELS,
   evaluate,
@@ -163,14 +164,14 @@ describe.each(selectedEngines())('%s', (engineId) => {
     test('a web font from the page: every adapter serves it, the font loads', async () => {
       await clickScenario('font');
       const rows = await ui.results();
-      expect(rows).toHaveLength(8);
+      expect(rows).toHaveLength(ADAPTERS.length);
       for (const row of rows) {
         expect(row.verdict, row.adapter).toBe('allowed');
         expect(row.page, row.adapter).toContain('FontFace "loaded"');
         // WebKit sends no Origin for fonts (ENGINE_DIFFERENCES.webkitFonts): the API sees a plain request.
         expect(row.server, row.adapter).toMatch(engineId === 'webkit' ? /^GET\s+200\s+no Origin: not a CORS request/ : /^GET\s+200\s+allowed/);
       }
-      expect(await ui.count('#results img.preview.font')).toBe(8);
+      expect(await ui.count('#results img.preview.font')).toBe(ADAPTERS.length);
     }, { webkit: { reason: ENGINE_DIFFERENCES.webkitFonts } });
 
     test('an image on a canvas from the other origin: refused by every adapter, the image never loads', async () => {
@@ -209,14 +210,14 @@ describe.each(selectedEngines())('%s', (engineId) => {
         expect(row.cells.map((c) => c.from)).toEqual(['allowed', 'other']);
         for (const cell of row.cells) {
           const from = cell.from as 'allowed' | 'other';
-          expect(cell.verdicts, `${row.kind} from ${cell.from}`).toEqual(Array(8).fill(want.engines?.[engineId]?.[from] ?? want[from]));
+          expect(cell.verdicts, `${row.kind} from ${cell.from}`).toEqual(Array(ADAPTERS.length).fill(want.engines?.[engineId]?.[from] ?? want[from]));
           expect(cell.ok).toBe(true);
         }
       }
       expect(await ui.data('#kinds', 'failures')).toBe('0');
       // What the page drew: the font sample and the image read back from canvas and WebGL (allowed column).
       expect(await ui.count('#kinds td[data-from="allowed"] img.preview')).toBe(3);
-      expect(await ui.count('#kinds .shape-sketch .line')).toBe(8);
+      expect(await ui.count('#kinds .shape-sketch .line')).toBe(8); // the eight text lines the page lays out beside the float
     }, { webkit: { reason: ENGINE_DIFFERENCES.webkitFonts } });
 
     test('"Run all": every adapter gives the expected result in every scenario', async () => {
