@@ -305,6 +305,32 @@ declare const DECISION_CACHE_SIZE = 1024;
  */
 declare function compileCors(options: CorsOptions): CorsPolicy;
 
+/** A route's own policy: compiled options, or `false` (CORS off for the route). */
+type RoutePolicy = CorsPolicy | false;
+/** How a framework spells its per-route CORS setting, for error messages. */
+interface RoutePolicySyntax {
+    /** The setting's name, e.g. `config.cors` or `@Cors()`. */
+    readonly option: string;
+    /** How to turn CORS off there, e.g. `config: { cors: false }`. */
+    readonly off: string;
+    /** How to give a route its own policy, e.g. `config: { cors: { origin: … } }`. */
+    readonly own: string;
+}
+/**
+ * The compiler of per-route CORS settings that adapters with route-level policies share
+ * (Fastify's `config.cors`, NestJS's `@Cors()`): `false` turns CORS off, an options object is
+ * compiled once per object (routes that share one object share one policy), anything else —
+ * and any invalid option — throws a `CorsConfigError` that names where it was declared.
+ * Call it at start-up, never per request.
+ *
+ * @example
+ * ```ts
+ * const compileRoute = routePolicyCompiler({ option: 'config.cors', off: 'config: { cors: false }', own: 'config: { cors: { origin: … } }' });
+ * const policy = compileRoute(route.config.cors, `route GET /items`); // CorsPolicy | false
+ * ```
+ */
+declare function routePolicyCompiler(syntax: RoutePolicySyntax): (value: unknown, where: string) => RoutePolicy;
+
 /**
  * Every way a configuration can be refused. Each code is documented, with its fix, in
  * the core README ("Configuration errors").
@@ -541,4 +567,4 @@ type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
  */
 declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
 
-export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderRecord, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type WriteHeadResponse, applyDecision, applyToResponse, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, recordHeaders, requestFromHeaders, responseHeaders };
+export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type HeaderAccess, type HeaderEntry, type HeaderRecord, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type RoutePolicy, type RoutePolicySyntax, type WriteHeadResponse, applyDecision, applyToResponse, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, recordHeaders, requestFromHeaders, responseHeaders, routePolicyCompiler };

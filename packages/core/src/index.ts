@@ -9,6 +9,8 @@
  */
 export { compileCors, DECISION_CACHE_SIZE } from './policy.js';
 export type { CorsPolicy, ResolvedCorsOptions } from './policy.js';
+export { routePolicyCompiler } from './route-policy.js';
+export type { RoutePolicy, RoutePolicySyntax } from './route-policy.js';
 export { CorsConfigError, CorsOriginError } from './errors.js';
 export { createOriginCache } from './origin-cache.js';
 export type { OriginCache, OriginCacheOptions, ResolvedOriginCacheOptions } from './origin-cache.js';

@@ -11,14 +11,14 @@
 import {
   applyDecision,
   compileCors,
-  CorsConfigError,
   keepVary,
   mergeVaryInto,
   requestFromHeaders,
+  routePolicyCompiler,
   type CorsDecision,
   type CorsOptions,
-  type CorsPolicy,
   type HeaderAccess,
+  type RoutePolicy,
 } from '@preflight/cors-core';
 import type {
   FastifyInstance,
@@ -57,8 +57,6 @@ const PLUGIN_NAME = '@preflight/cors-fastify';
 /** Fastify's own registration options, which are not CORS options. */
 const REGISTER_OPTIONS = ['prefix', 'logLevel', 'logSerializers'] as const;
 
-/** A route's own policy: compiled options, or `false` (CORS off). */
-type RoutePolicy = CorsPolicy | false;
 /** Route policies of one URL pattern, by method: what a preflight to that URL asks about. */
 type PreflightTable = Map<string, RoutePolicy>;
 
@@ -141,7 +139,7 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
   const base = compileCors(corsOptionsOf(registered));
 
   // Route policies, compiled once per options object (GET and its HEAD share one).
-  const compiled = new WeakMap<object, CorsPolicy>();
+  const compileRouteValue = routePolicyCompiler({ option: 'config.cors', off: 'config: { cors: false }', own: 'config: { cors: { origin: … } }' });
   // For preflights: route policies by URL pattern, then by method.
   const tables = new Map<string, PreflightTable>();
   // URL patterns that got a hidden OPTIONS route, or will when their plugin finishes loading.
@@ -157,24 +155,7 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
   }
 
   function compileRoute(value: unknown, route: RouteOptions): RoutePolicy {
-    if (value === false) return false;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new CorsConfigError(
-        'OPTION_TYPE', 'config.cors', value, `the cors config of route ${String(route.method)} ${route.url} must be false or an options object`,
-        'write config: { cors: false } to turn CORS off for the route, or config: { cors: { origin: … } } for its own policy',
-      );
-    }
-    let policy = compiled.get(value);
-    if (policy === undefined) {
-      try {
-        policy = compileCors(value as CorsOptions);
-      } catch (err) {
-        if (err instanceof CorsConfigError) err.message += ` (in config.cors of route ${String(route.method)} ${route.url})`;
-        throw err;
-      }
-      compiled.set(value, policy);
-    }
-    return policy;
+    return compileRouteValue(value, `route ${String(route.method)} ${route.url}`);
   }
 
   /** Add `OPTIONS url` (same plugin, same prefix) once the declaring plugin has loaded, unless the app has one. */

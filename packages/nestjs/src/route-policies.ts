@@ -1,15 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { RequestMethod, VERSION_NEUTRAL, VersioningType, type Type } from '@nestjs/common';
 import { MetadataScanner, type AbstractHttpAdapter, type ApplicationConfig, type ModulesContainer } from '@nestjs/core';
-import { compileCors, CorsConfigError, type CorsOptions, type CorsPolicy } from '@preflight/cors-core';
+import { CorsConfigError, routePolicyCompiler, type CorsPolicy, type RoutePolicy } from '@preflight/cors-core';
 import { CORS_ROUTE_METADATA } from './cors.decorator.js';
 import { RouteTable, type RouteMatching } from './route-table.js';
 
 /** A version as `@Version()` / `@Controller({ version })` take it (Nest's `VersionValue`). */
 type VersionValue = string | typeof VERSION_NEUTRAL | Array<string | typeof VERSION_NEUTRAL>;
 
-/** A route's policy: compiled options, or `false` (CORS off). */
-export type RoutePolicy = CorsPolicy | false;
+export type { RoutePolicy };
 
 /** Which policy applies to a request (its own route's, or the route a preflight asks about). */
 export type PolicyResolver = (req: IncomingMessage) => RoutePolicy;
@@ -97,31 +96,6 @@ function fullPaths(
   });
 }
 
-/** Compile a `@Cors()` value once per options object; errors name where it was declared. */
-function compiler(): (value: unknown, where: string) => RoutePolicy {
-  const compiled = new Map<object, CorsPolicy>();
-  return (value, where) => {
-    if (value === false) return false;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new CorsConfigError(
-        'OPTION_TYPE', '@Cors()', value, `the @Cors() of ${where} must be false or an options object`,
-        'write @Cors(false) to turn CORS off there, or @Cors({ origin: … }) for a policy of its own',
-      );
-    }
-    let policy = compiled.get(value);
-    if (policy === undefined) {
-      try {
-        policy = compileCors(value as CorsOptions);
-      } catch (error) {
-        if (error instanceof CorsConfigError) error.message += ` (in @Cors() of ${where})`;
-        throw error;
-      }
-      compiled.set(value, policy);
-    }
-    return policy;
-  };
-}
-
 /**
  * Build, once at bootstrap, which policy each request gets. Without any `@Cors()` in the
  * application, every request gets the module's policy and no route lookup is made. With
@@ -137,7 +111,7 @@ export function routePolicies(
   platform: 'express' | 'fastify',
   modulePolicy: CorsPolicy,
 ): PolicyResolver {
-  const compile = compiler();
+  const compile = routePolicyCompiler({ option: '@Cors()', off: '@Cors(false)', own: '@Cors({ origin: … })' });
   const scanner = new MetadataScanner();
   const table = new RouteTable<RoutePolicy>(routeMatching(adapter, platform));
   const versioning = config.getVersioning();
