@@ -2,9 +2,8 @@
 // `@koa/cors`, `hono/cors`), each on 127.0.0.1:0 with two routes: `GET /` and `GET /items`, which
 // sets its own `Vary: Accept-Encoding` (as routes commonly do). Flask + flask-cors is in flask.ts.
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
-import Hapi from '@hapi/hapi';
 import { createAdaptorServer } from '@hono/node-server';
 import koaCors from '@koa/cors';
 import { Controller, Get, Module, Res } from '@nestjs/common';
@@ -23,10 +22,12 @@ import expressCors from 'cors';
 import express from 'express';
 import Fastify from 'fastify';
 import { H3 } from 'h3';
-import { toNodeHandler } from 'h3/node';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import Koa from 'koa';
+// The adapters' own test servers (as apps/hardening uses them): hapi on 127.0.0.1:0, h3 on node:http.
+import { createServer as createHapiServer, listen as listenHapi } from '../../../packages/hapi/test/harness.js';
+import { listen as listenH3 } from '../../../packages/h3/test/harness.js';
 
 export const ALLOWED = ['https://app.example.com', 'http://localhost:5173'];
 export const PATHS = ['/', '/items'];
@@ -119,18 +120,11 @@ const fetchHandler: Start = () =>
 
 // ── hapi and h3 ──────────────────────────────────────────────────────────────
 const hapi: Start = async () => {
-  const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false });
+  const server = createHapiServer();
   await server.register({ plugin: preflightHapi, options: PREFLIGHT_OPTIONS });
   server.route({ method: 'GET', path: '/', handler: () => 'ok' });
   server.route({ method: 'GET', path: '/items', handler: (_request, h) => h.response(items).type('application/json').header('Vary', 'Accept-Encoding') });
-  await server.start();
-  return {
-    url: `http://127.0.0.1:${server.info.port}`,
-    close: async () => {
-      server.listener.closeAllConnections();
-      await server.stop({ timeout: 0 });
-    },
-  };
+  return listenHapi(server);
 };
 
 const h3: Start = () => {
@@ -141,7 +135,7 @@ const h3: Start = () => {
     event.res.headers.set('Vary', 'Accept-Encoding');
     return [1, 2, 3];
   });
-  return listen(createServer(toNodeHandler(app)) as Server);
+  return listenH3(app);
 };
 
 // ── NestJS (Express platform), decorators applied as functions ───────────────
