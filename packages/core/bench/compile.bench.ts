@@ -15,6 +15,11 @@ import { compileCors } from '../src/index.js';
 const gc = (globalThis as { gc?: () => void }).gc ?? ((): never => {
   throw new Error('run with --expose-gc (pnpm bench:compile does)');
 });
+/** Heap plus ArrayBuffer backing stores (typed arrays live outside the JS heap). */
+const used = (): number => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 const flat = (list: string[]): string[] => JSON.parse(JSON.stringify(list)) as string[];
@@ -34,10 +39,10 @@ function measure(name: string, make: () => string[], build: (list: string[]) => 
   // What the built structure keeps beyond the strings the application already holds.
   const list = make();
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   const kept = build(list);
   gc();
-  const retained = process.memoryUsage().heapUsed - before;
+  const retained = used() - before;
   if (kept === undefined || list.length === 0) throw new Error('nothing built');
   console.log(`${name.padEnd(34)} fastest ${times[0]!.toFixed(0).padStart(5)} ms · median ${times[Math.floor(times.length / 2)]!.toFixed(0).padStart(5)} ms · retained ${(retained / 1e6).toFixed(1)} MB`);
 }

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { compileCors, DECISION_CACHE_SIZE } from './policy.js';
-export type { CorsPolicy, ResolvedCorsOptions } from './policy.js';
+export type { CorsPolicy, DecisionCallback, ResolvedCorsOptions } from './policy.js';
 export { routePolicyCompiler } from './route-policy.js';
 export type { RoutePolicy, RoutePolicySyntax } from './route-policy.js';
 export { CorsConfigError, CorsOriginError } from './errors.js';

@@ -1,5 +1,6 @@
 import { CorsConfigError } from './errors.js';
 import { explainBadOrigin, isSerializedOrigin, parseOrigin, type ParsedOrigin } from './origin-syntax.js';
+import { OriginTable } from './origin-table.js';
 import { MULTI_LABEL_PUBLIC_SUFFIXES } from './public-suffixes.js';
 import type { CorsRequest, OriginOption, OriginPredicate } from './types.js';
 
@@ -13,7 +14,7 @@ export type OriginMatcher =
 const PROBE_ORIGINS = ['https://preflight-probe.invalid', 'http://preflight-probe.invalid', 'https://a.b.c.preflight-probe.example'];
 
 /**
- * Validate the `origin` option and compile it into a matcher: exact origins in a Set,
+ * Validate the `origin` option and compile it into a matcher: exact origins in an OriginTable,
  * wildcard patterns in label-wise suffix Sets, RegExps checked for anchoring, predicates
  * kept as they are. Throws CorsConfigError on anything invalid or insecure.
  */
@@ -41,7 +42,7 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
   if (items.length === 0) {
     throw new CorsConfigError('ORIGIN_EMPTY', 'origin', option, 'the list is empty, so no origin could ever be allowed', 'list at least one origin');
   }
-  const exact = new Set<string>();
+  const exact = new OriginTable(items.length);
   const suffixes = new Map<string, Set<string>>(); // "scheme|port" → host suffixes ("port" may be "*")
   const anyPort = new Set<string>(); // "scheme://host"
   const regexps: RegExp[] = [];
@@ -87,7 +88,7 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
 }
 
 function buildStaticMatch(
-  exact: ReadonlySet<string>,
+  exact: OriginTable,
   suffixes: ReadonlyMap<string, ReadonlySet<string>>,
   anyPort: ReadonlySet<string>,
   regexps: readonly RegExp[],

@@ -17,10 +17,32 @@ export interface CorsPolicy {
    * `CorsOriginError` (thrown, or the returned Promise rejects).
    */
   decide(request: CorsRequest): CorsDecision | Promise<CorsDecision>;
+  /**
+   * `decide` for adapters that continue with a callback: returns the decision when it is
+   * known at once (the callback is then never called); otherwise returns `undefined` and
+   * calls `callback(error, decision)` exactly once, in the microtask that receives the origin
+   * predicate's answer — one promise hop fewer than awaiting `decide`'s Promise. The error is
+   * the `CorsOriginError` that `decide` would reject with. The callback must not throw.
+   *
+   * @example
+   * ```ts
+   * const now = policy.decideWith(request, (error, decision) => {
+   *   if (error !== undefined) return next(error);
+   *   send(decision!);
+   * });
+   * if (now !== undefined) send(now);
+   * ```
+   */
+  decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined;
   /** The validated options, frozen (arrays normalized). */
   readonly options: Readonly<ResolvedCorsOptions>;
   /** True when responses depend on the request's Origin (everything but a plain `'*'`). */
   readonly variesByOrigin: boolean;
+  /**
+   * True when a decision can arrive later (the `origin` option is a predicate, which may return
+   * a Promise). Adapters use it to allocate a `decideWith` callback only for such policies.
+   */
+  readonly mayDecideLater: boolean;
   /**
    * The Vary tokens a response must carry while a decision is pending (an async origin
    * predicate) or when it failed (`CorsOriginError`): `'Origin'` when the policy varies by
@@ -28,6 +50,9 @@ export interface CorsPolicy {
    */
   readonly pendingVary: string;
 }
+
+/** Receives an asynchronous decision (`CorsPolicy.decideWith`): an error, or the decision. */
+export type DecisionCallback = (error: unknown, decision?: CorsDecision) => void;
 
 /** Options after validation and normalization. */
 export interface ResolvedCorsOptions {
@@ -352,29 +377,53 @@ class PreflightCache {
   }
 }
 
+/**
+ * A bounded cache in two generations of at most `DECISION_CACHE_SIZE / 2` entries each: new
+ * entries go to the young Map; when it is full it becomes the old one and the previous old
+ * one is dropped whole. A hit in the old generation is copied to the young one, so entries in
+ * use survive. A miss costs two lookups and one insertion — no eviction scan, no iterator
+ * (evicting a Map's oldest key with `keys().next()` walks over every deleted slot before it,
+ * which made a miss cost microseconds).
+ */
 class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
-  /** Number of cached entries. */
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  /** Number of cached entries (an entry copied from the old generation counts twice). */
   get size(): number {
-    return this.map.size;
+    return this.young.size + this.old.size;
   }
   get(key: string): V | undefined {
-    return this.map.get(key);
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const older = this.old.get(key);
+    return older === undefined ? undefined : this.set(key, older);
   }
   set(key: string, value: V): V {
-    if (this.map.size >= DECISION_CACHE_SIZE) {
-      // Evict the oldest entry: memory stays bounded whatever Origin values arrive.
-      const oldest = this.map.keys().next();
-      if (oldest.done !== true) this.map.delete(oldest.value);
+    if (this.young.size >= DECISION_CACHE_SIZE / 2) {
+      this.old = this.young;
+      this.young = new Map();
     }
-    this.map.set(key, value);
+    this.young.set(key, value);
     return value;
   }
+}
+
+/** Call `callback` with what `make(input)` returns, or with what it throws. */
+function deliver<T>(callback: DecisionCallback, make: (input: T) => CorsDecision, input: T): void {
+  let decision: CorsDecision;
+  try {
+    decision = make(input);
+  } catch (error) {
+    callback(error);
+    return;
+  }
+  callback(undefined, decision);
 }
 
 class Policy implements CorsPolicy {
   readonly options: Readonly<ResolvedCorsOptions>;
   readonly variesByOrigin: boolean;
+  readonly mayDecideLater: boolean;
   readonly pendingVary: string;
   private readonly matcher: OriginMatcher;
   private readonly onRefusal: CorsOptions['onRefusal'];
@@ -403,6 +452,7 @@ class Policy implements CorsPolicy {
     this.options = options;
     this.onRefusal = onRefusal;
     this.variesByOrigin = matcher.kind !== 'any';
+    this.mayDecideLater = matcher.kind === 'predicate';
     this.pendingVary = this.variesByOrigin ? 'Origin' : '';
     this.status = options.optionsSuccessStatus;
     this.endPreflight = !options.preflightContinue;
@@ -454,6 +504,17 @@ class Policy implements CorsPolicy {
   }
 
   decide(request: CorsRequest): CorsDecision | Promise<CorsDecision> {
+    return this.run(request, undefined)!;
+  }
+
+  decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined {
+    if (typeof callback !== 'function') throw new TypeError('decideWith(request, callback): callback must be a function');
+    const outcome = this.run(request, callback);
+    return outcome instanceof Promise ? undefined : outcome;
+  }
+
+  /** Both entry points: with a callback, an asynchronous decision goes to it (and undefined is returned). */
+  private run(request: CorsRequest, callback: DecisionCallback | undefined): CorsDecision | Promise<CorsDecision> | undefined {
     const origin = one(request.origin);
     if (origin === undefined) return this.noOrigin;
     const acrm = isOptions(request.method) ? one(request.accessControlRequestMethod) : undefined;
@@ -481,9 +542,9 @@ class Policy implements CorsPolicy {
         if (cached !== undefined) return this.report(cached, request);
       }
       const verdict = this.verdict(origin, request);
-      if (verdict === true) return this.allowActual(origin, isStatic);
+      if (verdict === true) return isStatic ? this.allowActual(origin, true) : this.allowedActual(origin);
       if (typeof verdict !== 'object') return this.refuseActual(origin, verdict, isStatic, request);
-      return this.actualLater(verdict, origin, request);
+      return this.actualLater(verdict, origin, request, callback);
     }
     // A preflight: OPTIONS + Origin + Access-Control-Request-Method, and nothing else.
     if (oversized) return this.report(this.refusedPreflight.origin_malformed, request);
@@ -491,9 +552,8 @@ class Policy implements CorsPolicy {
     const pna = this.options.privateNetworkAccess && one(request.accessControlRequestPrivateNetwork) === 'true';
     // Only bounded inputs are cached: a hostile 1 MiB ACRH is neither hashed nor retained.
     const bounded = origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH);
-    // Static answers are cached whole. With an origin cache, the part that follows an
-    // allowed origin (method and headers) is cached too: it is a pure function of the key.
-    const cacheable = bounded && (isStatic || this.originCache !== undefined);
+    // Answers are cached whole for static origins; for a predicate, the part that follows an allowed
+    // origin (method and headers) is cached once the predicate said yes: a pure function of the key.
     if (entry !== undefined) {
       if (!entry.allowed) return this.report(this.refusedPreflight.origin_not_allowed, request);
       // The origin's last preflight answer, kept in its entry: browsers repeat the same one.
@@ -503,22 +563,22 @@ class Policy implements CorsPolicy {
       const verdict = this.verdict(origin, request);
       if (verdict !== true) {
         if (typeof verdict !== 'object') return this.refusePreflight(undefined, verdict, request);
-        return this.preflightLater(verdict, origin, acrm, acrh, pna, request, cacheable);
+        return this.preflightLater(verdict, origin, acrm, acrh, pna, request, bounded, callback);
       }
     }
-    if (cacheable) {
+    if (bounded) {
       const cached = this.preflightCache.get(origin, acrm, acrh ?? '', pna);
       if (cached !== undefined) return this.report(isStatic ? cached : this.remember(origin, acrm, acrh, pna, cached), request);
     }
-    const key: PreflightKey | undefined = cacheable ? { origin, acrm, acrh: acrh ?? '', pna } : undefined;
+    const key: PreflightKey | undefined = bounded ? { origin, acrm, acrh: acrh ?? '', pna } : undefined;
     if (!isStatic) {
       const decision = this.allowPreflight(key, origin, acrm, acrh, pna);
-      return this.report(cacheable ? this.remember(origin, acrm, acrh, pna, decision) : decision, request);
+      return this.report(bounded ? this.remember(origin, acrm, acrh, pna, decision) : decision, request);
     }
     const verdict = this.verdict(origin, request);
     if (verdict === true) return this.report(this.allowPreflight(key, origin, acrm, acrh, pna), request);
     if (typeof verdict !== 'object') return this.refusePreflight(key, verdict, request);
-    return this.preflightLater(verdict, origin, acrm, acrh, pna, request, false);
+    return this.preflightLater(verdict, origin, acrm, acrh, pna, request, false, callback);
   }
 
   // The Promise continuations live in their own methods: a closure inside `decide` would make
@@ -526,19 +586,20 @@ class Policy implements CorsPolicy {
   // Without an origin cache a predicate's answer is never cached: it is asked again for every
   // request. The decision is taken in the same reaction that receives the predicate's answer:
   // one promise hop between the predicate and the adapter, not two.
-  private actualLater(pending: PromiseLike<unknown>, origin: string, request: CorsRequest): Promise<CorsDecision> {
-    return this.settle(origin, pending, request, (ok) => (ok ? this.allowActual(origin, false) : this.refuseActual(origin, false, false, request)), this.refusedActual);
+  private actualLater(pending: PromiseLike<unknown>, origin: string, request: CorsRequest, callback: DecisionCallback | undefined): Promise<CorsDecision> | undefined {
+    return this.settle(origin, pending, request, (ok) => (ok ? this.allowedActual(origin) : this.refuseActual(origin, false, false, request)), this.refusedActual, callback);
   }
 
   private preflightLater(
-    pending: PromiseLike<unknown>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest, cacheable: boolean,
-  ): Promise<CorsDecision> {
+    pending: PromiseLike<unknown>, origin: string, acrm: string, acrh: string | undefined, pna: boolean, request: CorsRequest, bounded: boolean,
+    callback: DecisionCallback | undefined,
+  ): Promise<CorsDecision> | undefined {
     return this.settle(origin, pending, request, (ok) => {
       if (!ok) return this.refusePreflight(undefined, false, request);
       const acrhKey = acrh ?? '';
-      const cached = cacheable ? this.preflightCache.get(origin, acrm, acrhKey, pna) : undefined;
-      return this.report(cached ?? this.allowPreflight(cacheable ? { origin, acrm, acrh: acrhKey, pna } : undefined, origin, acrm, acrh, pna), request);
-    }, this.refusedPreflight);
+      const cached = bounded ? this.preflightCache.get(origin, acrm, acrhKey, pna) : undefined;
+      return this.report(cached ?? this.allowPreflight(bounded ? { origin, acrm, acrh: acrhKey, pna } : undefined, origin, acrm, acrh, pna), request);
+    }, this.refusedPreflight, callback);
   }
 
   /** Keep an allowed origin's preflight decision in its origin cache entry (bounded inputs only). */
@@ -627,23 +688,39 @@ class Policy implements CorsPolicy {
     return Promise.race([wrapped, expiry]).finally(() => clearTimeout(timer));
   }
 
-  /** Settle a pending verdict, then `decide` with the answer (a failure refuses or rejects, as configured). */
+  /**
+   * Settle a pending verdict, then `decide` with the answer, in the reaction that receives it
+   * (a failure refuses or rejects, as configured). Without a callback the decision comes as a
+   * Promise; with one, it is delivered to it from that same reaction (nothing is returned).
+   */
   private settle(
     origin: string, pending: PromiseLike<unknown>, request: CorsRequest, decide: (ok: boolean) => CorsDecision,
-    refused: Readonly<Record<RefusalCode | 'origin_not_allowed', CorsDecision>>,
-  ): Promise<CorsDecision> {
+    refused: Readonly<Record<RefusalCode | 'origin_not_allowed', CorsDecision>>, callback: DecisionCallback | undefined,
+  ): Promise<CorsDecision> | undefined {
     const cache = this.originCache;
-    if (cache !== undefined) {
-      // Already a shared, timed boolean (see `verdict`).
-      const failed = cache.options.onLookupFailure === 'refuse' ? (): CorsDecision => this.report(refused.origin_lookup_failed, request) : undefined;
-      return (pending as Promise<boolean>).then(decide, failed);
+    // With an origin cache the verdict is already a shared, timed boolean (see `verdict`).
+    const answer = cache === undefined && this.options.originTimeout !== undefined ? this.answer(origin, pending) : Promise.resolve(pending);
+    // Inline arrows, not named consts: a bundler keeping function names (tsx, esbuild's
+    // keepNames) would define a `name` property on each of them on every request.
+    if (callback === undefined) {
+      return answer.then((value) => decide(value === true), (cause: unknown) => this.failure(origin, cause, refused, request));
     }
-    if (this.options.originTimeout === undefined) {
-      return Promise.resolve(pending).then((ok) => decide(ok === true), (cause: unknown): never => {
-        throw new CorsOriginError(origin, 'rejected', cause);
-      });
-    }
-    return this.answer(origin, pending).then(decide);
+    answer.then(
+      (value) => deliver(callback, decide, value === true),
+      (cause: unknown) => deliver(callback, (c: unknown) => this.failure(origin, c, refused, request), cause),
+    );
+    return undefined;
+  }
+
+  /** A failed or timed-out lookup: the refusal `onLookupFailure: 'refuse'` asks for, or a thrown `CorsOriginError`. */
+  private failure(origin: string, cause: unknown, refused: Readonly<Record<RefusalCode | 'origin_not_allowed', CorsDecision>>, request: CorsRequest): CorsDecision {
+    if (this.originCache?.options.onLookupFailure === 'refuse') return this.report(refused.origin_lookup_failed, request);
+    throw cause instanceof CorsOriginError ? cause : new CorsOriginError(origin, 'rejected', cause);
+  }
+
+  /** The allowed actual-request decision of an origin a predicate allowed: built once, then from the bounded cache. */
+  private allowedActual(origin: string): CorsDecision {
+    return this.actualCache.get(origin) ?? this.allowActual(origin, true);
   }
 
   private allowActual(origin: string, cache: boolean): CorsDecision {

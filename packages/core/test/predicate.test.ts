@@ -185,3 +185,85 @@ describe('a predicate answer is never cached', () => {
     expect((policy.decide(preflight(APP, 'PUT')) as CorsDecision).allowed).toBe(false);
   });
 });
+
+describe('decideWith: the callback form adapters use', () => {
+  const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('returns a decision known at once and never calls the callback', async () => {
+    const callback = vi.fn();
+    for (const policy of [compileCors({ origin: [APP] }), compileCors({ origin: (o) => o === APP })]) {
+      const now = policy.decideWith(get(APP), callback);
+      expect(now).toMatchObject({ allowed: true, headers: [['access-control-allow-origin', APP]] });
+      expect(policy.decideWith(get('https://evil.example.net'), callback)).toMatchObject({ allowed: false });
+    }
+    await settle();
+    expect(callback).not.toHaveBeenCalled();
+  });
+
+  it('delivers an asynchronous decision once, equal to what decide resolves to, for actual requests and preflights', async () => {
+    const policy = compileCors({ origin: async (o) => o === APP, credentials: true, maxAge: 60 });
+    for (const request of [get(APP), get('https://evil.example.net'), preflight(APP, 'PUT', 'x-a'), preflight('https://evil.example.net', 'PUT')]) {
+      const callback = vi.fn();
+      expect(policy.decideWith(request, callback)).toBeUndefined();
+      expect(callback).not.toHaveBeenCalled();
+      const expected = await policy.decide(request);
+      await settle();
+      expect(callback).toHaveBeenCalledTimes(1);
+      expect(callback).toHaveBeenCalledWith(undefined, expected);
+    }
+  });
+
+  it('runs in the reaction that receives the predicate answer: one promise hop, where awaiting decide takes two', async () => {
+    const answer = Promise.resolve(true);
+    const policy = compileCors({ origin: () => answer });
+    const order: string[] = [];
+    policy.decideWith(get(APP), () => order.push('decideWith'));
+    void (policy.decide(get(APP)) as Promise<CorsDecision>).then(() => order.push('decide'));
+    void answer.then(() => order.push('a reaction registered after both, on the answer itself'));
+    await settle();
+    expect(order).toEqual(['decideWith', 'a reaction registered after both, on the answer itself', 'decide']);
+  });
+
+  it('passes the CorsOriginError decide would reject with, or the refusal onLookupFailure asks for', async () => {
+    const cause = new Error('database down');
+    const failing = compileCors({ origin: () => Promise.reject(cause) });
+    const callback = vi.fn();
+    failing.decideWith(get(APP), callback);
+    await settle();
+    expect(callback).toHaveBeenCalledTimes(1);
+    const [error, decision] = callback.mock.calls[0]!;
+    expect(error).toBeInstanceOf(CorsOriginError);
+    expect((error as CorsOriginError).cause).toBe(cause);
+    expect(decision).toBeUndefined();
+
+    const { createOriginCache } = await import('@preflight/cors-core');
+    const refusing = compileCors({ origin: () => Promise.reject(cause), originCache: createOriginCache({ onLookupFailure: 'refuse' }) });
+    const refused = vi.fn();
+    refusing.decideWith(get(APP), refused);
+    await settle();
+    expect(refused).toHaveBeenCalledWith(undefined, expect.objectContaining({ allowed: false, refusal: expect.objectContaining({ code: 'origin_lookup_failed' }) }));
+  });
+
+  it('refuses a missing callback with a TypeError', () => {
+    const policy = compileCors({ origin: [APP] });
+    expect(() => policy.decideWith(get(APP), undefined as never)).toThrow(TypeError);
+  });
+});
+
+describe('decisions after a predicate allowed', () => {
+  it('reuses the allowed decision of an origin (bounded cache), while still asking the predicate every time', async () => {
+    const predicate = vi.fn(async (o: string) => o === APP);
+    const policy = compileCors({ origin: predicate, maxAge: 60 });
+    const first = await policy.decide(get(APP));
+    const second = await policy.decide(get(APP));
+    expect(second).toBe(first);
+    const p1 = await policy.decide(preflight(APP, 'PUT'));
+    const p2 = await policy.decide(preflight(APP, 'PUT'));
+    expect(p2).toBe(p1);
+    expect(predicate).toHaveBeenCalledTimes(4);
+    // A revoked origin is refused at once: the verdict is never cached without an origin cache.
+    predicate.mockImplementation(async () => false);
+    expect(await policy.decide(get(APP))).toMatchObject({ allowed: false, refusal: { code: 'origin_not_allowed' } });
+    expect(await policy.decide(preflight(APP, 'PUT'))).toMatchObject({ allowed: false });
+  });
+});

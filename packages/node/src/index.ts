@@ -73,33 +73,41 @@ interface Continuation<C> {
 }
 
 function run<C>(policy: CorsPolicy, req: NodeRequest, res: NodeResponse, context: C, then: Continuation<C>): void {
-  let outcome: CorsDecision | Promise<CorsDecision>;
+  let decision: CorsDecision | undefined;
   try {
-    outcome = policy.decide(requestFromHeaders(req.method, req.headers));
+    const request = requestFromHeaders(req.method, req.headers);
+    // Only a predicate policy can decide later: only then is a callback allocated.
+    decision = policy.mayDecideLater
+      ? policy.decideWith(request, (error, later) => settled(req, res, context, then, error, later))
+      : (policy.decide(request) as CorsDecision);
   } catch (error) {
     // A synchronous predicate throw (a CorsOriginError).
     varyOnOrigin(policy, res);
     then.fail(req, res, context, error);
     return;
   }
-  if (!(outcome instanceof Promise)) {
-    if (applyToResponse(outcome, res)) then.proceed(req, res, context);
+  if (decision === undefined) {
+    // Pending: the callback runs in the microtask that receives the predicate's answer.
+    varyOnOrigin(policy, res);
     return;
   }
-  varyOnOrigin(policy, res);
-  outcome.then(
-    (decision) => {
-      let go: boolean;
-      try {
-        go = applyToResponse(decision, res);
-      } catch (error) {
-        then.fail(req, res, context, error);
-        return;
-      }
-      if (go) then.proceed(req, res, context);
-    },
-    (error: unknown) => then.fail(req, res, context, error),
-  );
+  if (applyToResponse(decision, res)) then.proceed(req, res, context);
+}
+
+/** A decision that came later (a predicate's Promise settled), or its error. */
+function settled<C>(req: NodeRequest, res: NodeResponse, context: C, then: Continuation<C>, error: unknown, decision: CorsDecision | undefined): void {
+  if (decision === undefined) {
+    then.fail(req, res, context, error);
+    return;
+  }
+  let go: boolean;
+  try {
+    go = applyToResponse(decision, res);
+  } catch (failure) {
+    then.fail(req, res, context, failure);
+    return;
+  }
+  if (go) then.proceed(req, res, context);
 }
 
 const AS_MIDDLEWARE: Continuation<NextFunction> = {
