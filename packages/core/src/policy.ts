@@ -435,6 +435,8 @@ class Policy implements CorsPolicy {
   private readonly allowHeadersValue: string | undefined;
   private readonly exposeValue: string | undefined;
   private readonly preflightVary: string;
+  /** The headers after ACAO of every allowed actual request (frozen, shared by their decisions). */
+  private readonly allowedTail: readonly HeaderEntry[];
   // Decisions that do not depend on the request.
   private readonly noOrigin: CorsDecision;
   private readonly refusedActual: Record<'origin_not_allowed' | RefusalCode, CorsDecision>;
@@ -469,6 +471,10 @@ class Policy implements CorsPolicy {
     if (this.variesByOrigin) varyTokens.unshift('Origin');
     this.preflightVary = varyTokens.join(', ');
     const originVary = this.variesByOrigin ? 'Origin' : '';
+    const tail: HeaderEntry[] = [];
+    if (options.credentials) tail.push(Object.freeze([ACAC, 'true']) as HeaderEntry);
+    if (this.exposeValue !== undefined) tail.push(Object.freeze([ACEH, this.exposeValue]) as HeaderEntry);
+    this.allowedTail = Object.freeze(tail);
 
     const anyHeaders: HeaderEntry[] = [[ACAO, '*']];
     if (this.exposeValue !== undefined) anyHeaders.push([ACEH, this.exposeValue]);
@@ -725,8 +731,8 @@ class Policy implements CorsPolicy {
 
   private allowActual(origin: string, cache: boolean): CorsDecision {
     const headers: HeaderEntry[] = [[ACAO, origin]];
-    if (this.options.credentials) headers.push([ACAC, 'true']);
-    if (this.exposeValue !== undefined) headers.push([ACEH, this.exposeValue]);
+    const tail = this.allowedTail;
+    for (let i = 0; i < tail.length; i++) headers.push(tail[i]!);
     const decision = this.actual(headers, true, 'Origin', undefined);
     return cache ? this.actualCache.set(origin, decision) : decision;
   }
