@@ -93,7 +93,7 @@ export function headlineSection(r: Results): string[] {
     ['Framework', 'Incumbent', 'simple: ours ÷ incumbent', 'simple: ours ÷ floor', 'preflight: ours ÷ incumbent', 'preflight: ours ÷ floor', 'measured'],
     rows.map((row) => [
       DISPLAY_NAMES[row.framework] ?? row.framework,
-      row.incumbent === undefined ? '— (none)' : `\`${row.incumbent}\``,
+      row.incumbent ?? '— (none)',
       withIncumbent(row, row.simpleVsIncumbent),
       ratio(row.simpleVsFloor),
       withIncumbent(row, row.preflightVsIncumbent),
