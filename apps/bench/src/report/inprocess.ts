@@ -38,7 +38,8 @@ export function inprocessSection(r: Results): string[] {
     '',
   );
   const withIncumbent = frameworks.filter((f) => incumbentName(f) !== undefined);
-  out.push(...table(['Case', ...withIncumbent.map((f) => `${f}: ÷ ${incumbentName(f)}`)], casesOf(rows).map((c) => [c.label, ...withIncumbent.map((f) => ratioCell(rows, f, c.id))])), '');
+  const body = casesOf(rows).flatMap((c) => withIncumbent.map((f, i) => [i === 0 ? c.label : '', `${f} ÷ ${incumbentName(f)}`, ratioCell(rows, f, c.id)]));
+  out.push(...table(['Case', 'Framework', 'ours ÷ incumbent'], body), '');
   const notes = CASES.filter((c) => c.note !== undefined).map((c) => `- _${c.label}_: ${c.note}.`);
   if (notes.length > 0) out.push(...notes, '');
 
