@@ -21,14 +21,31 @@ export function canPin(): boolean {
 
 /**
  * Start `node <nodeArgs>` (callers pass `process.execArgv` in them, so tsx and the source
- * condition carry over), on core 1 when `pin`.
+ * condition carry over), on core 1 when `pin`; `node` is this process's Node unless `execPath` says another.
  */
-export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: StdioOptions): ChildProcess {
-  return pin ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], { stdio }) : spawn(process.execPath, nodeArgs, { stdio });
+export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: StdioOptions, execPath = process.execPath, env?: NodeJS.ProcessEnv): ChildProcess {
+  const options = env === undefined ? { stdio } : { stdio, env };
+  return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], options) : spawn(execPath, nodeArgs, options);
+}
+
+/**
+ * The `node` binary of a Node major pinned in scripts/node-versions.mjs (the runtime matrix's),
+ * installed from npm into .cache/node by that script's `ensureNode` when missing.
+ */
+export async function nodeBinary(major: number): Promise<string> {
+  const script = new URL('../../../scripts/node-versions.mjs', import.meta.url).href;
+  const { NODE_VERSIONS, ensureNode } = (await import(script)) as { NODE_VERSIONS: Record<string, string>; ensureNode: (version: string) => string };
+  const version = NODE_VERSIONS[String(major)];
+  if (version === undefined) throw new Error(`no Node ${major} in scripts/node-versions.mjs (${Object.keys(NODE_VERSIONS).join(', ')})`);
+  return `${ensureNode(version)}/node`;
 }
 
 export interface RunOptions {
   readonly pin?: boolean;
+  /** Another `node` binary (default: this process's). */
+  readonly execPath?: string;
+  /** The child's environment (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Each line the child writes to stderr; stderr is inherited when omitted. */
   readonly onStderrLine?: (line: string) => void;
 }
@@ -38,8 +55,8 @@ export interface RunOptions {
  * stdout (how every measuring child reports); reject if it exits with another code than 0.
  */
 export function runNodeForJson<T>(label: string, nodeArgs: readonly string[], options: RunOptions = {}): Promise<T> {
-  const { pin = false, onStderrLine } = options;
-  const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', onStderrLine === undefined ? 'inherit' : 'pipe']);
+  const { pin = false, onStderrLine, execPath, env } = options;
+  const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', onStderrLine === undefined ? 'inherit' : 'pipe'], execPath, env);
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

@@ -1,12 +1,13 @@
 /**
  * `pnpm bench` — runs the benchmarks and writes docs/benchmarks.md and docs/benchmarks.svg.
  *
- *   pnpm bench                      everything (in-process, allocations, direct, servers): ~35 min
+ *   pnpm bench                      everything (in-process on Node 20 and 24, allocations, scale, direct, servers)
  *   pnpm bench --quick              smoke run: proves the scripts work, figures are meaningless
- *   pnpm bench --only inprocess     only one part (inprocess, alloc, direct, server; comma-separated)
+ *   pnpm bench --only inprocess     only some parts (inprocess, inprocess24, alloc, scale, direct, server; comma-separated)
  *   pnpm bench --only server --frameworks express,koa --reps 7 --duration 10
  *
- * Options: --rounds N --time MS --paired-time MS (in-process), --direct-rounds N --batches N (direct),
+ * Options: --rounds N --time MS --paired-time MS (in-process), --node MAJOR (Node of inprocess24, default 24),
+ * --direct-rounds N --batches N (direct),
  * --reps N --duration S --warmup S --connections N (server), --frameworks a,b (direct, server), --cases a,b (in-process and alloc),
  * --no-report (keep results/*.json, do not rewrite docs/).
  * Each part writes apps/bench/results/<part>.json; the report is built from the latest
@@ -14,15 +15,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { canPin, runNodeForJson } from './child-process.js';
+import { canPin, nodeBinary, runNodeForJson } from './child-process.js';
 import { runInprocess } from './inprocess/run.js';
-import { machine } from './machine.js';
-import { writeReport, RESULTS_DIR, type PartMeta } from './report.js';
+import { machine, type Machine } from './machine.js';
+import { writeReport, RESULTS_DIR, type PartMeta } from './report/index.js';
+import { RESULT_FILES } from './report/load.js';
 import { runDirect } from './server/direct.js';
 import { runServer, SERVER_FRAMEWORKS } from './server/run.js';
 import type { ServerFramework } from './server/apps.js';
 
-const PARTS = ['inprocess', 'alloc', 'direct', 'server'] as const;
+const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'server'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: readonly string[]): Map<string, string | true> {
@@ -39,10 +41,10 @@ function parseArgs(argv: readonly string[]): Map<string, string | true> {
 }
 
 const flags = parseArgs(process.argv.slice(2).filter((a) => a !== '--'));
-const known = ['quick', 'only', 'rounds', 'time', 'paired-time', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
+const known = ['quick', 'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
 for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
 if (flags.has('help')) {
-  console.log('usage: pnpm bench [--quick] [--only inprocess,alloc,direct,server] [--rounds N] [--time MS] [--paired-time MS] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
+  console.log('usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--time MS] [--paired-time MS] [--node MAJOR] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
   process.exit(0);
 }
 
@@ -68,12 +70,13 @@ for (const f of frameworks) if (!SERVER_FRAMEWORKS.includes(f as ServerFramework
 const log = (line: string): void => console.log(line);
 mkdirSync(RESULTS_DIR, { recursive: true });
 
-function meta(settings: Record<string, unknown>): PartMeta {
-  return { date: new Date().toISOString(), quick, machine: machine(), settings };
+function meta(settings: Record<string, unknown>, node?: string): PartMeta {
+  const m: Machine = machine();
+  return { date: new Date().toISOString(), quick, machine: node === undefined ? m : { ...m, node }, settings };
 }
 
 function save(part: Part, data: unknown): void {
-  writeFileSync(new URL(`${part}.json`, RESULTS_DIR), `${JSON.stringify(data, null, 1)}\n`);
+  writeFileSync(new URL(`${RESULT_FILES[part]}.json`, RESULTS_DIR), `${JSON.stringify(data, null, 1)}\n`);
 }
 
 /** The allocation part needs V8 flags, so it runs in a child process. */
@@ -88,12 +91,38 @@ function runAllocChild(): Promise<unknown> {
 const started = Date.now();
 if (quick) log('QUICK (smoke) run: the figures prove the scripts work and mean nothing.');
 
+// tinybench rounds give the absolute figures (fastest of 3 rounds of 300 ms); the ratios come
+// from the paired phase, so fewer, shorter rounds than the former 5 × 500 ms lose no precision there.
+const inprocessSettings = {
+  time: num('time', quick ? 100 : 300),
+  warmupTime: quick ? 20 : 100,
+  rounds: num('rounds', quick ? 1 : 3),
+  batch: 128,
+  pairedTime: num('paired-time', quick ? 100 : 3000),
+};
+const inprocessMeta = (): PartMeta => meta({ ...inprocessSettings });
+
 if (parts.includes('inprocess')) {
-  const settings = { time: num('time', quick ? 100 : 500), warmupTime: quick ? 20 : 200, rounds: num('rounds', quick ? 1 : 5), batch: 128, pairedTime: num('paired-time', quick ? 100 : 3000), cases, log };
-  log(`in-process: ${settings.rounds} round(s), ${settings.time} ms per task per round, ${settings.batch} requests per iteration; then ${settings.pairedTime} ms of paired rounds per group`);
-  const m = meta({ time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch, pairedTime: settings.pairedTime });
-  const rows = await runInprocess(settings);
+  const s = inprocessSettings;
+  log(`in-process: ${s.rounds} round(s), ${s.time} ms per task per round, ${s.batch} requests per iteration; then ${s.pairedTime} ms of paired rounds per group`);
+  const m = inprocessMeta();
+  const rows = await runInprocess({ ...s, cases, log });
   save('inprocess', { meta: m, rows });
+}
+
+/** The cases the in-process part runs under the second Node (those of the report's Node 20 / Node 24 table). */
+const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simple-10k', 'simple-10k-rotating', 'async-10'];
+
+if (parts.includes('inprocess24')) {
+  const major = num('node', 24);
+  const node = await nodeBinary(major);
+  const version = (await runNodeForJson<string>(`node ${major}`, ['-p', 'JSON.stringify(process.version)'], { execPath: node })).trim();
+  const settings = { ...inprocessSettings, cases: cases.length > 0 ? cases : NODE24_CASES };
+  log(`in-process under Node ${version} (${node}): cases ${settings.cases.join(', ')}`);
+  const m = meta({ ...inprocessSettings }, version);
+  const script = fileURLToPath(new URL('./inprocess-node.ts', import.meta.url));
+  const rows = await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, [...process.execArgv, script, JSON.stringify(settings)], { execPath: node });
+  save('inprocess24', { meta: m, rows });
 }
 
 if (parts.includes('alloc')) {
@@ -101,6 +130,15 @@ if (parts.includes('alloc')) {
   const m = meta({ batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 });
   const rows = await runAllocChild();
   save('alloc', { meta: m, rows });
+}
+
+if (parts.includes('scale')) {
+  const rounds = quick ? 1 : 3;
+  log(`scale: compiling 1,000,000 exact origins and 100,000 patterns, ${rounds} round(s) each`);
+  const m = meta({ rounds });
+  const script = fileURLToPath(new URL('../../../packages/core/bench/compile.bench.ts', import.meta.url));
+  const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', ['--expose-gc', ...process.execArgv, script, '--json'], { env: { ...process.env, ROUNDS: String(rounds) } });
+  save('scale', { meta: m, figures });
 }
 
 if (parts.includes('direct')) {

@@ -1,0 +1,67 @@
+/**
+ * Details: comparisons earlier issues set as goals (one third of the incumbent's time, flat
+ * with list size, preflights vs the incumbent). Facts only: they are not targets any more.
+ */
+import { ns, pairedText, ratio, table } from './format.js';
+import type { Results } from './load.js';
+import {
+  div, headlineNetRatio, incumbentName, inprocFrameworks, inprocMedianNs, inprocNs, netNs, netRatio, pairedNetRatio, type Rows,
+} from './lookup.js';
+import { cacheMissNs } from './targets.js';
+
+/** Simple allowed request, 10 origins: ours and the floor against the incumbent, every way it was measured. */
+function versusIncumbent(rows: Rows, f: string): string {
+  const c = 'simple-10';
+  const [base, inc, ours, floor] = (['baseline', 'incumbent', 'ours', 'floor'] as const).map((s) => inprocNs(rows, c, f, s));
+  const q = netRatio(ours, inc, base);
+  const qMedian = netRatio(inprocMedianNs(rows, c, f, 'ours'), inprocMedianNs(rows, c, f, 'incumbent'), inprocMedianNs(rows, c, f, 'baseline'));
+  const p = pairedNetRatio(rows, f, [c, 'ours'], [c, 'incumbent'], [c, 'baseline']);
+  const pFloor = pairedNetRatio(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
+  const fq = pFloor?.median ?? netRatio(floor, inc, base);
+  return (
+    `${p === undefined ? `${ratio(q)} net of the baseline` : `${pairedText(p, true)} paired, net of the baseline`}; ` +
+    `tinybench fastest rounds ${ratio(q)} (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}), medians over rounds ${ratio(qMedian)}; raw ${ratio(div(ours, inc))} (${ns(ours)} vs ${ns(inc)})` +
+    (fq === undefined ? '' : `; floor ÷ incumbent ${pFloor === undefined ? ratio(fq) : pairedText(pFloor)}${fq > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
+  );
+}
+
+/** 10,000 origins and 1,000 patterns against 10 origins, ours only (interleaved in one process when the flat group ran). */
+function flatness(rows: Rows, f: string): string {
+  const interleaved = inprocNs(rows, 'flat:simple-10', f, 'ours') !== undefined;
+  const id = (caseId: string): string => (interleaved ? `flat:${caseId}` : caseId);
+  const base = inprocNs(rows, id('simple-10'), f, 'baseline');
+  const big = headlineNetRatio(rows, f, [id('simple-10k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']);
+  const patterns = headlineNetRatio(rows, f, [id('patterns-1k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']);
+  const rotating = netRatio(inprocNs(rows, 'simple-10k-rotating', f, 'ours'), inprocNs(rows, 'simple-10', f, 'ours'), inprocNs(rows, 'simple-10', f, 'baseline'));
+  const how = interleaved ? `, the three policies interleaved in one process${pairedNetRatio(rows, f, [id('simple-10k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']) === undefined ? '' : ' (paired)'}` : '';
+  return (
+    `net of the baseline${how}: 10,000 origins ${ratio(big)} (${ns(netNs(inprocNs(rows, id('simple-10k'), f, 'ours'), base))} vs ${ns(netNs(inprocNs(rows, id('simple-10'), f, 'ours'), base))}), ` +
+    `1,000 patterns ${ratio(patterns)}; a different origin every request (all cache misses, separate groups) ${ratio(rotating)}`
+  );
+}
+
+export function comparisonsSection(r: Results): string[] {
+  const rows = r.inprocess?.rows;
+  const frameworks = inprocFrameworks(rows);
+  if (frameworks.length === 0) return [];
+  const body: string[][] = [];
+  for (const f of frameworks.filter((x) => incumbentName(x) !== undefined)) body.push(['Simple allowed request, 10 origins: ours ÷ incumbent (an earlier goal: ≤ 1/3)', `${f} (vs ${incumbentName(f)})`, versusIncumbent(rows, f)]);
+  for (const f of frameworks) body.push(['Flat with list size (an earlier goal: ≤ 1.25× the 10-origin case)', f, flatness(rows, f)]);
+  for (const f of frameworks) {
+    const extra = cacheMissNs(r, f);
+    if (extra !== undefined) body.push(['A new origin (cache miss) vs a repeated one, 10,000 origins, ours', f, `+${ns(extra)} per request`]);
+  }
+  for (const f of frameworks.filter((x) => incumbentName(x) !== undefined)) {
+    const q = headlineNetRatio(rows, f, ['preflight-10', 'ours'], ['preflight-10', 'incumbent'], ['preflight-10', 'baseline']);
+    const q10 = headlineNetRatio(rows, f, ['preflight-headers-10', 'ours'], ['preflight-headers-10', 'incumbent'], ['preflight-headers-10', 'baseline']);
+    body.push(['Preflights, ours ÷ incumbent (in-process, net of the baseline)', f, `preflight ${ratio(q)}, with 10 requested headers ${ratio(q10)}`]);
+  }
+  return [
+    '### Other comparisons',
+    '',
+    'Goals of earlier issues, kept as facts (they are not targets any more). Time ratios, below 1× ours is faster.',
+    '',
+    ...table(['Comparison', 'Framework', 'Result'], body),
+    '',
+  ];
+}

@@ -1,0 +1,52 @@
+/** How numbers are written in the report. */
+import type { PartMeta } from './load.js';
+import { max, median, min, type Summary } from '../stats.js';
+import { ratioLabel } from '../svg.js';
+
+/** Nanoseconds as `812 ns`, `1.23 µs` or `4.56 ms`; `–` when unknown. */
+export function ns(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  if (value < 1000) return `${value.toFixed(0)} ns`;
+  if (value < 1e6) return `${(value / 1000).toPrecision(3)} µs`;
+  return `${(value / 1e6).toPrecision(3)} ms`;
+}
+
+/** A ratio as `0.38×`; `–` when unknown. */
+export function ratio(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '–' : ratioLabel(value);
+}
+
+/** An integer with thousands separators. */
+export function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** A verdict cell: met, not met, or not measured. */
+export function verdict(ok: boolean | undefined): string {
+  return ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ not met';
+}
+
+/** One italic line per part: date, machine, Node, load and settings. */
+export function metaLine(meta: PartMeta): string {
+  const m = meta.machine;
+  const settings = Object.entries(meta.settings).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu} · ${m.cores} cores · Node ${m.node} · ${m.os} · load average ${m.load.toFixed(2)} at start · ${settings}${meta.quick ? ' · **smoke run**' : ''}`;
+}
+
+/** A paired ratio: the median in bold, then the range (three decimals where a target is judged on it). */
+export function pairedText(p: Summary | undefined, precise = false): string {
+  if (p === undefined) return '–';
+  const show = (v: number): string => (precise ? `${v.toFixed(3)}×` : ratio(v));
+  return p.n > 1 ? `**${show(p.median)}** (${show(p.min)}–${show(p.max)})` : `**${show(p.median)}**`;
+}
+
+/** Median and, for more than one value, the range in brackets. */
+export function spread(values: readonly number[], format: (v: number) => string): string {
+  if (values.length === 0) return '–';
+  return values.length > 1 ? `${format(median(values))} (${format(min(values))}–${format(max(values))})` : format(values[0]!);
+}
+
+/** A markdown table from a header row and rows of cells. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the
+ * latest results/*.json of each part: the headline table, the targets, then the details.
+ *
+ *   tsx src/report/index.ts        rebuild the documents without measuring anything
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allocSection } from './alloc.js';
+import { chartSvg } from './chart.js';
+import { comparisonsSection } from './comparisons.js';
+import { headlineSection } from './headline.js';
+import { inprocessSection, nodeVersionsSection } from './inprocess.js';
+import { isSmoke, load, type Results } from './load.js';
+import { methodSection } from './method.js';
+import { scaleSection } from './scale.js';
+import { directSection, floorNote, loopbackSection } from './server.js';
+import { targetsSection } from './targets.js';
+
+export { RESULTS_DIR, type PartMeta, type Results } from './load.js';
+
+const DOCS_DIR = new URL('../../../../docs/', import.meta.url);
+
+/** The whole of docs/benchmarks.md for `r`. */
+export function markdown(r: Results): string {
+  const out: string[] = ['# Benchmarks', ''];
+  if (isSmoke(r)) {
+    out.push(
+      '> [!WARNING]',
+      '> **SMOKE RUN — these are not real figures.** At least one part was produced by `pnpm bench --quick` (tiny durations, one repetition, often on a busy machine) only to prove that the scripts work. Run `pnpm bench` on an idle machine for the real measurement.',
+      '',
+    );
+  }
+  out.push(...headlineSection(r), ...targetsSection(r));
+  out.push(
+    '## Details',
+    '',
+    'Preflight against what users run today — [`cors`](https://github.com/expressjs/cors) (node:http, Express, NestJS `enableCors()` on Express), ' +
+      '[`@fastify/cors`](https://github.com/fastify/fastify-cors) (Fastify, NestJS on Fastify), [`@koa/cors`](https://github.com/koajs/cors), `hono/cors`, hapi\'s route `cors` and h3\'s `handleCors`. ' +
+      'Every ratio is **ours ÷ the other side**.',
+    '',
+    '![Ratios: in-process time and server throughput, ours against the incumbents and the floor](benchmarks.svg)',
+    '',
+  );
+  out.push(
+    ...inprocessSection(r),
+    ...nodeVersionsSection(r),
+    ...comparisonsSection(r),
+    ...scaleSection(r),
+    ...allocSection(r),
+    ...directSection(r),
+    ...floorNote(r),
+    ...loopbackSection(r),
+    ...methodSection(),
+  );
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+}
+
+/** Write docs/benchmarks.md and docs/benchmarks.svg from apps/bench/results/; returns their paths. */
+export function writeReport(): string[] {
+  const r = load();
+  mkdirSync(DOCS_DIR, { recursive: true });
+  const md = new URL('benchmarks.md', DOCS_DIR);
+  const svg = new URL('benchmarks.svg', DOCS_DIR);
+  writeFileSync(md, markdown(r));
+  writeFileSync(svg, chartSvg(r, isSmoke(r)));
+  return [fileURLToPath(md), fileURLToPath(svg)];
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(`wrote ${writeReport().join(' and ')}`);
+}

@@ -1,0 +1,69 @@
+/** The saved results of each part (apps/bench/results/<part>.json), as the report reads them. */
+import { existsSync, readFileSync } from 'node:fs';
+import type { AllocRow } from '../alloc.js';
+import type { InprocessRow } from '../inprocess/run.js';
+import type { Machine } from '../machine.js';
+import type { DirectResult } from '../server/direct.js';
+import type { ServerMeta, ServerRow } from '../server/run.js';
+
+/** Where `pnpm bench` writes a part's results and the report reads them. */
+export const RESULTS_DIR = new URL('../../results/', import.meta.url);
+
+/** When, where and with which settings a part ran. */
+export interface PartMeta {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly machine: Machine;
+  readonly settings: Record<string, unknown>;
+}
+
+/** One structure of the `scale` part (packages/core/bench/compile.bench.ts --json). */
+export interface ScaleFigure {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly fastestMs: number;
+  readonly medianMs: number;
+  readonly retainedBytes: number;
+}
+
+/** Every part's latest results; a part never run is absent. */
+export interface Results {
+  inprocess?: { meta: PartMeta; rows: InprocessRow[] };
+  /** The in-process part again, under Node 24 (its meta.machine.node says which). */
+  inprocess24?: { meta: PartMeta; rows: InprocessRow[] };
+  alloc?: { meta: PartMeta; rows: AllocRow[] };
+  direct?: { meta: PartMeta; results: DirectResult[] };
+  server?: { meta: PartMeta & ServerMeta; rows: ServerRow[] };
+  scale?: { meta: PartMeta; figures: ScaleFigure[] };
+}
+
+/** The file name (without `.json`) of each part's results. */
+export const RESULT_FILES: Record<keyof Results, string> = {
+  inprocess: 'inprocess',
+  inprocess24: 'inprocess-node24',
+  alloc: 'alloc',
+  direct: 'direct',
+  server: 'server',
+  scale: 'scale',
+};
+
+/** Read every part's results from `dir` (default: apps/bench/results/). */
+export function load(dir: URL = RESULTS_DIR): Results {
+  const results: Results = {};
+  for (const [part, file] of Object.entries(RESULT_FILES) as [keyof Results, string][]) {
+    const url = new URL(`${file}.json`, dir);
+    if (existsSync(url)) (results as Record<string, unknown>)[part] = JSON.parse(readFileSync(url, 'utf8'));
+  }
+  return results;
+}
+
+/** The parts present, for what they share (dates, machine, smoke flag). */
+export function parts(r: Results): { meta: PartMeta }[] {
+  return [r.inprocess, r.inprocess24, r.alloc, r.direct, r.server, r.scale].filter((p) => p !== undefined);
+}
+
+/** True when any part comes from a `--quick` (smoke) run. */
+export function isSmoke(r: Results): boolean {
+  return parts(r).some((p) => p.meta.quick);
+}

