@@ -6,8 +6,9 @@
  * (`res.setHeader('Vary', …)` replaces the value):
  * Like the `on-headers` package: wrap writeHead; Node's res.end(), res.write() and
  * flushHeaders() all go through `this.writeHead`, and Fastify passes its reply headers to
- * it. A plain response gets a module-level wrapper and two symbol-keyed fields (no closure
- * per request); a response with a per-application prototype (Express) gets nothing of its
+ * it. A plain response gets a module-level wrapper as its own `writeHead` (no closure per
+ * request) and one symbol-keyed field, its tokens (a second one only when its writeHead was already
+ * wrapped on the response itself); a response with a per-application prototype (Express) gets nothing of its
  * own: see `usesPrototypeGuard`.
  */
 import { applyDecision, responseHeaders, type NodeLikeResponse } from './apply.js';
@@ -34,11 +35,13 @@ interface GuardedResponse extends WriteHeadResponse {
 
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
   if (!this.headersSent) {
+    const tokens = this[kVary]!;
     // res.end() without an explicit writeHead passes no fields: the common case.
-    if (reason === undefined && headers === undefined) restoreVary(this, this[kVary]!);
-    else mergeIntoHead(this, this[kVary]!, reason, headers);
+    if (reason === undefined && headers === undefined) restoreVary(this, tokens);
+    else mergeIntoHead(this, tokens, reason, headers);
   }
-  return this[kWriteHead]!.call(this, statusCode, reason, headers);
+  const original = this[kWriteHead] ?? (Object.getPrototypeOf(this) as WriteHeadResponse).writeHead;
+  return original.call(this, statusCode, reason, headers);
 }
 
 /**
@@ -159,9 +162,13 @@ export function keepVary(res: WriteHeadResponse, tokens: string): void {
   const guarded = res as GuardedResponse;
   const kept = guarded[kVary];
   if (kept === undefined) {
-    guarded[kWriteHead] = res.writeHead as WriteHead;
+    // Two properties added per response in the common case: the tokens (also the mark that
+    // this response is wrapped, whatever wrapped its writeHead since) and the wrapper. The
+    // original is the prototype's writeHead unless something wrapped it on this response.
+    const current = res.writeHead as WriteHead;
     guarded[kVary] = tokens;
     res.writeHead = writeHeadKeepingVary;
+    if (current !== (Object.getPrototypeOf(res) as WriteHeadResponse | null)?.writeHead) guarded[kWriteHead] = current;
   } else if (kept !== tokens) {
     guarded[kVary] = mergeVary(kept, tokens)!;
   }

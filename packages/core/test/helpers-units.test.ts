@@ -259,6 +259,27 @@ describe('adapter helpers', () => {
     expect(Object.getOwnPropertySymbols(ServerResponse.prototype).map(String).filter((s) => s.includes('preflight'))).toEqual([]);
   });
 
+  it('keepVary composes with writeHead wrappers installed on the response before and after it (on-headers style), twice', () => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    const calls: string[] = [];
+    const wrap = (name: string): void => {
+      const inner = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+        calls.push(name);
+        return inner.apply(this, args);
+      } as ServerResponse['writeHead'];
+    };
+    wrap('before');
+    keepVary(res, 'Origin');
+    wrap('after'); // e.g. express-session or compression, registered after the CORS layer
+    keepVary(res, 'Origin, Access-Control-Request-Method'); // a second CORS layer (route level)
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.writeHead(200);
+    expect(calls).toEqual(['after', 'before']);
+    expect(res.getHeader('vary')).toBe('Accept-Encoding, Origin, Access-Control-Request-Method');
+    expect(res.headersSent).toBe(true);
+  });
+
   it('mergeVaryInto writes nothing for no tokens or when nothing changes', () => {
     const writes: string[] = [];
     const target = { vary: 'origin, Accept' as string | undefined };
