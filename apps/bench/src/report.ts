@@ -348,7 +348,7 @@ function inprocessSections(r: Results): string[] {
   );
   for (const f of FRAMEWORKS) {
     const sides: Side[] = f === 'node' ? ['incumbent', 'ours', 'core', 'floor', 'baseline'] : ['incumbent', 'ours', 'floor', 'baseline'];
-    const names: Record<Side, string> = { incumbent: INCUMBENT[f], ours: OURS[f], core: 'core alone', floor: 'floor', baseline: 'baseline' };
+    const names: Record<Side, string> = { incumbent: INCUMBENT[f] ?? '—', ours: OURS[f], core: 'core alone', floor: 'floor', baseline: 'baseline' };
     out.push(`**${f}**`, '', `| Case | ${sides.map((s) => names[s]).join(' | ')} |`, `|---|${sides.map(() => '---').join('|')}|`);
     for (const c of CASES) {
       const cells = sides.map((s) => {
@@ -555,7 +555,7 @@ function methodSection(): string[] {
 // ---------------------------------------------------------------------------------------
 // Chart.
 
-const FRAMEWORK_COLORS: Record<Framework, string> = { node: '#3c873a', fastify: '#2b6cb0', koa: '#c05621' };
+const FRAMEWORK_COLORS: Record<Framework, string> = { node: '#3c873a', fastify: '#2b6cb0', koa: '#c05621', fetch: '#6b46c1', hono: '#d53f8c', 'nest-express': '#e0234e', 'nest-fastify': '#9b2c2c' };
 const CHART_CASES = CASES.map((c) => c.id);
 
 function chartSvg(r: Results, smoke: boolean): string {

@@ -28,7 +28,7 @@ import { Bench } from 'tinybench';
 import { runNodeForJson } from '../child-process.js';
 import { CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
-import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, type Driver, type Framework, type Side } from './drivers.js';
+import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, SIDES, type Driver, type Framework, type Side } from './drivers.js';
 
 export interface InprocessSettings {
   /** Timed milliseconds per task per round. */
@@ -65,12 +65,6 @@ export interface InprocessRow {
   /** False when our adapter does not exist yet. */
   readonly available: boolean;
 }
-
-const SIDES: Record<Framework, readonly Side[]> = {
-  node: ['incumbent', 'ours', 'core', 'floor', 'baseline'],
-  fastify: ['incumbent', 'ours', 'floor', 'baseline'],
-  koa: ['incumbent', 'ours', 'floor', 'baseline'],
-};
 
 /** The sides measured for a case (the floor only where the case has one fixed answer). */
 export function sidesOf(framework: Framework, c: Case): Side[] {
