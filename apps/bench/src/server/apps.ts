@@ -16,7 +16,7 @@ import Fastify from 'fastify';
 import fastifyCors from '@fastify/cors';
 import Koa from 'koa';
 import koaCors from '@koa/cors';
-import { Controller, Get, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { Controller, Get, Module, Options, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -211,6 +211,15 @@ class ItemsController {
   }
 }
 
+/** The same route, also answering OPTIONS (in-process: a bare app then runs the route for a preflight, as the stand-in frameworks' baselines do). */
+@Controller('api')
+class ItemsAndOptionsController extends ItemsController {
+  @Options('items')
+  options(): { ok: boolean } {
+    return { ok: true };
+  }
+}
+
 /**
  * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
  * (`app.enableCors`), or a hand-written floor (an Express middleware on the Express platform,
@@ -233,11 +242,12 @@ export type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done:
 
 /**
  * A NestJS application (logger off) with the benchmark's one controller and `layer`, created
- * but not initialized: call `app.init()` (in-process) or `app.listen()`.
+ * but not initialized: call `app.init()` (in-process) or `app.listen()`. `routes`: whether
+ * the route answers OPTIONS too.
  */
-export async function createNestApp(platform: 'express' | 'fastify', layer: NestLayer): Promise<INestApplication> {
+export async function createNestApp(platform: 'express' | 'fastify', layer: NestLayer, routes: 'get' | 'get-and-options' = 'get'): Promise<INestApplication> {
   const imports: DynamicModule[] = layer.kind === 'ours' ? [CorsModule.forRoot(layer.options)] : [];
-  @Module({ imports, controllers: [ItemsController] })
+  @Module({ imports, controllers: [routes === 'get' ? ItemsController : ItemsAndOptionsController] })
   class AppModule {}
   const app = await NestFactory.create(AppModule as Type, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
   if (layer.kind === 'incumbent') app.enableCors(layer.options);

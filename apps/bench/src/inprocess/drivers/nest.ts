@@ -3,6 +3,8 @@
  * `createNestApp`, initialized but not listening), driven through their HTTP server's
  * `request` listener with real `IncomingMessage` / `ServerResponse` objects over an in-memory
  * socket, like the direct server measurement. `CorsModule.forRoot()` against `app.enableCors()`.
+ * The route answers OPTIONS too, so a bare app runs it for a preflight (as the stand-in
+ * frameworks' baselines do) instead of answering 404.
  */
 import type { Server } from 'node:http';
 import { PATH, type Case } from '../../config.js';
@@ -16,7 +18,7 @@ interface NestUnit extends Exchange {
 
 /** Build, initialize and wrap one NestJS application. */
 async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Promise<Driver> {
-  const app = await createNestApp(platform, layer);
+  const app = await createNestApp(platform, layer, 'get-and-options');
   await app.init();
   // Nest's Fastify adapter makes Fastify ready on listen(); without listening, do it here.
   if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
