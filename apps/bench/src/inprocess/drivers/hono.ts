@@ -8,7 +8,7 @@ import { cors as honoCors } from 'hono/cors';
 import { cors as oursHono } from '@preflight/cors-fetch';
 import { asyncAllow, COMMON, originList, PATH, regexpList, type Case } from '../../config.js';
 import { BODY, floorAnswer, oursOptions, type Driver, type Side } from './shared.js';
-import { preflightPairs, responseDriver, writeAnswerHeaders, type CountingApp } from './fetch.js';
+import { floorPreflight, responseDriver, writeAnswerHeaders, type CountingApp } from './fetch.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
@@ -34,11 +34,7 @@ function honoCorsOptions(c: Case): Parameters<typeof honoCors>[0] {
 function floorMiddleware(c: Case): MiddlewareHandler | undefined {
   const answer = floorAnswer(c);
   if (answer === undefined) return undefined;
-  if (answer.end) {
-    const { status } = answer;
-    const pairs = preflightPairs(answer);
-    return () => Promise.resolve(new Response(null, { status, headers: pairs }));
-  }
+  if (answer.end) return () => Promise.resolve(floorPreflight(answer));
   return async (ctx, next) => {
     await next();
     writeAnswerHeaders(ctx.res.headers, answer);
