@@ -321,7 +321,7 @@ function inprocessSections(r: Results): string[] {
       'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.',
     '',
   );
-  out.push(`| Case | node: ÷ ${INCUMBENT.node} | fastify: ÷ ${INCUMBENT.fastify} | koa: ÷ ${INCUMBENT.koa} |`, '|---|---|---|---|');
+  out.push(`| Case | ${FRAMEWORKS.map((f) => `${f}: ÷ ${INCUMBENT[f] ?? '—'}`).join(' | ')} |`, `|---|${FRAMEWORKS.map(() => '---').join('|')}|`);
   for (const c of CASES) {
     const cells = FRAMEWORKS.map((f) => {
       const inc = inprocNs(r, c.id, f, 'incumbent');
