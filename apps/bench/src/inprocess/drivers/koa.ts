@@ -7,6 +7,7 @@ import { asyncAllow, COMMON, originList, PATH, regexpList, type Case } from '../
 import { StubRequest, StubResponse } from '../../stubs.js';
 import { BODY, floorAnswer, METHODS, oursOptions, writeAnswer, type Driver, type Side } from './shared.js';
 
+/** `@koa/cors`'s options for a case. */
 function koaCorsOptions(c: Case): koaCors.Options {
   // @koa/cors has no list option: users write a function of the context. This is the
   // straightforward one (a linear scan, like the other incumbents).
