@@ -31,7 +31,7 @@ export interface AllocRow {
 /** The cases whose allocations are reported (the rest scan long lists and add nothing new). */
 export const ALLOC_CASES = ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10'];
 
-const SIDES: Record<Framework, readonly Side[]> = { node: ['incumbent', 'ours', 'core', 'baseline'], fastify: ['incumbent', 'ours', 'baseline'], koa: ['incumbent', 'ours', 'baseline'] };
+const SIDES: Partial<Record<Framework, readonly Side[]>> = { node: ['incumbent', 'ours', 'core', 'baseline'], fastify: ['incumbent', 'ours', 'baseline'], koa: ['incumbent', 'ours', 'baseline'] };
 
 declare const gc: (() => void) | undefined;
 
@@ -88,7 +88,7 @@ export async function runAlloc(quick: boolean, only: readonly string[]): Promise
   const rows: AllocRow[] = [];
   for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (only.length === 0 || only.includes(x.id)))) {
     for (const framework of FRAMEWORKS) {
-      for (const side of SIDES[framework]) {
+      for (const side of SIDES[framework] ?? []) {
         let row: AllocRow;
         try {
           const driver = await createDriver(framework, side, c);

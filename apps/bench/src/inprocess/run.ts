@@ -28,7 +28,7 @@ import { Bench } from 'tinybench';
 import { runNodeForJson } from '../child-process.js';
 import { CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
-import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, type Driver, type Framework, type Side } from './drivers.js';
+import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, SIDES, type Driver, type Framework, type Side } from './drivers.js';
 
 export interface InprocessSettings {
   /** Timed milliseconds per task per round. */
@@ -41,6 +41,8 @@ export interface InprocessSettings {
   readonly pairedTime: number;
   /** Only these case ids (all when empty). */
   readonly cases: readonly string[];
+  /** Only these frameworks (all when absent or empty). */
+  readonly frameworks?: readonly Framework[];
   readonly log: (line: string) => void;
 }
 
@@ -66,11 +68,21 @@ export interface InprocessRow {
   readonly available: boolean;
 }
 
-const SIDES: Record<Framework, readonly Side[]> = {
-  node: ['incumbent', 'ours', 'core', 'floor', 'baseline'],
-  fastify: ['incumbent', 'ours', 'floor', 'baseline'],
-  koa: ['incumbent', 'ours', 'floor', 'baseline'],
-};
+/**
+ * The cases measured on the frameworks added later, whose groups cost more to start (NestJS)
+ * and whose list-size behaviour is the core's, already measured on node, Fastify and Koa:
+ * the requests of the headline table, refused, no Origin and async. The others run every case
+ * and the flat group.
+ */
+export const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = Object.fromEntries(
+  (['fetch', 'hono', 'nest-express', 'nest-fastify'] as const).map((f) => [f, ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'async-10']]),
+);
+
+/** Whether a case (or the flat group) is measured on a framework by default. */
+export function runsOn(framework: Framework, caseId: string): boolean {
+  const only = FRAMEWORK_CASES[framework];
+  return only === undefined || only.includes(caseId);
+}
 
 /** The sides measured for a case (the floor only where the case has one fixed answer). */
 export function sidesOf(framework: Framework, c: Case): Side[] {
@@ -124,13 +136,14 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   const rows: InprocessRow[] = [];
   const script = fileURLToPath(new URL('./child.ts', import.meta.url));
   const group: GroupSettings = { time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch, pairedTime: settings.pairedTime };
+  const frameworks = FRAMEWORKS.filter((f) => settings.frameworks === undefined || settings.frameworks.length === 0 || settings.frameworks.includes(f));
   for (const c of cases) {
-    for (const framework of FRAMEWORKS) {
-      rows.push(...(await runChild(script, c.id, framework, group, settings.log)));
+    for (const framework of frameworks) {
+      if (runsOn(framework, c.id)) rows.push(...(await runChild(script, c.id, framework, group, settings.log)));
     }
   }
   if (settings.cases.length === 0 || settings.cases.includes(FLAT_GROUP)) {
-    for (const framework of FRAMEWORKS) rows.push(...(await runChild(script, FLAT_GROUP, framework, group, settings.log)));
+    for (const framework of frameworks) if (runsOn(framework, FLAT_GROUP)) rows.push(...(await runChild(script, FLAT_GROUP, framework, group, settings.log)));
   }
   return rows;
 }

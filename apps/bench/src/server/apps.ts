@@ -16,9 +16,11 @@ import Fastify from 'fastify';
 import fastifyCors from '@fastify/cors';
 import Koa from 'koa';
 import koaCors from '@koa/cors';
-import { Controller, Get, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Controller, Get, Module, Options, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode, withCors } from '@preflight/cors-node';
 import oursFastify from '@preflight/cors-fastify';
 import { cors as oursKoa } from '@preflight/cors-koa';
@@ -209,34 +211,71 @@ class ItemsController {
   }
 }
 
-function nestModule(variant: Variant): Type {
-  const imports: DynamicModule[] = variant === 'ours' ? [CorsModule.forRoot(oursOptions)] : [];
-  @Module({ imports, controllers: [ItemsController] })
+/** The same route, also answering OPTIONS (in-process: a bare app then runs the route for a preflight, as the stand-in frameworks' baselines do). */
+@Controller('api')
+class ItemsAndOptionsController extends ItemsController {
+  @Options('items')
+  options(): { ok: boolean } {
+    return { ok: true };
+  }
+}
+
+/**
+ * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
+ * (`app.enableCors`), or a hand-written floor (an Express middleware on the Express platform,
+ * an `onRequest` hook on the Fastify one).
+ */
+export type NestLayer =
+  | { readonly kind: 'bare' }
+  | { readonly kind: 'ours'; readonly options: CorsOptions }
+  | { readonly kind: 'incumbent'; readonly options: object }
+  | { readonly kind: 'floor'; readonly express: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; readonly fastify: FastifyOnRequest };
+
+/** The parts of a Fastify reply a floor hook uses (NestJS's Fastify platform pins its own Fastify, whose types differ). */
+export interface FastifyReplyLike {
+  header(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
+  code(status: number): { send(): unknown };
+}
+/** A callback-style Fastify `onRequest` hook. */
+export type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
+
+/**
+ * A NestJS application (logger off) with the benchmark's one controller and `layer`, created
+ * but not initialized: call `app.init()` (in-process) or `app.listen()`. `routes`: whether
+ * the route answers OPTIONS too.
+ */
+export async function createNestApp(platform: 'express' | 'fastify', layer: NestLayer, routes: 'get' | 'get-and-options' = 'get'): Promise<INestApplication> {
+  const imports: DynamicModule[] = layer.kind === 'ours' ? [CorsModule.forRoot(layer.options)] : [];
+  @Module({ imports, controllers: [routes === 'get' ? ItemsController : ItemsAndOptionsController] })
   class AppModule {}
-  return AppModule;
+  const app = await NestFactory.create(AppModule as Type, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+  if (layer.kind === 'incumbent') app.enableCors(layer.options);
+  if (layer.kind === 'floor') {
+    if (platform === 'express') app.use(layer.express);
+    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', layer.fastify as never);
+  }
+  return app;
 }
 
 async function startNest(variant: Variant, platform: 'express' | 'fastify'): Promise<Server> {
-  const module = nestModule(variant);
-  const app =
-    platform === 'express'
-      ? await NestFactory.create(module, { logger: false })
-      : await NestFactory.create(module, new FastifyAdapter(), { logger: false });
-  if (variant === 'incumbent') app.enableCors(corsOptions);
-  if (variant === 'floor') {
-    if (platform === 'express') {
-      app.use((_req: IncomingMessage, res: ServerResponse, next: () => void) => {
-        writeFloor(res);
-        next();
-      });
-    } else {
-      const fastify = (app.getHttpAdapter() as FastifyAdapter).getInstance();
-      fastify.addHook('onRequest', (_request, reply, done) => {
-        for (const [name, value] of FLOOR_HEADERS) void reply.header(name, value);
-        done();
-      });
-    }
-  }
+  const layer: NestLayer =
+    variant === 'ours' ? { kind: 'ours', options: oursOptions }
+    : variant === 'incumbent' ? { kind: 'incumbent', options: corsOptions }
+    : variant === 'floor' ?
+      {
+        kind: 'floor',
+        express: (_req, res, next) => {
+          writeFloor(res);
+          next();
+        },
+        fastify: (_request, reply, done) => {
+          for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
+          done();
+        },
+      }
+    : { kind: 'bare' };
+  const app = await createNestApp(platform, layer);
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer() as Server;
 }

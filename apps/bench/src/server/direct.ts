@@ -15,12 +15,12 @@
  * Run as a child process (one per framework): `direct.ts <framework> <rounds> <batches>`;
  * prints one JSON line.
  */
-import { IncomingMessage, ServerResponse, type Server } from 'node:http';
-import { Writable } from 'node:stream';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { PATH, PREFLIGHT_METHOD } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { median } from '../stats.js';
+import { exchange, NullSocket, type Listener } from '../in-memory.js';
 import { startHttpServer, SERVER_FRAMEWORKS, type ServerFramework, type Variant } from './apps.js';
 
 export type Kind = 'simple' | 'preflight';
@@ -45,42 +45,6 @@ const REQUESTS: Record<Kind, { method: string; headers: Record<string, string> }
 
 export const DIRECT_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
 
-/** A socket that accepts every write (the response bytes are counted, then dropped). */
-class NullSocket extends Writable {
-  bytes = 0;
-  readonly remoteAddress = '127.0.0.1';
-  readonly remotePort = 50000;
-  readonly encrypted = false;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.bytes += chunk.length;
-    callback();
-  }
-  override _writev(chunks: Array<{ chunk: Buffer | string }>, callback: () => void): void {
-    for (const { chunk } of chunks) this.bytes += chunk.length;
-    callback();
-  }
-  setTimeout(): this {
-    return this;
-  }
-  setNoDelay(): this {
-    return this;
-  }
-  setKeepAlive(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
-  address(): { port: number; family: string; address: string } {
-    return { port: 80, family: 'IPv4', address: '127.0.0.1' };
-  }
-}
-
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
 interface Target {
   readonly variant: Variant;
   readonly listener: Listener;
@@ -88,28 +52,11 @@ interface Target {
 }
 
 /** One request through `listener`; resolves with the status once the response has finished. */
-function once(target: Target, socket: NullSocket, kind: Kind): Promise<number> {
-  const spec = REQUESTS[kind];
-  const req = new IncomingMessage(socket as never);
-  req.method = spec.method;
-  req.url = PATH;
-  req.httpVersion = '1.1';
-  req.httpVersionMajor = 1;
-  req.httpVersionMinor = 1;
-  req.headers = { ...spec.headers };
-  req.rawHeaders = Object.entries(spec.headers).flat();
-  req.complete = true;
-  req.push(null);
-  const res = new ServerResponse(req);
-  res.shouldKeepAlive = true;
-  res.assignSocket(socket as never);
-  return new Promise((resolve) => {
-    res.once('finish', () => {
-      res.detachSocket(socket as never);
-      resolve(res.statusCode);
-    });
-    target.listener(req, res);
-  });
+async function once(target: Target, socket: NullSocket, kind: Kind): Promise<number> {
+  const { req, res, finished } = exchange(socket, { ...REQUESTS[kind], url: PATH });
+  target.listener(req, res);
+  await finished;
+  return res.statusCode;
 }
 
 /** `batches` batches of CONCURRENCY concurrent requests; ns per request. */

@@ -1,0 +1,116 @@
+/**
+ * Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for
+ * driving a server's own `request` listener in one process (no kernel, no HTTP parsing of the
+ * request). Used by the direct server measurement and by the in-process NestJS drivers.
+ */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
+
+/** A socket that accepts every write: the response bytes are counted (and kept when asked), then dropped. */
+export class NullSocket extends Writable {
+  bytes = 0;
+  /** Every chunk written, when constructed with `keep` (for checking a response: `parseResponse`). */
+  readonly chunks: (Buffer | string)[] | undefined;
+  readonly remoteAddress = '127.0.0.1';
+  readonly remotePort = 50000;
+  readonly encrypted = false;
+  constructor(keep = false) {
+    super();
+    this.chunks = keep ? [] : undefined;
+  }
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
+    this.bytes += chunk.length;
+    this.chunks?.push(chunk);
+    callback();
+  }
+  override _writev(chunks: Array<{ chunk: Buffer | string }>, callback: () => void): void {
+    for (const { chunk } of chunks) {
+      this.bytes += chunk.length;
+      this.chunks?.push(chunk);
+    }
+    callback();
+  }
+  setTimeout(): this {
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  setKeepAlive(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+  address(): { port: number; family: string; address: string } {
+    return { port: 80, family: 'IPv4', address: '127.0.0.1' };
+  }
+}
+
+/** What to send: lower-case header names, as Node delivers them. */
+export interface RawRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A request listener, as `http.createServer` takes one. */
+export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A request and its response on `socket`, not yet handled. */
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Resolves once the response has finished (the socket is then free for the next exchange). */
+  readonly finished: Promise<void>;
+}
+
+/** Build a complete (body-less) request on `socket` and a keep-alive response assigned to it. */
+export function exchange(socket: NullSocket, spec: RawRequest): Exchange {
+  const req = new IncomingMessage(socket as never);
+  req.method = spec.method;
+  req.url = spec.url;
+  req.httpVersion = '1.1';
+  req.httpVersionMajor = 1;
+  req.httpVersionMinor = 1;
+  req.headers = { ...spec.headers };
+  req.rawHeaders = Object.entries(spec.headers).flat();
+  req.complete = true;
+  req.push(null);
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = true;
+  res.assignSocket(socket as never);
+  const finished = new Promise<void>((resolve) => {
+    res.once('finish', () => {
+      res.detachSocket(socket as never);
+      resolve();
+    });
+  });
+  return { req, res, finished };
+}
+
+/** A response as it went over the wire. */
+export interface WireResponse {
+  readonly status: number;
+  /** Names in lower case; repeated fields joined with ", ". */
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Parse what a `keep` socket received (one response, not chunked). */
+export function parseResponse(socket: NullSocket): WireResponse {
+  const text = (socket.chunks ?? []).map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('latin1'))).join('');
+  const end = text.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = (end === -1 ? text : text.slice(0, end)).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: end === -1 ? '' : text.slice(end + 4) };
+}

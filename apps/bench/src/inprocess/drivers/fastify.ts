@@ -1,0 +1,253 @@
+/**
+ * fastify: the hooks a plugin registers (`@fastify/cors`, `@preflight/cors-fastify`),
+ * captured from a stand-in instance and run in Fastify's order over a minimal Request/Reply
+ * pair built on the shared stubs.
+ */
+import fastifyCors from '@fastify/cors';
+import type { CorsDecision } from '@preflight/cors-core';
+import oursFastify from '@preflight/cors-fastify';
+import { PATH, type Case } from '../../config.js';
+import { StubRequest, StubResponse } from '../../stubs.js';
+import { appendVary, BODY, fastifyCorsOptions, floorAnswer, oursOptions, type Driver, type Side } from './shared.js';
+
+type Done = (err?: unknown) => void;
+type Hook = (...args: unknown[]) => unknown;
+type Plugin = (instance: unknown, options: unknown, done: Done) => unknown;
+
+const ROUTE_OPTIONS = Object.freeze({ config: Object.freeze({}), method: 'GET', url: PATH });
+
+class FakeRequest {
+  readonly raw: StubRequest;
+  readonly headers: StubRequest['headers'];
+  readonly method: string;
+  readonly url: string;
+  readonly routeOptions = ROUTE_OPTIONS;
+  readonly id = 'req-1';
+  readonly log = SILENT_LOG;
+  constructor(raw: StubRequest) {
+    this.raw = raw;
+    this.headers = raw.headers;
+    this.method = raw.method;
+    this.url = raw.url;
+  }
+}
+
+const noop = (): void => {};
+const SILENT_LOG = { info: noop, warn: noop, error: noop, debug: noop, trace: noop, fatal: noop, child: () => SILENT_LOG };
+
+/** Runs the hooks of one request in Fastify's order; one per request, built untimed. */
+class FakeReply {
+  readonly raw: StubResponse;
+  readonly request: FakeRequest;
+  readonly log = SILENT_LOG;
+  sent = false;
+  private headersMap: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private readonly hooks: FastifyHooks;
+  private index = 0;
+  private readonly step: Done;
+  resolve: (() => void) | undefined;
+
+  constructor(raw: StubResponse, request: FakeRequest, hooks: FastifyHooks) {
+    this.raw = raw;
+    this.request = request;
+    this.hooks = hooks;
+    this.step = (err?: unknown) => this.next(err);
+  }
+  get statusCode(): number {
+    return this.raw.statusCode;
+  }
+  set statusCode(code: number) {
+    this.raw.statusCode = code;
+  }
+  code(status: number): this {
+    this.raw.statusCode = status;
+    return this;
+  }
+  status(status: number): this {
+    return this.code(status);
+  }
+  header(name: string, value: unknown): this {
+    this.headersMap[name.toLowerCase()] = value;
+    return this;
+  }
+  headers(values: Record<string, unknown>): this {
+    for (const name of Object.keys(values)) this.header(name, values[name]);
+    return this;
+  }
+  getHeader(name: string): unknown {
+    const key = name.toLowerCase();
+    const value = this.headersMap[key];
+    return value === undefined && this.raw.hasHeader(key) ? this.raw.getHeader(key) : value;
+  }
+  getHeaders(): Record<string, unknown> {
+    return { ...this.raw.getHeaders(), ...this.headersMap };
+  }
+  hasHeader(name: string): boolean {
+    return this.headersMap[name.toLowerCase()] !== undefined;
+  }
+  removeHeader(name: string): this {
+    delete this.headersMap[name.toLowerCase()];
+    return this;
+  }
+  type(contentType: string): this {
+    return this.header('content-type', contentType);
+  }
+  hijack(): this {
+    this.sent = true;
+    return this;
+  }
+  callNotFound(): void {
+    this.code(404).send('Not Found');
+  }
+  /** Like Fastify: onSend hooks, then the head (reply headers win) and the body. */
+  send(payload?: unknown): this {
+    if (this.sent) return this;
+    this.sent = true;
+    this.resolve?.();
+    const onSend = this.hooks.onSend;
+    for (let i = 0; i < onSend.length; i++) onSend[i]!(this.request, this, payload, noop);
+    this.raw.writeHead(this.raw.statusCode, this.headersMap);
+    this.raw.end(payload);
+    return this;
+  }
+  /** Start (or continue) the request lifecycle: onRequest … preHandler hooks, then the route. */
+  next(err?: unknown): void {
+    if (err !== undefined && err !== null) throw err;
+    if (this.sent) return;
+    const hooks = this.hooks.request;
+    if (this.index < hooks.length) {
+      const hook = hooks[this.index++]!;
+      const result = hook(this.request, this, this.step);
+      if (result instanceof Promise) void result.then(() => this.step(), this.step);
+      return;
+    }
+    // The route handler.
+    this.type('application/json').send(BODY);
+  }
+}
+
+interface FastifyHooks {
+  /** onRequest, preParsing, preValidation, preHandler, in order (callback or async). */
+  readonly request: Hook[];
+  readonly onSend: Hook[];
+}
+
+/** Registers a plugin on a stand-in instance and returns the hooks it added. */
+async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks: FastifyHooks; Request: typeof FakeRequest; Reply: typeof FakeReply }> {
+  const byName = new Map<string, Hook[]>();
+  // Like Fastify: decorated functions go on the prototype, other values are set on every
+  // instance by the constructor (so a hook assigning them changes no object shape).
+  const requestFields: [string, unknown][] = [];
+  const replyFields: [string, unknown][] = [];
+  class Request extends FakeRequest {
+    constructor(raw: StubRequest) {
+      super(raw);
+      for (const [name, value] of requestFields) (this as unknown as Record<string, unknown>)[name] = value;
+    }
+  }
+  class Reply extends FakeReply {
+    constructor(raw: StubResponse, request: FakeRequest, hooks: FastifyHooks) {
+      super(raw, request, hooks);
+      for (const [name, value] of replyFields) (this as unknown as Record<string, unknown>)[name] = value;
+    }
+  }
+  const decorate = (prototype: object, fields: [string, unknown][]) => (name: string, value: unknown) => {
+    if (typeof value === 'function') Object.defineProperty(prototype, name, { value, writable: true, configurable: true });
+    else fields.push([name, value]);
+    return instance;
+  };
+  const known: Record<string, unknown> = {
+    addHook: (name: string, fn: Hook) => {
+      const list = byName.get(name) ?? [];
+      list.push(fn);
+      byName.set(name, list);
+      return instance;
+    },
+    decorateRequest: decorate(Request.prototype, requestFields),
+    decorateReply: decorate(Reply.prototype, replyFields),
+    decorate: (name: string, value: unknown) => {
+      known[name] = value;
+      return instance;
+    },
+    log: SILENT_LOG,
+    version: '5.0.0',
+  };
+  // Anything else (routes, not-found handler, register…) is accepted and ignored; every
+  // has…() question (decorators, plugins, routes) is answered "no".
+  const instance: unknown = new Proxy(known, {
+    get: (target, prop) => {
+      if (typeof prop !== 'string') return undefined;
+      if (prop in target) return target[prop];
+      return prop.startsWith('has') ? () => false : () => instance;
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const result = plugin(instance, options, (err?: unknown) => (err ? reject(err as Error) : resolve()));
+    if (result instanceof Promise) result.then(() => resolve(), reject);
+  });
+  const hooks: FastifyHooks = {
+    request: ['onRequest', 'preParsing', 'preValidation', 'preHandler'].flatMap((name) => byName.get(name) ?? []),
+    onSend: byName.get('onSend') ?? [],
+  };
+  return { hooks, Request, Reply };
+}
+
+interface FastifyUnit {
+  readonly reply: FakeReply;
+  readonly done: Promise<void> | undefined;
+}
+
+async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): Promise<Driver> {
+  const { hooks, Request, Reply } = await capturePlugin(plugin, options);
+  return {
+    prepare(spec) {
+      const request = new Request(new StubRequest(spec, PATH));
+      const reply = new Reply(new StubResponse(), request, hooks);
+      const done = async ? new Promise<void>((r) => (reply.resolve = r)) : undefined;
+      return { reply, done } satisfies FastifyUnit;
+    },
+    handle(unit) {
+      const u = unit as FastifyUnit;
+      u.reply.next();
+      return u.done;
+    },
+    outcome(unit) {
+      const res = (unit as FastifyUnit).reply.raw;
+      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
+    },
+  };
+}
+
+function floorFastify(answer: CorsDecision): Plugin {
+  const { headers, vary, end, status } = answer;
+  return (instance, _options, done) => {
+    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', (_request: unknown, reply: unknown, next: unknown) => {
+      const r = reply as FakeReply;
+      for (let i = 0; i < headers.length; i++) r.header(headers[i]![0], headers[i]![1]);
+      if (vary !== '') r.header('vary', appendVary(r.getHeader('vary'), vary));
+      if (end) r.code(status).send();
+      else (next as Done)();
+    });
+    done();
+  };
+}
+
+
+/** The Fastify driver of one side for a case; undefined when that side does not apply. */
+export async function fastifySide(side: Side, c: Case): Promise<Driver | undefined> {
+  const async = c.origins.kind === 'async';
+  switch (side) {
+    case 'floor': {
+      const answer = floorAnswer(c);
+      return answer === undefined ? undefined : fastifyDriver(floorFastify(answer), {}, false);
+    }
+    case 'incumbent':
+      return fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), async);
+    case 'ours':
+      return fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), async);
+    case 'baseline':
+      return fastifyDriver((_instance, _options, done) => done(), {}, false);
+    case 'core':
+      return undefined;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * fetch: a WHATWG Fetch API handler (`Request` → `Response`), wrapped by `withCors` of
+ * `@preflight/cors-fetch`. Requests are real `Request` objects (built untimed), responses real
+ * `Response` objects. No incumbent: there is no standard CORS wrapper for plain Fetch
+ * handlers (Hono's is measured under `hono`).
+ */
+import type { CorsDecision } from '@preflight/cors-core';
+import { withCors } from '@preflight/cors-fetch';
+import { PATH, type Case } from '../../config.js';
+import { BODY, floorAnswer, oursOptions, type Driver, type Outcome, type Side } from './shared.js';
+
+/** The URL every Fetch request goes to. */
+export const URL_OF_PATH = `http://api.example.com${PATH}`;
+const JSON_TYPE = { 'content-type': 'application/json' } as const;
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+interface FetchUnit {
+  readonly request: Request;
+  response: Response | undefined;
+  /** The application's call count when the unit was prepared (checks handle one unit at a time). */
+  readonly before: number;
+  readonly store: (response: Response) => void;
+}
+
+/** Counts its calls, so a check knows whether the application ran without reading the body stream. */
+export interface CountingApp {
+  calls: number;
+}
+
+/** The outcome of a handled Fetch exchange. */
+export function responseOutcome(response: Response | undefined, ran: boolean): Outcome {
+  if (response === undefined) return { status: 0, appRan: ran, headers: {} };
+  return { status: response.status, appRan: ran, headers: Object.fromEntries(response.headers) };
+}
+
+/**
+ * A driver over `handle(request)`: the request is built at prepare time; the response kept
+ * for the check. `app.calls` tells whether the application ran.
+ */
+export function responseDriver(handle: Handler, app: CountingApp): Driver {
+  return {
+    prepare(spec) {
+      const unit: FetchUnit = {
+        request: new Request(URL_OF_PATH, { method: spec.method, headers: spec.headers }),
+        response: undefined,
+        before: app.calls,
+        store: (response) => {
+          unit.response = response;
+        },
+      };
+      return unit;
+    },
+    handle(unit) {
+      const u = unit as FetchUnit;
+      const result = handle(u.request);
+      if (result instanceof Promise) return result.then(u.store);
+      u.response = result;
+    },
+    outcome(unit) {
+      const u = unit as FetchUnit;
+      return responseOutcome(u.response, app.calls > u.before);
+    },
+  };
+}
+
+/**
+ * The floor's answer to a preflight: a new `Response` with the headers set on it. (Measured on
+ * Node 20: about 25 % cheaper than `new Response(null, { status, headers })` from an array of
+ * pairs, and than building a `Headers` first, which the `Response` then copies.)
+ */
+export function floorPreflight(answer: CorsDecision): Response {
+  const response = new Response(null, { status: answer.status });
+  writeAnswerHeaders(response.headers, answer);
+  return response;
+}
+
+/** The floor's work on a `Headers` object: set each header, append the Vary tokens. */
+export function writeAnswerHeaders(headers: Headers, answer: CorsDecision): void {
+  const list = answer.headers;
+  for (let i = 0; i < list.length; i++) headers.set(list[i]![0], list[i]![1]);
+  if (answer.vary !== '') headers.append('vary', answer.vary);
+}
+
+/** The Fetch driver of one side for a case; undefined when that side does not apply. */
+export function fetchSide(side: Side, c: Case): Driver | undefined {
+  const app: CountingApp = { calls: 0 };
+  const handler = (): Response => {
+    app.calls++;
+    return new Response(BODY, { headers: JSON_TYPE });
+  };
+  switch (side) {
+    case 'baseline':
+      return responseDriver(handler, app);
+    case 'ours':
+      return responseDriver(withCors(oursOptions(c), handler), app);
+    case 'floor': {
+      const answer = floorAnswer(c);
+      if (answer === undefined) return undefined;
+      if (answer.end) return responseDriver(() => floorPreflight(answer), app);
+      return responseDriver(() => {
+        const response = handler();
+        writeAnswerHeaders(response.headers, answer);
+        return response;
+      }, app);
+    }
+    case 'incumbent':
+    case 'core':
+      return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * nest-express and nest-fastify: real NestJS applications (the server benchmark's own,
+ * `createNestApp`, initialized but not listening), driven through their HTTP server's
+ * `request` listener with real `IncomingMessage` / `ServerResponse` objects over an in-memory
+ * socket, like the direct server measurement. `CorsModule.forRoot()` against `app.enableCors()`.
+ * The route answers OPTIONS too, so a bare app runs it for a preflight (as the stand-in
+ * frameworks' baselines do) instead of answering 404.
+ */
+import type { Server } from 'node:http';
+import { PATH, type Case } from '../../config.js';
+import { exchange, NullSocket, parseResponse, type Exchange, type Listener } from '../../in-memory.js';
+import { createNestApp, type NestLayer } from '../../server/apps.js';
+import { appendVary, BODY, corsOptions, fastifyCorsOptions, floorAnswer, oursOptions, writeAnswer, type Driver, type Side } from './shared.js';
+
+interface NestUnit extends Exchange {
+  readonly socket: NullSocket;
+}
+
+/** Build, initialize and wrap one NestJS application. */
+async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Promise<Driver> {
+  const app = await createNestApp(platform, layer, 'get-and-options');
+  await app.init();
+  // Nest's Fastify adapter makes Fastify ready on listen(); without listening, do it here.
+  if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  const listener = (app.getHttpServer() as Server).listeners('request')[0] as Listener | undefined;
+  if (listener === undefined) throw new Error(`nest-${platform}: no request listener`);
+  return {
+    prepare(spec) {
+      // A socket per request (a batch's responses are all assigned before any is handled),
+      // keeping what is written: the check reads the response off the wire.
+      const socket = new NullSocket(true);
+      return { socket, ...exchange(socket, { method: spec.method, url: PATH, headers: spec.headers }) } satisfies NestUnit;
+    },
+    handle(unit) {
+      const u = unit as NestUnit;
+      listener(u.req, u.res);
+      return u.finished;
+    },
+    outcome(unit) {
+      // Fastify writes its headers with writeHead(), not setHeader(): read what was sent.
+      const wire = parseResponse((unit as NestUnit).socket);
+      return { status: wire.status, appRan: wire.body === BODY, headers: wire.headers };
+    },
+  };
+}
+
+/** The hand-written floor, in both platforms' forms. */
+function floorLayer(c: Case): NestLayer | undefined {
+  const answer = floorAnswer(c);
+  if (answer === undefined) return undefined;
+  const { headers, vary, end, status } = answer;
+  return {
+    kind: 'floor',
+    express: (_req, res, next) => {
+      writeAnswer(res, answer);
+      if (end) {
+        res.statusCode = status;
+        res.end();
+      } else next();
+    },
+    fastify: (_request, reply, done) => {
+      for (let i = 0; i < headers.length; i++) reply.header(headers[i]![0], headers[i]![1]);
+      if (vary !== '') reply.header('vary', appendVary(reply.getHeader('vary'), vary));
+      if (end) reply.code(status).send();
+      else done();
+    },
+  };
+}
+
+/** The NestJS driver of one side for a case on one platform; undefined when that side does not apply. */
+export async function nestSide(platform: 'express' | 'fastify', side: Side, c: Case): Promise<Driver | undefined> {
+  switch (side) {
+    case 'baseline':
+      return nestDriver(platform, { kind: 'bare' });
+    case 'ours':
+      return nestDriver(platform, { kind: 'ours', options: oursOptions(c) });
+    case 'incumbent':
+      return nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) });
+    case 'floor': {
+      const layer = floorLayer(c);
+      return layer === undefined ? undefined : nestDriver(platform, layer);
+    }
+    case 'core':
+      return undefined;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * node: a Connect/Express `(req, res, next)` middleware (`cors`, `@preflight/cors-node`) over
+ * the shared stubs, plus the core alone and the floor in the same form.
+ */
+import corsIncumbent from 'cors';
+import { applyDecision, compileCors, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
+import { cors as oursNode } from '@preflight/cors-node';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PATH, type Case } from '../../config.js';
+import { StubRequest, StubResponse } from '../../stubs.js';
+import { BODY, corsOptions, floorAnswer, oursOptions, writeAnswer, type Driver, type Side } from './shared.js';
+
+type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+interface NodeUnit {
+  readonly req: StubRequest;
+  readonly res: StubResponse;
+  readonly next: (err?: unknown) => void;
+  readonly done: Promise<void> | undefined;
+}
+
+function nodeDriver(middleware: NodeMiddleware, async: boolean): Driver {
+  return {
+    prepare(spec) {
+      const req = new StubRequest(spec, PATH);
+      const res = new StubResponse();
+      let resolve: (() => void) | undefined;
+      const done = async ? new Promise<void>((r) => (resolve = r)) : undefined;
+      // The application: a tiny JSON body. A preflight answered by the layer never gets here.
+      const next = (err?: unknown): void => {
+        if (err !== undefined) throw err;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(BODY);
+      };
+      res.onEnd = resolve;
+      return { req, res, next, done } satisfies NodeUnit;
+    },
+    handle(unit) {
+      const u = unit as NodeUnit;
+      middleware(u.req.asNode(), u.res.asNode(), u.next);
+      return u.done;
+    },
+    outcome(unit) {
+      const res = (unit as NodeUnit).res;
+      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
+    },
+  };
+}
+
+/**
+ * The core alone, as an adapter uses it minus the adapter's own care (keeping Vary when a
+ * route replaces it, error handling): the core's own view and header helpers, decide,
+ * apply, end or continue.
+ */
+function coreMiddleware(options: CorsOptions): NodeMiddleware {
+  const policy = compileCors(options);
+  const finish = (decision: CorsDecision, res: ServerResponse, next: (err?: unknown) => void): void => {
+    applyDecision(decision, res, responseHeaders);
+    if (decision.end) {
+      res.statusCode = decision.status;
+      res.end();
+    } else next();
+  };
+  return (req, res, next) => {
+    const outcome = policy.decide(requestFromHeaders(req.method, req.headers));
+    if (outcome instanceof Promise) void outcome.then((decision) => finish(decision, res, next), next);
+    else finish(outcome, res, next);
+  };
+}
+
+function floorNode(answer: CorsDecision): NodeMiddleware {
+  const { end, status } = answer;
+  return (_req, res, next) => {
+    writeAnswer(res, answer);
+    if (end) {
+      res.statusCode = status;
+      res.end();
+    } else next();
+  };
+}
+
+/** The node driver of one side for a case; undefined when that side does not apply. */
+export function nodeSide(side: Side, c: Case): Driver | undefined {
+  const async = c.origins.kind === 'async';
+  switch (side) {
+    case 'floor': {
+      const answer = floorAnswer(c);
+      return answer === undefined ? undefined : nodeDriver(floorNode(answer), false);
+    }
+    case 'incumbent':
+      return nodeDriver(corsIncumbent(corsOptions(c)) as NodeMiddleware, async);
+    case 'ours':
+      return nodeDriver(oursNode(oursOptions(c)), async);
+    case 'core':
+      return nodeDriver(coreMiddleware(oursOptions(c)), async);
+    case 'baseline':
+      return nodeDriver((_req, _res, next) => next(), false);
+  }
+}
