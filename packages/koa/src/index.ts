@@ -81,10 +81,18 @@ function keepOnError(error: unknown, res: ServerResponse, headers: readonly Head
  */
 function answerPreflight(ctx: CorsContext, decision: CorsDecision): void {
   const res = ctx.res;
-  // Koa 3 turns a null body into the string "null" when Content-Type is JSON.
-  res.removeHeader('Content-Type');
-  ctx.body = null;
-  ctx.status = decision.status;
+  if (decision.status === 204) {
+    // The usual answer. Status first: a null body on a 204 only removes the entity headers
+    // (no Content-Type check, no second status change).
+    ctx.status = 204;
+    ctx.body = null;
+  } else {
+    // Koa 3 turns a null body into the string "null" when Content-Type is JSON, and a null
+    // body on a non-empty status sets 204: remove the type, then set the status after.
+    res.removeHeader('Content-Type');
+    ctx.body = null;
+    ctx.status = decision.status;
+  }
   applyDecision(decision, res, responseHeaders);
 }
 
