@@ -6,10 +6,10 @@
  * (`res.setHeader('Vary', …)` replaces the value):
  * Like the `on-headers` package: wrap writeHead; Node's res.end(), res.write() and
  * flushHeaders() all go through `this.writeHead`, and Fastify passes its reply headers to
- * it. A plain response gets a module-level wrapper as its own `writeHead` (no closure per
- * request) and one symbol-keyed field, its tokens (a second one only when its writeHead was already
- * wrapped on the response itself); a response with a per-application prototype (Express) gets nothing of its
- * own: see `usesPrototypeGuard`.
+ * it. A plain response gets one own property, `writeHead`: a wrapper shared by every response
+ * with the same tokens (no closure, no field per request). A response whose `writeHead` was
+ * already wrapped on it gets a module-level wrapper and two symbol-keyed fields; a response
+ * with a per-application prototype (Express) gets nothing of its own: see `usesPrototypeGuard`.
  */
 import { applyDecision, responseHeaders, type NodeLikeResponse } from './apply.js';
 import type { CorsDecision } from './types.js';
@@ -33,15 +33,41 @@ interface GuardedResponse extends WriteHeadResponse {
   [kWriteHead]?: WriteHead;
 }
 
+/** Marks our per-token wrappers and says which tokens they keep. */
+const kTokens = Symbol('preflight.varyTokens');
+type TokenWriteHead = WriteHead & { readonly [kTokens]: string };
+/** One wrapper per token string ("Origin", "Origin, Access-Control-Request-Method"…): a handful per process. */
+const tokenWrappers = new Map<string, TokenWriteHead>();
+const MAX_TOKEN_WRAPPERS = 64;
+
+/**
+ * The `writeHead` of a response that had none of its own: keeps `tokens` in Vary, then calls
+ * the prototype's. Shared by every such response with the same tokens, so wrapping a
+ * response adds one property and allocates nothing.
+ */
+function wrapperFor(tokens: string): TokenWriteHead {
+  let wrapper = tokenWrappers.get(tokens);
+  if (wrapper !== undefined) return wrapper;
+  const writeHead = function writeHeadKeepingVary(this: WriteHeadResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
+    if (!this.headersSent) {
+      if (reason === undefined && headers === undefined) restoreVary(this, tokens);
+      else mergeIntoHead(this, tokens, reason, headers);
+    }
+    return (Object.getPrototypeOf(this) as WriteHeadResponse).writeHead.call(this, statusCode, reason, headers);
+  };
+  wrapper = Object.defineProperty(writeHead, kTokens, { value: tokens }) as TokenWriteHead;
+  if (tokenWrappers.size < MAX_TOKEN_WRAPPERS) tokenWrappers.set(tokens, wrapper);
+  return wrapper;
+}
+
+/** The wrapper of a response whose writeHead was already its own (someone wrapped it before us). */
 function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
   if (!this.headersSent) {
-    const tokens = this[kVary]!;
     // res.end() without an explicit writeHead passes no fields: the common case.
-    if (reason === undefined && headers === undefined) restoreVary(this, tokens);
-    else mergeIntoHead(this, tokens, reason, headers);
+    if (reason === undefined && headers === undefined) restoreVary(this, this[kVary]!);
+    else mergeIntoHead(this, this[kVary]!, reason, headers);
   }
-  const original = this[kWriteHead] ?? (Object.getPrototypeOf(this) as WriteHeadResponse).writeHead;
-  return original.call(this, statusCode, reason, headers);
+  return this[kWriteHead]!.call(this, statusCode, reason, headers);
 }
 
 /**
@@ -78,8 +104,9 @@ function mergeIntoHead(res: WriteHeadResponse, tokens: string, reason: unknown, 
       record.vary = mergeVary(record.vary, tokens);
       inFields = true;
     } else {
-      for (const name of Object.keys(record)) {
-        if (name.length === 4 && name.toLowerCase() === 'vary') {
+      // for…in, not Object.keys: no array built for a head that has no Vary (the usual case).
+      for (const name in record) {
+        if (name.length === 4 && Object.hasOwn(record, name) && name.toLowerCase() === 'vary') {
           record[name] = mergeVary(record[name], tokens);
           inFields = true;
         }
@@ -154,21 +181,39 @@ function guardPrototype(proto: GuardedPrototype): void {
  * ```
  */
 export function keepVary(res: WriteHeadResponse, tokens: string): void {
-  if (usesPrototypeGuard(Object.getPrototypeOf(res) as GuardedPrototype | null)) {
+  const proto = Object.getPrototypeOf(res) as (GuardedPrototype & Partial<WriteHeadResponse>) | null;
+  if (usesPrototypeGuard(proto)) {
     const kept = pendingVary.get(res);
     pendingVary.set(res, kept === undefined || kept === tokens ? tokens : mergeVary(kept, tokens)!);
     return;
   }
-  const guarded = res as GuardedResponse;
+  const current = res.writeHead as Partial<TokenWriteHead>;
+  const ours = current[kTokens];
+  if (ours !== undefined) {
+    // Our shared wrapper is the response's writeHead: swap it for the merged tokens' one.
+    if (ours !== tokens) res.writeHead = wrapperFor(mergeVary(ours, tokens)!);
+    return;
+  }
+  if (proto !== null && current === proto.writeHead) {
+    // The common case: one property added, the shared wrapper of these tokens.
+    res.writeHead = wrapperFor(tokens);
+    return;
+  }
+  // writeHead is the response's own (wrapped there by something else, or by keepVaryOwn).
+  keepVaryOwn(res as GuardedResponse, tokens);
+}
+
+/**
+ * keepVary on a response whose writeHead is its own (wrapped on the response by something
+ * else): the tokens and the current writeHead go in two symbol-keyed fields, the marker of
+ * this path (whatever wraps writeHead afterwards), and `writeHeadKeepingVary` calls it.
+ */
+function keepVaryOwn(guarded: GuardedResponse, tokens: string): void {
   const kept = guarded[kVary];
   if (kept === undefined) {
-    // Two properties added per response in the common case: the tokens (also the mark that
-    // this response is wrapped, whatever wrapped its writeHead since) and the wrapper. The
-    // original is the prototype's writeHead unless something wrapped it on this response.
-    const current = res.writeHead as WriteHead;
+    guarded[kWriteHead] = guarded.writeHead as WriteHead;
     guarded[kVary] = tokens;
-    res.writeHead = writeHeadKeepingVary;
-    if (current !== (Object.getPrototypeOf(res) as WriteHeadResponse | null)?.writeHead) guarded[kWriteHead] = current;
+    guarded.writeHead = writeHeadKeepingVary;
   } else if (kept !== tokens) {
     guarded[kVary] = mergeVary(kept, tokens)!;
   }

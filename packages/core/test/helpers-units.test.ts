@@ -259,6 +259,24 @@ describe('adapter helpers', () => {
     expect(Object.getOwnPropertySymbols(ServerResponse.prototype).map(String).filter((s) => s.includes('preflight'))).toEqual([]);
   });
 
+  it('keepVary on a plain response adds one property, a wrapper shared by responses with the same tokens, and merges later tokens', () => {
+    const a = new ServerResponse(new IncomingMessage(new Socket()));
+    const b = new ServerResponse(new IncomingMessage(new Socket()));
+    const before = Reflect.ownKeys(a);
+    keepVary(a, 'Origin');
+    keepVary(b, 'Origin');
+    expect(Reflect.ownKeys(a).filter((k) => !before.includes(k))).toEqual(['writeHead']);
+    expect(a.writeHead).toBe(b.writeHead);
+    keepVary(b, 'Origin, Access-Control-Request-Method');
+    expect(b.writeHead).not.toBe(a.writeHead);
+    for (const res of [a, b]) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.writeHead(200, { 'content-type': 'text/plain' });
+    }
+    expect(a.getHeader('vary')).toBe('Accept-Encoding, Origin');
+    expect(b.getHeader('vary')).toBe('Accept-Encoding, Origin, Access-Control-Request-Method');
+  });
+
   it('keepVary composes with writeHead wrappers installed on the response before and after it (on-headers style), twice', () => {
     const res = new ServerResponse(new IncomingMessage(new Socket()));
     const calls: string[] = [];
