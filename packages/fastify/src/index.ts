@@ -106,10 +106,6 @@ function passToNotFound(_request: FastifyRequest, reply: FastifyReply): void {
   reply.callNotFound();
 }
 
-function isThenable(value: CorsDecision | Promise<CorsDecision>): value is Promise<CorsDecision> {
-  return typeof (value as Partial<Promise<CorsDecision>>).then === 'function';
-}
-
 /** The options without Fastify's own registration options (`prefix`, `logLevel`, `logSerializers`). */
 function corsOptionsOf(options: CorsOptions): CorsOptions {
   if (options === null || typeof options !== 'object' || !REGISTER_OPTIONS.some((key) => key in options)) return options;
@@ -237,22 +233,29 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
       return;
     }
     const raw = request.raw;
-    let result: CorsDecision | Promise<CorsDecision>;
+    let decision: CorsDecision | undefined;
     try {
-      result = policy.decide(requestFromHeaders(raw.method, raw.headers));
+      const view = requestFromHeaders(raw.method, raw.headers);
+      // Only a predicate policy can decide later: only then is a callback allocated, and it
+      // runs in the microtask that receives the predicate's answer (one promise hop).
+      decision = policy.mayDecideLater
+        ? policy.decideWith(view, (error, later) => {
+          if (later === undefined) done(error as Error);
+          else finish(request, reply, later, done);
+        })
+        : (policy.decide(view) as CorsDecision);
     } catch (err) {
       // A synchronous predicate threw: a CorsOriginError (500) for Fastify's error handling.
       mergeVaryInto(reply, policy.pendingVary, replyHeaders);
       done(err as Error);
       return;
     }
-    if (!isThenable(result)) {
-      finish(request, reply, result, done);
+    if (decision !== undefined) {
+      finish(request, reply, decision, done);
       return;
     }
-    // Whatever the predicate answers, or if it fails, the response depends on Origin.
+    // Pending. Whatever the predicate answers, or if it fails, the response depends on Origin.
     mergeVaryInto(reply, policy.pendingVary, replyHeaders);
-    result.then((decision) => finish(request, reply, decision, done), done);
   });
 
   // @fastify/cors registered after this plugin, in the same context.
