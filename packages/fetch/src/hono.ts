@@ -10,6 +10,8 @@ export interface HonoContextLike {
   readonly req: { readonly raw: Request };
   /** Hono's response so far. Setting it keeps the headers already set on the context. */
   res: Response;
+  /** A new response carrying the headers set so far on the context (`c.header()`), without building `c.res`. */
+  body(data: null, status: number): Response;
 }
 
 /** The middleware returned by `cors()`: a Hono `MiddlewareHandler`. */
@@ -80,9 +82,11 @@ export function cors(options: CorsOptions): HonoCorsMiddleware {
     }
 
     if (decision.end) {
-      // Start from c.res so headers set earlier with c.header() (a request id…) stay.
-      c.res = new Response(null, { status: decision.status, headers: c.res.headers });
-      applyDecision(decision, c.res.headers, fetchHeaders);
+      // c.body() keeps headers set earlier with c.header() (a request id…) without building
+      // c.res first; setting c.res then only copies headers if an earlier layer built one.
+      const res = c.body(null, decision.status);
+      applyDecision(decision, res.headers, fetchHeaders);
+      c.res = res;
       return;
     }
     await next();

@@ -254,3 +254,25 @@ describe('hono: preflights', () => {
     expect(unrouted.headers['access-control-allow-origin']).toBe(APP);
   });
 });
+
+describe('hono: an answered preflight keeps what earlier middleware set', () => {
+  it('headers set with c.header() before cors(), whether or not c.res was already built', async () => {
+    for (const touchRes of [false, true]) {
+      const app = new Hono();
+      app.use(async (c, next) => {
+        c.header('X-Request-Id', 'r-1');
+        if (touchRes) c.res.headers.set('X-Built', 'yes');
+        await next();
+      });
+      app.use(cors({ origin: APP, maxAge: 60 }));
+      app.get('/api/items', (c) => c.text('items'));
+      const url = await serve(app);
+      const answered = await send(`${url}/api/items`, { method: 'OPTIONS', headers: preflight(APP) });
+      expect(answered.status, `c.res built before: ${touchRes}`).toBe(204);
+      expect(answered.headers['access-control-allow-origin']).toBe(APP);
+      expect(answered.headers['access-control-max-age']).toBe('60');
+      expect(answered.headers['x-request-id']).toBe('r-1');
+      if (touchRes) expect(answered.headers['x-built']).toBe('yes');
+    }
+  });
+});
