@@ -14,12 +14,6 @@
  * per-request bookkeeping.
  */
 import type { Case } from '../config.js';
-import { fastifySide } from './drivers/fastify.js';
-import { fetchSide } from './drivers/fetch.js';
-import { honoSide } from './drivers/hono.js';
-import { koaSide } from './drivers/koa.js';
-import { nestSide } from './drivers/nest.js';
-import { nodeSide } from './drivers/node.js';
 import type { Driver, Side } from './drivers/shared.js';
 
 export { checkOutcome, hasFloor, oursOptions } from './drivers/shared.js';
@@ -64,22 +58,27 @@ export const SIDES: Record<Framework, readonly Side[]> = {
   'nest-fastify': ['incumbent', 'ours', 'floor', 'baseline'],
 };
 
-/** Build the driver of one side of one framework for a case; undefined when that side does not apply to the case. */
+/**
+ * Build the driver of one side of one framework for a case; undefined when that side does not
+ * apply to the case. Each framework's module is imported on first use, so a group's process
+ * loads only its own framework: loading them all (NestJS, Hono, Express…) made the Fastify and
+ * Koa stand-ins' promise-based paths 2–3× slower in every row, the baseline included.
+ */
 export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver | undefined> {
   switch (framework) {
     case 'node':
-      return nodeSide(side, c);
+      return (await import('./drivers/node.js')).nodeSide(side, c);
     case 'fastify':
-      return fastifySide(side, c);
+      return (await import('./drivers/fastify.js')).fastifySide(side, c);
     case 'koa':
-      return koaSide(side, c);
+      return (await import('./drivers/koa.js')).koaSide(side, c);
     case 'fetch':
-      return fetchSide(side, c);
+      return (await import('./drivers/fetch.js')).fetchSide(side, c);
     case 'hono':
-      return honoSide(side, c);
+      return (await import('./drivers/hono.js')).honoSide(side, c);
     case 'nest-express':
-      return nestSide('express', side, c);
+      return (await import('./drivers/nest.js')).nestSide('express', side, c);
     case 'nest-fastify':
-      return nestSide('fastify', side, c);
+      return (await import('./drivers/nest.js')).nestSide('fastify', side, c);
   }
 }
