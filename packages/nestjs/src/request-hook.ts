@@ -8,6 +8,7 @@ import {
   responseHeaders,
   type CorsDecision,
   type CorsPolicy,
+  type HeaderAccess,
 } from '@preflight/cors-core';
 import type { PolicyResolver } from './route-policies.js';
 
@@ -20,7 +21,21 @@ interface FastifyRequestLike {
 interface FastifyReplyLike {
   readonly raw: ServerResponse;
   code(status: number): { send(): unknown };
+  header(name: string, value: string): unknown;
+  getHeader(name: string): string | number | readonly string[] | undefined;
 }
+
+/**
+ * Fastify reply headers (set, never append). An answered preflight's headers go there, not on
+ * `reply.raw`: a header set on the raw response makes Node re-set every header Fastify passes
+ * to `writeHead` one by one through `setHeader`, with its checks (the slow path of `writeHead`).
+ */
+const replyHeaders: HeaderAccess<FastifyReplyLike> = {
+  get: (reply, name) => reply.getHeader(name),
+  set: (reply, name, value) => {
+    reply.header(name, value);
+  },
+};
 
 /** A request hook as the Express (`req, res, next`) or Fastify (`request, reply, done`) platform calls it. */
 type RequestHook<Req, Res> = (this: unknown, req: Req, res: Res, done: Done) => unknown;
@@ -54,7 +69,8 @@ export function corsRequestHook(policyFor: PolicyResolver, platform: 'express' |
    */
   function settle(decision: CorsDecision, res: ServerResponse, reply: FastifyReplyLike | undefined, done: Done): void {
     if (decision.end && reply !== undefined) {
-      applyDecision(decision, res, responseHeaders);
+      // Ended here through the reply: no middleware runs, so the raw response need not carry them.
+      applyDecision(decision, reply, replyHeaders);
       void reply.code(decision.status).send();
       return;
     }

@@ -105,7 +105,7 @@ export function headlineSection(r: Results): string[] {
     '',
     'Time per request, **ours ÷ the other side: below 1× ours is faster.** The *floor* is the least any correct CORS layer can cost there: the answer\'s headers written by hand, no CORS logic. "—": no incumbent to compare with.',
     '',
-    '¹ In-process: the layer alone over stand-in request/response objects, the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline (the layers\' own time), ours ÷ floor raw. ' +
+    '¹ In-process: the layer alone over stand-in request/response objects, the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline (the layers\' own time; raw where the baseline costs as much as our answer: a bare app whose route answers the preflight), ours ÷ floor raw. ' +
       '² "direct": the real server application (framework + layer) driven in one process through its `request` listener, rounds interleaved; whole-request time, so ratios sit near 1×; no preflight floor (a bare framework does not answer preflights). ' +
       '³ Over loopback with autocannon: server CPU time per request.',
     '',

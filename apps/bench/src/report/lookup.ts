@@ -120,6 +120,13 @@ export function headlineNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline
 
 /** ours ÷ incumbent for a case, net of the baseline (paired when possible). Undefined without an incumbent. */
 export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number | undefined {
+  // A baseline costing as much as either side's whole answer (a bare app whose route answers
+  // the preflight) leaves no net time to divide: the raw ratio then.
+  const baseOverOurs = pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, 'ours'])?.median;
+  const baseOverIncumbent = pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, 'incumbent'])?.median;
+  if ((baseOverOurs ?? 0) >= 1 || (baseOverIncumbent ?? 0) >= 1) {
+    return pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'])?.median ?? div(inprocNs(rows, caseId, f, 'ours'), inprocNs(rows, caseId, f, 'incumbent'));
+  }
   return headlineNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']);
 }
 
