@@ -44,7 +44,7 @@ const flags = parseArgs(process.argv.slice(2).filter((a) => a !== '--'));
 const known = ['quick', 'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases', 'no-report', 'help'];
 for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
 if (flags.has('help')) {
-  console.log('usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--time MS] [--paired-time MS] [--node MAJOR] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]');
+  console.log(`usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--time MS] [--paired-time MS] [--node MAJOR] [--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]`);
   process.exit(0);
 }
 
@@ -143,8 +143,8 @@ if (parts.includes('scale')) {
 
 if (parts.includes('direct')) {
   const settings = {
-    rounds: num('direct-rounds', quick ? 2 : 15),
-    batches: num('batches', quick ? 2 : 20),
+    rounds: num('direct-rounds', quick ? 2 : 300),
+    batches: num('batches', quick ? 2 : 2),
     frameworks: (frameworks.length > 0 ? frameworks : SERVER_FRAMEWORKS) as ServerFramework[],
     log,
   };

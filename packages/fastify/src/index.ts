@@ -240,8 +240,14 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
       // runs in the microtask that receives the predicate's answer (one promise hop).
       decision = policy.mayDecideLater
         ? policy.decideWith(view, (error, later) => {
-          if (later === undefined) done(error as Error);
-          else finish(request, reply, later, done);
+          if (later !== undefined) {
+            finish(request, reply, later, done);
+            return;
+          }
+          // The lookup failed: the 500 Fastify sends for it depends on Origin too. Merged here,
+          // before done(error) lets Fastify answer, rather than on every pending request.
+          mergeVaryInto(reply, policy.pendingVary, replyHeaders);
+          done(error as Error);
         })
         : (policy.decide(view) as CorsDecision);
     } catch (err) {
@@ -250,12 +256,8 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
       done(err as Error);
       return;
     }
-    if (decision !== undefined) {
-      finish(request, reply, decision, done);
-      return;
-    }
-    // Pending. Whatever the predicate answers, or if it fails, the response depends on Origin.
-    mergeVaryInto(reply, policy.pendingVary, replyHeaders);
+    // Otherwise pending: the callback continues (an allowed or refused decision carries its Vary).
+    if (decision !== undefined) finish(request, reply, decision, done);
   });
 
   // @fastify/cors registered after this plugin, in the same context.
