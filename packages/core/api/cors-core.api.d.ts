@@ -531,9 +531,10 @@ declare const recordHeaders: HeaderAccess<HeaderRecord>;
  * (`res.setHeader('Vary', …)` replaces the value):
  * Like the `on-headers` package: wrap writeHead; Node's res.end(), res.write() and
  * flushHeaders() all go through `this.writeHead`, and Fastify passes its reply headers to
- * it. A plain response gets a module-level wrapper and two symbol-keyed fields (no closure
- * per request); a response with a per-application prototype (Express) gets nothing of its
- * own: see `usesPrototypeGuard`.
+ * it. A plain response gets one own property, `writeHead`: a wrapper shared by every response
+ * with the same tokens (no closure, no field per request). A response whose `writeHead` was
+ * already wrapped on it gets a module-level wrapper and two symbol-keyed fields; a response
+ * with a per-application prototype (Express) gets nothing of its own: see `usesPrototypeGuard`.
  */
 
 /** A response with node:http's `writeHead` and `headersSent` (`ServerResponse`, and anything shaped like it). */

@@ -126,6 +126,8 @@ interface HonoContextLike {
     };
     /** Hono's response so far. Setting it keeps the headers already set on the context. */
     res: Response;
+    /** A new response carrying the headers set so far on the context (`c.header()`), without building `c.res`. */
+    body(data: null, status: number): Response;
 }
 /** The middleware returned by `cors()`: a Hono `MiddlewareHandler`. */
 type HonoCorsMiddleware = (c: HonoContextLike, next: () => Promise<void>) => Promise<void>;
