@@ -81,7 +81,7 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
     }
   }
 
-  // Anything beyond a Set lookup (patterns, RegExps) is worth a bounded verdict cache.
+  // Anything beyond an exact-origin lookup (patterns, RegExps) is worth a bounded verdict cache.
   const needsParse = suffixes.size > 0 || anyPort.size > 0 || regexps.length > 0;
   const match = buildStaticMatch(exact, suffixes, anyPort, regexps);
   return { kind: 'static', match, needsParse };
