@@ -3,12 +3,12 @@
  *
  *   pnpm bench                      everything (in-process on Node 20 and 24, allocations, scale, direct, servers)
  *   pnpm bench --quick              smoke run: proves the scripts work, figures are meaningless
- *   pnpm bench --only inprocess     only some parts (inprocess, inprocess24, alloc, scale, direct, server; comma-separated)
+ *   pnpm bench --only inprocess     only some parts (inprocess, inprocess24, alloc, scale, direct, profile, server; comma-separated)
  *   pnpm bench --only server --frameworks express,koa --reps 7 --duration 10
  *
  * Options: --rounds N --time MS --paired-time MS (in-process), --node MAJOR (Node of inprocess24, default 24),
  * --direct-rounds N --batches N (direct),
- * --reps N --duration S --warmup S --connections N (server), --frameworks a,b (direct, server), --cases a,b (in-process and alloc),
+ * --reps N --duration S --warmup S --connections N (server), --frameworks a,b (in-process, direct, server), --cases a,b (in-process and alloc),
  * --no-report (keep results/*.json, do not rewrite docs/).
  * Each part writes apps/bench/results/<part>.json; the report is built from the latest
  * result of every part, each labelled with its own date and settings.
@@ -16,15 +16,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { canPin, nodeBinary, runNodeForJson } from './child-process.js';
+import { FRAMEWORKS } from './inprocess/drivers.js';
 import { runInprocess } from './inprocess/run.js';
 import { machine, type Machine } from './machine.js';
 import { writeReport, RESULTS_DIR, type PartMeta } from './report/index.js';
 import { RESULT_FILES } from './report/load.js';
+import { profileTargets, runProfiles } from './profile/run.js';
 import { runDirect } from './server/direct.js';
 import { runServer, SERVER_FRAMEWORKS } from './server/run.js';
-import type { ServerFramework } from './server/apps.js';
 
-const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'server'] as const;
+const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'profile', 'server'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: readonly string[]): Map<string, string | true> {
@@ -65,7 +66,12 @@ for (const part of only) if (!PARTS.includes(part as Part)) throw new Error(`--o
 const parts = PARTS.filter((p) => only.length === 0 || only.includes(p));
 const cases = list('cases');
 const frameworks = list('frameworks');
-for (const f of frameworks) if (!SERVER_FRAMEWORKS.includes(f as ServerFramework)) throw new Error(`--frameworks takes ${SERVER_FRAMEWORKS.join(', ')}`);
+const knownFrameworks: readonly string[] = [...new Set<string>([...SERVER_FRAMEWORKS, ...FRAMEWORKS])];
+for (const f of frameworks) if (!knownFrameworks.includes(f)) throw new Error(`--frameworks takes ${knownFrameworks.join(', ')}`);
+/** The frameworks of a part that were asked for (all of its own when --frameworks is absent). */
+function frameworksOf<F extends string>(all: readonly F[]): F[] {
+  return all.filter((f) => frameworks.length === 0 || frameworks.includes(f));
+}
 
 const log = (line: string): void => console.log(line);
 mkdirSync(RESULTS_DIR, { recursive: true });
@@ -106,7 +112,7 @@ if (parts.includes('inprocess')) {
   const s = inprocessSettings;
   log(`in-process: ${s.rounds} round(s), ${s.time} ms per task per round, ${s.batch} requests per iteration; then ${s.pairedTime} ms of paired rounds per group`);
   const m = inprocessMeta();
-  const rows = await runInprocess({ ...s, cases, log });
+  const rows = await runInprocess({ ...s, cases, frameworks: frameworksOf(FRAMEWORKS), log });
   save('inprocess', { meta: m, rows });
 }
 
@@ -117,7 +123,7 @@ if (parts.includes('inprocess24')) {
   const major = num('node', 24);
   const node = await nodeBinary(major);
   const version = (await runNodeForJson<string>(`node ${major}`, ['-p', 'JSON.stringify(process.version)'], { execPath: node })).trim();
-  const settings = { ...inprocessSettings, cases: cases.length > 0 ? cases : NODE24_CASES };
+  const settings = { ...inprocessSettings, cases: cases.length > 0 ? cases : NODE24_CASES, frameworks: frameworksOf(FRAMEWORKS) };
   log(`in-process under Node ${version} (${node}): cases ${settings.cases.join(', ')}`);
   const m = meta({ ...inprocessSettings }, version);
   const script = fileURLToPath(new URL('./inprocess-node.ts', import.meta.url));
@@ -145,7 +151,7 @@ if (parts.includes('direct')) {
   const settings = {
     rounds: num('direct-rounds', quick ? 2 : 300),
     batches: num('batches', quick ? 2 : 2),
-    frameworks: (frameworks.length > 0 ? frameworks : SERVER_FRAMEWORKS) as ServerFramework[],
+    frameworks: frameworksOf(SERVER_FRAMEWORKS),
     log,
   };
   const pin = canPin();
@@ -155,13 +161,23 @@ if (parts.includes('direct')) {
   save('direct', { meta: m, results });
 }
 
+if (parts.includes('profile')) {
+  const settings = { warmupMs: quick ? 50 : 1000, slices: quick ? 1 : 12, sliceMs: quick ? 50 : 250, intervalUs: 100, top: 8 };
+  const targets = profileTargets(frameworksOf(FRAMEWORKS), frameworksOf(SERVER_FRAMEWORKS));
+  const pin = canPin();
+  log(`profile: ours and the floor under V8's sampling profiler, ${settings.slices} turns of ${settings.sliceMs} ms per side, ${targets.length} targets`);
+  const m = meta(settings);
+  const results = await runProfiles(targets, settings, pin, log);
+  save('profile', { meta: m, results });
+}
+
 if (parts.includes('server')) {
   const settings = {
     duration: num('duration', quick ? 1 : 5),
     warmup: flags.has('warmup') ? num('warmup', 1) : quick ? 0.3 : 2,
     reps: num('reps', quick ? 1 : 5),
     connections: num('connections', quick ? 10 : 50),
-    frameworks: (frameworks.length > 0 ? frameworks : SERVER_FRAMEWORKS) as ServerFramework[],
+    frameworks: frameworksOf(SERVER_FRAMEWORKS),
     log,
   };
   log(`server: ${settings.reps} interleaved repetition(s) of ${settings.duration} s, ${settings.connections} connections, frameworks ${settings.frameworks.join(', ')}`);

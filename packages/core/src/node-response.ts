@@ -48,7 +48,7 @@ const MAX_TOKEN_WRAPPERS = 64;
 function wrapperFor(tokens: string): TokenWriteHead {
   let wrapper = tokenWrappers.get(tokens);
   if (wrapper !== undefined) return wrapper;
-  const writeHead = function writeHeadKeepingVary(this: WriteHeadResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
+  const writeHead = function writeHeadKeepingTokens(this: WriteHeadResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
     if (!this.headersSent) {
       if (reason === undefined && headers === undefined) restoreVary(this, tokens);
       else mergeIntoHead(this, tokens, reason, headers);

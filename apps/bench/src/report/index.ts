@@ -13,6 +13,7 @@ import { headlineSection } from './headline.js';
 import { inprocessSection, nodeVersionsSection } from './inprocess.js';
 import { isSmoke, load, type Results } from './load.js';
 import { methodSection } from './method.js';
+import { profileSection } from './profile.js';
 import { scaleSection } from './scale.js';
 import { directSection, floorNote, loopbackSection } from './server.js';
 import { targetsSection } from './targets.js';
@@ -51,6 +52,7 @@ export function markdown(r: Results): string {
     ...directSection(r),
     ...floorNote(r),
     ...loopbackSection(r),
+    ...profileSection(r),
     ...methodSection(),
   );
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;

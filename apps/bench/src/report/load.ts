@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AllocRow } from '../alloc.js';
 import type { InprocessRow } from '../inprocess/run.js';
 import type { Machine } from '../machine.js';
+import type { ProfileResult } from '../profile/run.js';
 import type { DirectResult } from '../server/direct.js';
 import type { ServerMeta, ServerRow } from '../server/run.js';
 
@@ -36,6 +37,7 @@ export interface Results {
   direct?: { meta: PartMeta; results: DirectResult[] };
   server?: { meta: PartMeta & ServerMeta; rows: ServerRow[] };
   scale?: { meta: PartMeta; figures: ScaleFigure[] };
+  profile?: { meta: PartMeta; results: ProfileResult[] };
 }
 
 /** The file name (without `.json`) of each part's results. */
@@ -46,6 +48,7 @@ export const RESULT_FILES: Record<keyof Results, string> = {
   direct: 'direct',
   server: 'server',
   scale: 'scale',
+  profile: 'profile',
 };
 
 /** Read every part's results from `dir` (default: apps/bench/results/). */
@@ -60,7 +63,7 @@ export function load(dir: URL = RESULTS_DIR): Results {
 
 /** The parts present, for what they share (dates, machine, smoke flag). */
 export function parts(r: Results): { meta: PartMeta }[] {
-  return [r.inprocess, r.inprocess24, r.alloc, r.direct, r.server, r.scale].filter((p) => p !== undefined);
+  return [r.inprocess, r.inprocess24, r.alloc, r.direct, r.server, r.scale, r.profile].filter((p) => p !== undefined);
 }
 
 /** True when any part comes from a `--quick` (smoke) run. */

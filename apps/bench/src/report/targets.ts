@@ -7,6 +7,7 @@ import { ns, ratio, verdict, table } from './format.js';
 import type { Results } from './load.js';
 import { direct, incumbentName, inprocFrameworks, inprocSteadyNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 import { HEADLINE_CASES } from './headline.js';
+import { PROFILE_ANCHOR } from './profile.js';
 
 /** What a target's check found. */
 export interface Finding {
@@ -128,6 +129,8 @@ export function targetsSection(r: Results): string[] {
       const found = t.judge(r);
       return [t.text, found.result, verdict(found.ok)];
     })),
+    '',
+    r.profile === undefined ? '' : `Where ours takes more time than the floor, and in whose code: [CPU profiles](${PROFILE_ANCHOR}).`,
     '',
     'The former target "server throughput with ours ≥ 0.97× bare" is retired: the floor (bare plus the three headers set by hand, no CORS logic) itself falls short of it, so no correct layer could meet it; ours ÷ floor replaces it (floor ÷ bare is in the details).',
     '',

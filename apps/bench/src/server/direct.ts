@@ -29,7 +29,7 @@ export type Kind = 'simple' | 'preflight';
 const CONCURRENCY = 50;
 const ORIGIN = 'https://app9.example.com';
 
-const REQUESTS: Record<Kind, { method: string; headers: Record<string, string> }> = {
+export const REQUESTS: Record<Kind, { method: string; headers: Record<string, string> }> = {
   simple: { method: 'GET', headers: { host: '127.0.0.1', connection: 'keep-alive', origin: ORIGIN } },
   preflight: {
     method: 'OPTIONS',

@@ -1,0 +1,113 @@
+/**
+ * Self time of a V8 CPU profile, per function, in ns per request.
+ *
+ * Each sample counts for the function it caught (its *self* time), labelled with whose code
+ * that function is: Preflight's packages, a package under `node_modules` (the framework),
+ * Node's own (`node:…`), V8's (builtins, RegExps, the garbage collector) or the benchmark's
+ * harness. Comparing two sides function by function says where one spends more; a caller's
+ * view would not (a `writeHead` wrapper puts the whole head serialization under its frame).
+ */
+
+/** The parts of a `.cpuprofile` (Chrome DevTools protocol `Profiler.Profile`) read here. */
+export interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+    readonly children?: readonly number[];
+  }[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** Whose code a function is. */
+export type Owner = 'Preflight' | 'GC' | 'V8' | 'Node' | 'harness' | `pkg:${string}`;
+
+/** Accumulated self time of one side, in µs, and the requests it handled. */
+export interface SelfTimes {
+  requests: number;
+  /** µs per function (`name (file)`). */
+  readonly functions: Map<string, { owner: Owner; us: number }>;
+  readonly owners: Map<Owner, number>;
+}
+
+export function emptySelfTimes(): SelfTimes {
+  return { requests: 0, functions: new Map(), owners: new Map() };
+}
+
+/** Whose code a function is, from its name and script URL. */
+export function ownerOf(functionName: string, url: string): Owner {
+  if (functionName === '(garbage collector)') return 'GC';
+  if (url === '') return 'V8';
+  if (url.startsWith('node:')) return 'Node';
+  if (/\/packages\/[^/]+\/(src|dist)\//.test(url)) return 'Preflight';
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules !== -1) {
+    const rest = url.slice(modules + '/node_modules/'.length).split('/');
+    return `pkg:${rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]}`;
+  }
+  return 'harness';
+}
+
+/** A short, stable name for a function: `name (file)`. */
+export function functionKey(functionName: string, url: string): string {
+  const ours = /\/packages\/([^/]+)\/(?:src|dist)\/(.+)$/.exec(url);
+  const file = url === '' ? '' : url.startsWith('node:') ? url : ours !== null ? `${ours[1]}/${ours[2]}` : url.split('/').slice(-2).join('/');
+  return `${functionName === '' ? '(anonymous)' : functionName}${file === '' ? '' : ` (${file})`}`;
+}
+
+/**
+ * Add the self time of `profile` to `into`. Left out: idle time, and the inspector's own
+ * `dispatch` (starting and stopping the profiler is not a request's work).
+ */
+export function addProfile(into: SelfTimes, profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const frame = byId.get(profile.samples[i]!)!;
+    if (frame.functionName === '(idle)' || (frame.functionName === 'dispatch' && frame.url === '')) continue;
+    const us = profile.timeDeltas[i] ?? 0;
+    const key = functionKey(frame.functionName, frame.url);
+    const entry = into.functions.get(key);
+    if (entry === undefined) into.functions.set(key, { owner: ownerOf(frame.functionName, frame.url), us });
+    else entry.us += us;
+    const owner = entry?.owner ?? ownerOf(frame.functionName, frame.url);
+    into.owners.set(owner, (into.owners.get(owner) ?? 0) + us);
+  }
+}
+
+/** One function's difference between two sides, ns per request. */
+export interface FunctionDelta {
+  readonly key: string;
+  readonly owner: Owner;
+  readonly ours: number;
+  readonly floor: number;
+}
+
+/** What a side costs per request, from its profile. */
+export interface SideSummary {
+  readonly requests: number;
+  /** ns per request, sampled (idle excluded). */
+  readonly total: number;
+  readonly owners: Partial<Record<Owner, number>>;
+}
+
+export function summarize(s: SelfTimes): SideSummary {
+  const owners: Partial<Record<Owner, number>> = {};
+  let total = 0;
+  for (const [o, us] of s.owners) {
+    owners[o] = (us * 1000) / s.requests;
+    total += us;
+  }
+  return { requests: s.requests, total: (total * 1000) / s.requests, owners };
+}
+
+/** The functions whose time per request differs most between `ours` and `floor` (largest extra first). */
+export function topDeltas(ours: SelfTimes, floor: SelfTimes, count: number): FunctionDelta[] {
+  const keys = new Set([...ours.functions.keys(), ...floor.functions.keys()]);
+  const rows: FunctionDelta[] = [];
+  for (const key of keys) {
+    const a = ours.functions.get(key);
+    const b = floor.functions.get(key);
+    rows.push({ key, owner: (a ?? b)!.owner, ours: ((a?.us ?? 0) * 1000) / ours.requests, floor: ((b?.us ?? 0) * 1000) / floor.requests });
+  }
+  return rows.sort((x, y) => y.ours - y.floor - (x.ours - x.floor)).slice(0, count);
+}

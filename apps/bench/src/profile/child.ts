@@ -1,0 +1,103 @@
+/**
+ * Profile one target — ours and the floor of one framework, in-process or "direct" — in a
+ * process of its own, with V8's sampling profiler (`node:inspector`). The two sides take
+ * turns in short profiled slices, so a slow stretch of the machine hits both alike.
+ * Started by `runProfiles`; the argument is JSON `{ target, settings }`; prints one JSON line.
+ */
+import { Session } from 'node:inspector/promises';
+import { CASES, PATH } from '../config.js';
+import { exchange, NullSocket, type Listener } from '../in-memory.js';
+import { createDriver, checkOutcome } from '../inprocess/drivers.js';
+import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
+import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
+
+const SIDES = ['ours', 'floor'] as const;
+type ProfiledSide = (typeof SIDES)[number];
+
+/** Runs requests on one side for about `ms` milliseconds; resolves with how many it handled. */
+type Slice = (ms: number) => Promise<number>;
+
+async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process' }>, side: ProfiledSide): Promise<Slice> {
+  const c = CASES.find((x) => x.id === target.caseId);
+  if (c === undefined) throw new Error(`unknown case ${target.caseId}`);
+  const driver = await createDriver(target.framework, side, c);
+  if (driver === undefined) throw new Error(`${target.framework}/${side} does not apply to ${c.id}`);
+  const spec = c.requests[0]!;
+  const unit = driver.prepare(spec);
+  await driver.handle(unit);
+  const problem = checkOutcome(c, spec, driver.outcome(unit));
+  if (problem !== undefined) throw new Error(`${target.framework}/${side}: ${problem}`);
+  const units: unknown[] = new Array<unknown>(128);
+  return async (ms) => {
+    let n = 0;
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      for (let i = 0; i < units.length; i++) units[i] = driver.prepare(c.requests[(n + i) % c.requests.length]!);
+      for (let i = 0; i < units.length; i++) {
+        const done = driver.handle(units[i]);
+        if (done !== undefined) await done;
+      }
+      n += units.length;
+    }
+    return n;
+  };
+}
+
+async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, side: ProfiledSide): Promise<Slice> {
+  // Imported here: loading every server framework into an in-process target's process slows it down.
+  const { startHttpServer } = await import('../server/apps.js');
+  const { REQUESTS } = await import('../server/direct.js');
+  const server = await startHttpServer(target.framework, side);
+  const listener = server.listeners('request')[0] as Listener;
+  const sockets = Array.from({ length: 50 }, () => new NullSocket());
+  const request = { ...REQUESTS[target.kind], url: PATH };
+  const expected = target.kind === 'simple' ? 200 : 204;
+  return async (ms) => {
+    let n = 0;
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      const pending: Promise<unknown>[] = [];
+      for (const socket of sockets) {
+        const { req, res, finished } = exchange(socket, request);
+        listener(req, res);
+        pending.push(finished.then(() => {
+          if (res.statusCode !== expected) throw new Error(`${target.framework}/${side}: status ${res.statusCode}, expected ${expected}`);
+        }));
+      }
+      await Promise.all(pending);
+      n += sockets.length;
+    }
+    return n;
+  };
+}
+
+async function main(): Promise<void> {
+  const { target, settings } = JSON.parse(process.argv[2] ?? '{}') as { target: ProfileTarget; settings: ProfileSettings };
+  const slices = new Map<ProfiledSide, Slice>();
+  for (const side of SIDES) slices.set(side, target.mode === 'in-process' ? await inprocessSlice(target, side) : await directSlice(target, side));
+  for (const side of SIDES) await slices.get(side)!(settings.warmupMs);
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: settings.intervalUs });
+  const times = new Map<ProfiledSide, SelfTimes>(SIDES.map((s) => [s, emptySelfTimes()]));
+  for (let round = 0; round < settings.slices; round++) {
+    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse();
+    for (const side of order) {
+      await session.post('Profiler.start');
+      const requests = await slices.get(side)!(settings.sliceMs);
+      const { profile } = await session.post('Profiler.stop');
+      const into = times.get(side)!;
+      into.requests += requests;
+      addProfile(into, profile as unknown as CpuProfile);
+    }
+  }
+  session.disconnect();
+  const ours = times.get('ours')!;
+  const floor = times.get('floor')!;
+  const result: ProfileResult = { target, ours: summarize(ours), floor: summarize(floor), top: topDeltas(ours, floor, settings.top) };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+await main();
