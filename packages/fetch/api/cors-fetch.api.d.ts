@@ -124,6 +124,8 @@ interface HonoContextLike {
     readonly req: {
         readonly raw: Request;
     };
+    /** The runtime's bindings: under `@hono/node-server`, `{ incoming, outgoing }` (the Node request and response). */
+    readonly env?: unknown;
     /** Hono's response so far. Setting it keeps the headers already set on the context. */
     res: Response;
     /** A new response carrying the headers set so far on the context (`c.header()`), without building `c.res`. */
