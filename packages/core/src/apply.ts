@@ -78,8 +78,9 @@ export type HeaderRecord = Record<string, unknown>;
 /** The key of `record` naming `name` (case-insensitive), or undefined. `name` is lower case. */
 function keyOf(record: HeaderRecord, name: string): string | undefined {
   if (Object.hasOwn(record, name)) return name;
-  for (const key of Object.keys(record)) {
-    if (key.length === name.length && key.toLowerCase() === name) return key;
+  // for…in, not Object.keys: no array built per lookup (a header not there yet is the usual case).
+  for (const key in record) {
+    if (key.length === name.length && Object.hasOwn(record, key) && key.toLowerCase() === name) return key;
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import { Plugin } from '@hapi/hapi';
  * @preflight/cors-hapi — CORS for hapi 21, right by the Fetch standard.
  *
  * A hapi plugin with two extension points: `onRequest` (before routing and authentication)
- * answers preflights to any path and takes the decision for every other request;
+ * answers preflights to any path (and, with an origin predicate, decides every request);
  * `onPreResponse` writes the CORS headers and merges `Vary` into whatever response goes out —
  * the route's, a `Boom` error's, hapi's own 404 and 500. Every decision is made by
  * `@preflight/cors-core`.

@@ -2,7 +2,7 @@
  * @preflight/cors-hapi — CORS for hapi 21, right by the Fetch standard.
  *
  * A hapi plugin with two extension points: `onRequest` (before routing and authentication)
- * answers preflights to any path and takes the decision for every other request;
+ * answers preflights to any path (and, with an origin predicate, decides every request);
  * `onPreResponse` writes the CORS headers and merges `Vary` into whatever response goes out —
  * the route's, a `Boom` error's, hapi's own 404 and 500. Every decision is made by
  * `@preflight/cors-core`.
@@ -85,17 +85,14 @@ export const cors: Plugin<CorsOptions> = {
     const pendingVary = policy.pendingVary;
     // One entry per request in flight, dropped with the request object.
     const known = new WeakMap<Request, Known>();
+    // Without an origin predicate a decision can neither wait nor fail, and only a preflight
+    // must be decided before routing: every other request is decided in onPreResponse, with
+    // nothing to remember in between. With a predicate, every request is decided in
+    // onRequest, so that a failing predicate fails the request before its route runs.
+    const decidesEveryRequestEarly = policy.mayDecideLater;
 
-    const onRequest: Lifecycle.Method = async (request: Request, h: ResponseToolkit) => {
-      let decision: CorsDecision;
-      try {
-        const outcome = policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
-        decision = outcome instanceof Promise ? await outcome : outcome;
-      } catch (error) {
-        // hapi answers it (500) through onPreResponse, which adds Vary: Origin.
-        known.set(request, FAILED);
-        throw error;
-      }
+    /** What onRequest does with a decision: answer a preflight, or remember it for onPreResponse. */
+    const settle = (request: Request, h: ResponseToolkit, decision: CorsDecision): symbol => {
       if (!decision.end) {
         known.set(request, decision);
         return h.continue;
@@ -108,29 +105,51 @@ export const cors: Plugin<CorsOptions> = {
       applyToResponse(decision, request.raw.res);
       return h.abandon;
     };
+    /** The predicate failed: hapi answers the error (500) through onPreResponse, which adds Vary: Origin. */
+    const fail = (request: Request, error: unknown): never => {
+      known.set(request, FAILED);
+      throw error;
+    };
 
-    const onPreResponse: Lifecycle.Method = async (request: Request, h: ResponseToolkit) => {
-      const headers = headersOf(request.response);
-      let state = known.get(request);
-      if (headers === undefined || state === ANSWERED) return h.continue;
-      if (state === undefined) {
-        // An onRequest extension registered before ours answered or failed: decide now, so
-        // its response (a 429, a 401…) carries CORS headers too.
-        try {
-          const outcome = policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
-          state = outcome instanceof Promise ? await outcome : outcome;
-        } catch {
-          state = FAILED; // that extension's response stands; it still varies on Origin
-        }
-        // A preflight answered by someone else is not granted (and gets no Content-Length).
-        if (state !== FAILED && state.end) {
-          mergeVaryInto(headers, state.vary, recordHeaders);
-          return h.continue;
-        }
+    // Not `async`: a decision known at once (cached, or without predicate) costs hapi no promise.
+    const onRequest: Lifecycle.Method = (request: Request, h: ResponseToolkit) => {
+      if (!decidesEveryRequestEarly && request.method !== 'options') return h.continue;
+      let outcome: CorsDecision | Promise<CorsDecision>;
+      try {
+        outcome = policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
+      } catch (error) {
+        return fail(request, error);
       }
+      if (outcome instanceof Promise) return outcome.then((decision) => settle(request, h, decision), (error: unknown) => fail(request, error));
+      return settle(request, h, outcome);
+    };
+
+    /** Write what is known onto the response's headers. */
+    const finish = (h: ResponseToolkit, headers: HeaderRecord, state: CorsDecision | typeof FAILED): symbol => {
       if (state === FAILED) mergeVaryInto(headers, pendingVary, recordHeaders);
+      // A preflight answered by someone else (an earlier onRequest extension) is not granted.
+      else if (state.end) mergeVaryInto(headers, state.vary, recordHeaders);
       else applyDecision(state, headers, recordHeaders);
       return h.continue;
+    };
+
+    const onPreResponse: Lifecycle.Method = (request: Request, h: ResponseToolkit) => {
+      const headers = headersOf(request.response);
+      if (headers === undefined) return h.continue;
+      const state = known.get(request);
+      if (state === ANSWERED) return h.continue;
+      if (state !== undefined) return finish(h, headers, state);
+      // Not decided yet: a request onRequest leaves to this point (no predicate, not OPTIONS),
+      // or one an onRequest extension registered before ours answered or failed — its
+      // response (a 429, a 401…) carries CORS headers too.
+      let outcome: CorsDecision | Promise<CorsDecision>;
+      try {
+        outcome = policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
+      } catch {
+        return finish(h, headers, FAILED); // that extension's response stands; it still varies on Origin
+      }
+      if (outcome instanceof Promise) return outcome.then((decision) => finish(h, headers, decision), () => finish(h, headers, FAILED));
+      return finish(h, headers, outcome);
     };
 
     server.ext('onRequest', onRequest);
