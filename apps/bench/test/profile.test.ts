@@ -52,7 +52,7 @@ describe('CPU profile attribution', () => {
     expect(s.total).toBe(2000);
     expect(s.owners).toEqual({ Preflight: 600, Node: 400, 'pkg:fastify': 1000 });
     const top = topDeltas(ours, floor, 2);
-    expect(top.map((d) => [d.key, d.owner, d.ours - d.floor])).toEqual([
+    expect(top.map((d) => [d.key, d.owner, d.ours - d.other])).toEqual([
       ['applyDecision (core/apply.ts)', 'Preflight', 600],
       ['setHeader (node:_http_outgoing)', 'Node', 200],
     ]);
@@ -69,12 +69,12 @@ describe('the profile section of the report', () => {
     floor.requests = 100;
     const meta = { date: '2026-12-04T00:00:00.000Z', quick: false, machine: { cpu: 'Test CPU', cores: 2, memory: 1, os: 'linux', node: 'v20.0.0', load: 0 }, settings: { intervalUs: 100 } };
     const r = {
-      profile: { meta, results: [{ target: { mode: 'in-process', framework: 'fastify', caseId: 'simple-10' }, ours: summarize(ours), floor: summarize(floor), top: topDeltas(ours, floor, 8) }] },
+      profile: { meta, results: [{ target: { mode: 'in-process', framework: 'fastify', caseId: 'simple-10', against: 'floor' }, ours: summarize(ours), other: summarize(floor), top: topDeltas(ours, floor, 8) }] },
     } as unknown as Results;
     const lines = profileSection(r);
     const row = lines.find((l) => l.startsWith('| fastify in-process, simple'));
     expect(row).toBeDefined();
-    expect(row).toContain('| 1.00 µs | 600 ns | +400 ns |');
+    expect(row).toContain('| 1.00 µs | 600 ns (floor) | +400 ns |');
     expect(row).toContain('Preflight +300 ns, Node +100 ns');
     expect(row).toContain('`applyDecision (core/apply.ts)` +300 ns');
     expect(row).not.toMatch(/NaN|Infinity|undefined/);

@@ -144,6 +144,16 @@ describe('what a predicate is shown', () => {
     expect(predicate).not.toHaveBeenCalled();
   });
 
+  it.each(invalid)('is never called with %s right after a well-formed origin it allowed (the last well-formed origin is remembered)', async (_, origin, code) => {
+    const predicate = vi.fn(() => true);
+    const policy = compileCors({ origin: predicate });
+    expect((await policy.decide(get(APP))).allowed).toBe(true);
+    const d = await policy.decide(get(origin));
+    expect(d.refusal?.code).toBe(code);
+    expect((await policy.decide(get(APP))).allowed).toBe(true);
+    expect(predicate.mock.calls.map((call) => call[0])).toEqual([APP, APP]);
+  });
+
   it('is not called without an Origin', () => {
     const predicate = vi.fn(() => true);
     compileCors({ origin: predicate }).decide({ method: 'GET', origin: undefined });

@@ -74,12 +74,12 @@ export function addProfile(into: SelfTimes, profile: CpuProfile): void {
   }
 }
 
-/** One function's difference between two sides, ns per request. */
+/** One function's time per request on our side and on the other (the floor, or the incumbent), ns. */
 export interface FunctionDelta {
   readonly key: string;
   readonly owner: Owner;
   readonly ours: number;
-  readonly floor: number;
+  readonly other: number;
 }
 
 /** What a side costs per request, from its profile. */
@@ -100,14 +100,14 @@ export function summarize(s: SelfTimes): SideSummary {
   return { requests: s.requests, total: (total * 1000) / s.requests, owners };
 }
 
-/** The functions whose time per request differs most between `ours` and `floor` (largest extra first). */
-export function topDeltas(ours: SelfTimes, floor: SelfTimes, count: number): FunctionDelta[] {
-  const keys = new Set([...ours.functions.keys(), ...floor.functions.keys()]);
+/** The functions whose time per request differs most between `ours` and `other` (largest extra first). */
+export function topDeltas(ours: SelfTimes, other: SelfTimes, count: number): FunctionDelta[] {
+  const keys = new Set([...ours.functions.keys(), ...other.functions.keys()]);
   const rows: FunctionDelta[] = [];
   for (const key of keys) {
     const a = ours.functions.get(key);
-    const b = floor.functions.get(key);
-    rows.push({ key, owner: (a ?? b)!.owner, ours: ((a?.us ?? 0) * 1000) / ours.requests, floor: ((b?.us ?? 0) * 1000) / floor.requests });
+    const b = other.functions.get(key);
+    rows.push({ key, owner: (a ?? b)!.owner, ours: ((a?.us ?? 0) * 1000) / ours.requests, other: ((b?.us ?? 0) * 1000) / other.requests });
   }
-  return rows.sort((x, y) => y.ours - y.floor - (x.ours - x.floor)).slice(0, count);
+  return rows.sort((x, y) => y.ours - y.other - (x.ours - x.other)).slice(0, count);
 }

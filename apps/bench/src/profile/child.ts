@@ -1,6 +1,6 @@
 /**
- * Profile one target — ours and the floor of one framework, in-process or "direct" — in a
- * process of its own, with V8's sampling profiler (`node:inspector`). The two sides take
+ * Profile one target — ours and the floor (or the incumbent) of one framework, in-process or
+ * "direct" — in a process of its own, with V8's sampling profiler (`node:inspector`). The two sides take
  * turns in short profiled slices, so a slow stretch of the machine hits both alike.
  * Started by `runProfiles`; the argument is JSON `{ target, settings }`; prints one JSON line.
  */
@@ -11,8 +11,7 @@ import { createDriver, checkOutcome } from '../inprocess/drivers.js';
 import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
 import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
 
-const SIDES = ['ours', 'floor'] as const;
-type ProfiledSide = (typeof SIDES)[number];
+type ProfiledSide = 'ours' | 'floor' | 'incumbent';
 
 /** Runs requests on one side for about `ms` milliseconds; resolves with how many it handled. */
 type Slice = (ms: number) => Promise<number>;
@@ -73,6 +72,7 @@ async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, s
 
 async function main(): Promise<void> {
   const { target, settings } = JSON.parse(process.argv[2] ?? '{}') as { target: ProfileTarget; settings: ProfileSettings };
+  const SIDES: readonly ProfiledSide[] = ['ours', target.against];
   const slices = new Map<ProfiledSide, Slice>();
   for (const side of SIDES) slices.set(side, target.mode === 'in-process' ? await inprocessSlice(target, side) : await directSlice(target, side));
   for (const side of SIDES) await slices.get(side)!(settings.warmupMs);
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   }
   session.disconnect();
   const ours = times.get('ours')!;
-  const floor = times.get('floor')!;
-  const result: ProfileResult = { target, ours: summarize(ours), floor: summarize(floor), top: topDeltas(ours, floor, settings.top) };
+  const other = times.get(target.against)!;
+  const result: ProfileResult = { target, ours: summarize(ours), other: summarize(other), top: topDeltas(ours, other, settings.top) };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
