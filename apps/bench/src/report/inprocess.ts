@@ -4,7 +4,7 @@ import { max, min } from '../stats.js';
 import { metaLine, ns, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent, pairedNetRatio, type Rows, type SideName,
+  baselineSwamps, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent, pairedNetRatio, pairedRawRatio, type Rows, type SideName,
 } from './lookup.js';
 
 /** The cases present in `rows`, in the configuration's order. */
@@ -19,6 +19,11 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   if (problem !== undefined) return `⚠️ ${problem}`;
   const inc = inprocNs(rows, caseId, f, 'incumbent');
   const ours = inprocNs(rows, caseId, f, 'ours');
+  // No net time to divide (see baselineSwamps): the headline's raw ratio, said as such, not "0.0×".
+  if (baselineSwamps(rows, f, caseId)) {
+    const raw = pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
+    return `raw ${raw === undefined ? `**${ratio(div(ours, inc))}**` : pairedText(raw)} (${ns(ours)} / ${ns(inc)}; the baseline costs as much as a side: no net time to compare)`;
+  }
   const p = pairedNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']);
   const fastest = ratio(netRatio(ours, inc, inprocNs(rows, caseId, f, 'baseline')));
   return `${p === undefined ? `**${fastest}**` : `${pairedText(p)} · fastest rounds ${fastest}`} · raw ${ratio(div(ours, inc))} (${ns(ours)} / ${ns(inc)})`;

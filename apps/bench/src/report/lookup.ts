@@ -119,12 +119,18 @@ export function headlineNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline
 }
 
 /** ours ÷ incumbent for a case, net of the baseline (paired when possible). Undefined without an incumbent. */
+/**
+ * Whether the baseline costs as much as either side's whole answer (a bare app whose route
+ * answers the preflight): then there is no net time to divide, and the raw ratio is used.
+ */
+export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
+  const baseOverOurs = pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, 'ours'])?.median ?? 0;
+  const baseOverIncumbent = pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, 'incumbent'])?.median ?? 0;
+  return baseOverOurs >= 1 || baseOverIncumbent >= 1;
+}
+
 export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number | undefined {
-  // A baseline costing as much as either side's whole answer (a bare app whose route answers
-  // the preflight) leaves no net time to divide: the raw ratio then.
-  const baseOverOurs = pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, 'ours'])?.median;
-  const baseOverIncumbent = pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, 'incumbent'])?.median;
-  if ((baseOverOurs ?? 0) >= 1 || (baseOverIncumbent ?? 0) >= 1) {
+  if (baselineSwamps(rows, f, caseId)) {
     return pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'])?.median ?? div(inprocNs(rows, caseId, f, 'ours'), inprocNs(rows, caseId, f, 'incumbent'));
   }
   return headlineNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']);
