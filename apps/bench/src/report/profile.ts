@@ -28,6 +28,10 @@ export function profileSection(r: Results): string[] {
     const byOwner = [...owners]
       .map((o) => [o, (x.ours.owners[o] ?? 0) - (x.other.owners[o] ?? 0)] as const)
       .filter(([, d]) => Math.abs(d) >= 5)
+      // The four largest differences either way (GC variance in the big frameworks moves many
+      // owners a little), most time first.
+      .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+      .slice(0, 4)
       .sort((a, b) => b[1] - a[1])
       .map(([o, d]) => `${ownerName(o)} ${signed(d)}`)
       .join(', ');
