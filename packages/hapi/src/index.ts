@@ -90,6 +90,7 @@ export const cors: Plugin<CorsOptions> = {
     // nothing to remember in between. With a predicate, every request is decided in
     // onRequest, so that a failing predicate fails the request before its route runs.
     const decidesEveryRequestEarly = policy.mayDecideLater;
+    const decide = (request: Request): CorsDecision | Promise<CorsDecision> => policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
 
     /** What onRequest does with a decision: answer a preflight, or remember it for onPreResponse. */
     const settle = (request: Request, h: ResponseToolkit, decision: CorsDecision): symbol => {
@@ -116,7 +117,7 @@ export const cors: Plugin<CorsOptions> = {
       if (!decidesEveryRequestEarly && request.method !== 'options') return h.continue;
       let outcome: CorsDecision | Promise<CorsDecision>;
       try {
-        outcome = policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
+        outcome = decide(request);
       } catch (error) {
         return fail(request, error);
       }
@@ -144,7 +145,7 @@ export const cors: Plugin<CorsOptions> = {
       // response (a 429, a 401…) carries CORS headers too.
       let outcome: CorsDecision | Promise<CorsDecision>;
       try {
-        outcome = policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
+        outcome = decide(request);
       } catch {
         return finish(h, headers, FAILED); // that extension's response stands; it still varies on Origin
       }

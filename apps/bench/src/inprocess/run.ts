@@ -107,7 +107,8 @@ export const PAIRED_MIN_ROUNDS = 12;
 export const PAIRED_MAX_ROUNDS = 600;
 
 /** Check a driver on each distinct request of the case (up to 3) before timing it. */
-async function check(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
+/** Check a side's answers to the case's first requests before timing it; whether it completes asynchronously. */
+export async function checkDriver(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
   let async = false;
   for (const spec of c.requests.slice(0, 3)) {
     const unit = driver.prepare(spec);
@@ -190,8 +191,8 @@ export async function measureGroup(groupId: string, framework: Framework, settin
       problem = `could not be set up: ${String(error)}`;
     }
     if (driver === undefined && problem === undefined) problem = 'not available yet';
-    if (driver !== undefined && side !== 'baseline') ({ problem, async } = await check(c, driver));
-    else if (driver !== undefined) async = (await check({ ...c, expect: 'not-cors' }, driver)).async;
+    if (driver !== undefined && side !== 'baseline') ({ problem, async } = await checkDriver(c, driver));
+    else if (driver !== undefined) async = (await checkDriver({ ...c, expect: 'not-cors' }, driver)).async;
     prepared.push({ c, framework, side, driver, async, problem, rounds: [], means: [], paired: [], cursor: 0 });
     if (problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${problem}`);
   }

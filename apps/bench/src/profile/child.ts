@@ -5,9 +5,10 @@
  * Started by `runProfiles`; the argument is JSON `{ target, settings }`; prints one JSON line.
  */
 import { Session } from 'node:inspector/promises';
-import { CASES, PATH } from '../config.js';
-import { exchange, NullSocket, type Listener } from '../in-memory.js';
-import { createDriver, checkOutcome } from '../inprocess/drivers.js';
+import { CASES } from '../config.js';
+import { NullSocket, type Listener } from '../in-memory.js';
+import { createDriver } from '../inprocess/drivers.js';
+import { checkDriver } from '../inprocess/run.js';
 import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
 import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
 
@@ -21,10 +22,7 @@ async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process
   if (c === undefined) throw new Error(`unknown case ${target.caseId}`);
   const driver = await createDriver(target.framework, side, c);
   if (driver === undefined) throw new Error(`${target.framework}/${side} does not apply to ${c.id}`);
-  const spec = c.requests[0]!;
-  const unit = driver.prepare(spec);
-  await driver.handle(unit);
-  const problem = checkOutcome(c, spec, driver.outcome(unit));
+  const { problem } = await checkDriver(c, driver);
   if (problem !== undefined) throw new Error(`${target.framework}/${side}: ${problem}`);
   const units: unknown[] = new Array<unknown>(128);
   return async (ms) => {
@@ -45,26 +43,18 @@ async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process
 async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, side: ProfiledSide): Promise<Slice> {
   // Imported here: loading every server framework into an in-process target's process slows it down.
   const { startHttpServer } = await import('../server/apps.js');
-  const { REQUESTS } = await import('../server/direct.js');
+  const { CONCURRENCY, checkServer, measure } = await import('../server/direct.js');
   const server = await startHttpServer(target.framework, side);
   const listener = server.listeners('request')[0] as Listener;
-  const sockets = Array.from({ length: 50 }, () => new NullSocket());
-  const request = { ...REQUESTS[target.kind], url: PATH };
-  const expected = target.kind === 'simple' ? 200 : 204;
+  const directTarget = { variant: side, listener, sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
+  const problem = await checkServer(directTarget, target.kind);
+  if (problem !== undefined) throw new Error(`${target.framework}: ${problem}`);
   return async (ms) => {
     let n = 0;
     const until = performance.now() + ms;
     while (performance.now() < until) {
-      const pending: Promise<unknown>[] = [];
-      for (const socket of sockets) {
-        const { req, res, finished } = exchange(socket, request);
-        listener(req, res);
-        pending.push(finished.then(() => {
-          if (res.statusCode !== expected) throw new Error(`${target.framework}/${side}: status ${res.statusCode}, expected ${expected}`);
-        }));
-      }
-      await Promise.all(pending);
-      n += sockets.length;
+      await measure(directTarget, target.kind, 1);
+      n += CONCURRENCY;
     }
     return n;
   };

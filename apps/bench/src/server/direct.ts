@@ -26,10 +26,10 @@ import { startHttpServer, SERVER_FRAMEWORKS, type ServerFramework, type Variant 
 export type Kind = 'simple' | 'preflight';
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
-const CONCURRENCY = 50;
+export const CONCURRENCY = 50;
 const ORIGIN = 'https://app9.example.com';
 
-export const REQUESTS: Record<Kind, { method: string; headers: Record<string, string> }> = {
+const REQUESTS: Record<Kind, { method: string; headers: Record<string, string> }> = {
   simple: { method: 'GET', headers: { host: '127.0.0.1', connection: 'keep-alive', origin: ORIGIN } },
   preflight: {
     method: 'OPTIONS',
@@ -45,14 +45,15 @@ export const REQUESTS: Record<Kind, { method: string; headers: Record<string, st
 
 export const DIRECT_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
 
-interface Target {
+/** A server's request listener and the sockets its requests come on (one per concurrent request). */
+export interface DirectTarget {
   readonly variant: Variant;
   readonly listener: Listener;
   readonly sockets: NullSocket[];
 }
 
 /** One request through `listener`; resolves with the status once the response has finished. */
-async function once(target: Target, socket: NullSocket, kind: Kind): Promise<number> {
+async function once(target: DirectTarget, socket: NullSocket, kind: Kind): Promise<number> {
   const { req, res, finished } = exchange(socket, { ...REQUESTS[kind], url: PATH });
   target.listener(req, res);
   await finished;
@@ -60,7 +61,7 @@ async function once(target: Target, socket: NullSocket, kind: Kind): Promise<num
 }
 
 /** `batches` batches of CONCURRENCY concurrent requests; ns per request. */
-async function measure(target: Target, kind: Kind, batches: number): Promise<number> {
+export async function measure(target: DirectTarget, kind: Kind, batches: number): Promise<number> {
   const started = process.hrtime.bigint();
   for (let b = 0; b < batches; b++) {
     const pending: Promise<number>[] = [];
@@ -71,7 +72,7 @@ async function measure(target: Target, kind: Kind, batches: number): Promise<num
 }
 
 /** Check the answers before measuring: a variant that answers wrongly would measure nothing useful. */
-async function check(target: Target, kind: Kind): Promise<string | undefined> {
+export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
   const socket = new NullSocket();
   const status = await once(target, socket, kind);
   const expected = kind === 'simple' ? 200 : 204;
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   const rounds = Number(roundsArg);
   const batches = Number(batchesArg);
   const servers: Server[] = [];
-  const targets = new Map<Variant, Target>();
+  const targets = new Map<Variant, DirectTarget>();
   for (const variant of DIRECT_VARIANTS.simple) {
     const server = await startHttpServer(framework, variant);
     servers.push(server);
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   for (const kind of ['simple', 'preflight'] as const) {
     for (const variant of DIRECT_VARIANTS[kind]) {
-      const problem = await check(targets.get(variant)!, kind);
+      const problem = await checkServer(targets.get(variant)!, kind);
       if (problem !== undefined) problems.push(problem);
     }
   }
