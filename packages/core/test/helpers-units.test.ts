@@ -277,6 +277,31 @@ describe('adapter helpers', () => {
     expect(b.getHeader('vary')).toBe('Accept-Encoding, Origin, Access-Control-Request-Method');
   });
 
+  it('keepVary on responses of two classes taken in turns: each wrapper calls its own class\'s writeHead', () => {
+    // The last class wrapped is remembered (one comparison per response); a response of
+    // another class, or with other tokens, must not get that class's wrapper.
+    const calls: string[] = [];
+    class Traced extends ServerResponse {
+      override writeHead(...args: Parameters<ServerResponse['writeHead']>): this {
+        calls.push('traced');
+        return super.writeHead(...args);
+      }
+    }
+    const make = [
+      () => new ServerResponse(new IncomingMessage(new Socket())),
+      () => new Traced(new IncomingMessage(new Socket())),
+    ];
+    for (let i = 0; i < 6; i++) {
+      const res = make[i % 2]!();
+      const tokens = i % 3 === 0 ? 'Origin' : 'Origin, Access-Control-Request-Method';
+      keepVary(res, tokens);
+      res.setHeader('Vary', 'Accept');
+      res.writeHead(200);
+      expect(res.getHeader('vary')).toBe(`Accept, ${tokens}`);
+      expect(calls.length).toBe(Math.floor((i + 1) / 2));
+    }
+  });
+
   it('keepVary composes with writeHead wrappers installed on the response before and after it (on-headers style), twice', () => {
     const res = new ServerResponse(new IncomingMessage(new Socket()));
     const calls: string[] = [];
