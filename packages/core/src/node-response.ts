@@ -210,7 +210,9 @@ export function keepVary(res: WriteHeadResponse, tokens: string): void {
     pendingVary.set(res, kept === undefined || kept === tokens ? tokens : mergeVary(kept, tokens)!);
     return;
   }
-  const current = res.writeHead as Partial<TokenWriteHead>;
+  const current = res.writeHead as Partial<TokenWriteHead> | undefined;
+  // Not a node:http-like response (a stand-in without writeHead): nothing to wrap.
+  if (typeof current !== 'function') return;
   const ours = current[kTokens];
   if (ours !== undefined) {
     // Our shared wrapper is the response's writeHead: swap it for the merged tokens' one.

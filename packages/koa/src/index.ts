@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   applyDecision,
   compileCors,
+  keepVary,
   mergeVary,
   mergeVaryInto,
   requestFromHeaders,
@@ -46,7 +47,7 @@ function varyUnlessSent(res: ServerResponse, tokens: string): void {
 }
 
 /**
- * Koa's default error handler (`ctx.onerror`) removes every response header, then sets the
+ * Koa's error handler (`ctx.onerror`) removes every response header, then sets the
  * error's own `headers`. Put the CORS headers and our Vary tokens there — in a new object,
  * since `ctx.throw(401, { headers })` may share one object between requests — so the error
  * response keeps them. Error handlers in front of this middleware that answer themselves
@@ -105,11 +106,11 @@ function answerPreflight(ctx: CorsContext, decision: CorsDecision): void {
  *   path, known route or not) itself with `optionsSuccessStatus` (`204` by default) and an
  *   empty body, without calling `next` (unless `preflightContinue`);
  * - otherwise sets the CORS headers, merges its `Vary` tokens into the response's `Vary`,
- *   calls `next()`, and merges them again afterwards, so a route that *sets* `Vary` keeps
- *   `Origin`;
- * - keeps the CORS headers on errors: when a later middleware throws (or calls `ctx.throw`),
- *   the headers are added to the error's `headers`, which Koa's error handler writes on the
- *   error response, and the error is rethrown unchanged otherwise;
+ *   and returns `next()`; the tokens are merged again when the head is written, so a route
+ *   that *sets* `Vary` keeps `Origin`;
+ * - keeps the CORS headers on errors: when an error reaches Koa's error handling
+ *   (`ctx.onerror`, which removes every header and then writes the error's `headers`), the
+ *   CORS headers are added to the error's `headers` first, and the error is otherwise unchanged;
  * - when an `origin` predicate throws, rejects or times out, throws a `CorsOriginError`
  *   (`status` 500, `expose` false, the cause in `cause`) into Koa's error handling, with
  *   `Vary: Origin`.
@@ -163,6 +164,26 @@ export function cors(options: CorsOptions): CorsMiddleware {
 
 const DONE: Promise<void> = Promise.resolve();
 
+/** What `proceed` adds to a Koa context: Koa's error handler, taken over, and the decision it keeps. */
+const kDecision = Symbol('preflight.koa.decision');
+interface ErrorHandlingContext extends CorsContext {
+  onerror?: (this: ErrorHandlingContext, error: unknown) => unknown;
+  [kDecision]?: CorsDecision;
+}
+
+/**
+ * `ctx.onerror` of a context whose CORS headers are set: Koa calls it with any error the
+ * middleware chain (or the response) fails with; it removes every header, then sets
+ * `err.headers`. Put ours there first, then hand over to the handler the context inherits
+ * (Koa's, or one an application installed on `app.context`, as koa-onerror does).
+ */
+function onerrorKeepingCors(this: ErrorHandlingContext, error: unknown): unknown {
+  const decision = this[kDecision]!;
+  keepOnError(error, this.res, decision.headers, decision.vary);
+  const inherited = (Object.getPrototypeOf(this) as ErrorHandlingContext).onerror!;
+  return inherited.call(this, error);
+}
+
 /** Apply a settled decision: answer a preflight, or set the headers and run the rest of the chain. */
 function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsDecision): Promise<void> {
   if (decision.end) {
@@ -171,6 +192,21 @@ function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsD
   }
   const res = ctx.res;
   applyDecision(decision, res, responseHeaders);
+  // A route may *set* Vary (replacing ours): the response's writeHead merges our tokens back in.
+  if (decision.vary !== '') keepVary(res, decision.vary);
+  const context = ctx as ErrorHandlingContext;
+  if (context.onerror === onerrorKeepingCors || (!Object.hasOwn(context, 'onerror') && typeof context.onerror === 'function')) {
+    // Koa's error handling will put the headers back (no promise of ours on the way).
+    context[kDecision] = decision;
+    context.onerror = onerrorKeepingCors;
+    try {
+      return next() as Promise<void>;
+    } catch (error) {
+      keepOnError(error, res, decision.headers, decision.vary);
+      return Promise.reject(error as Error);
+    }
+  }
+  // A context with an error handler of its own (or none): catch what the chain throws here.
   let downstream: Promise<unknown>;
   try {
     downstream = next();
@@ -179,8 +215,7 @@ function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsD
     return Promise.reject(error as Error);
   }
   return downstream.then(
-    // A route may have *set* Vary (replacing ours): merge our tokens back in.
-    () => varyUnlessSent(res, decision.vary),
+    () => undefined,
     (error: unknown) => {
       keepOnError(error, res, decision.headers, decision.vary);
       throw error;

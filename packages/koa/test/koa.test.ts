@@ -190,7 +190,7 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       expect(reply.headers.vary).toBeUndefined();
     });
 
-    it('a response the route sent itself (ctx.respond = false) is left alone', async () => {
+    it('a response the route sent itself (ctx.respond = false) keeps ACAO and varies on Origin, with no error', async () => {
       const { url, errors } = await start({ origin: ORIGIN }, (ctx) => {
         ctx.respond = false;
         ctx.res.setHeader('Vary', 'Accept-Encoding');
@@ -199,7 +199,8 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       const reply = await send(`${url}/echo`, { headers: { Origin: ORIGIN } });
       expect(reply.body).toBe('raw');
       expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
-      expect(reply.headers.vary).toBe('Accept-Encoding');
+      // The route replaced Vary on the raw response: the head still varies on Origin.
+      expect(reply.headers.vary).toBe('Accept-Encoding, Origin');
       expect(errors).toEqual([]);
     });
   });
@@ -306,6 +307,50 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
       expect(values(reply, 'vary')).toEqual(['Accept-Encoding, Origin']);
       expect(errors).toEqual([]);
+    });
+
+    it('an error a middleware in front turns into another error still gets them', async () => {
+      const wrapErrors: Koa.Middleware = async (_ctx, next) => {
+        try {
+          await next();
+        } catch (err) {
+          throw Object.assign(new Error('wrapped'), { status: 502, expose: true, cause: err });
+        }
+      };
+      const { url } = await start({ origin: ORIGIN, credentials: true }, () => {
+        throw new Error('boom');
+      }, [wrapErrors]);
+      const reply = await send(`${url}/error`, { headers: { Origin: ORIGIN } });
+      expect(reply.status).toBe(502);
+      expect(reply.body).toBe('wrapped');
+      expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
+      expect(reply.headers['access-control-allow-credentials']).toBe('true');
+      expect(values(reply, 'vary')).toEqual(['Origin']);
+    });
+
+    it('an error handler the application installs on app.context (as koa-onerror does) gets them in err.headers', async () => {
+      const app = new KoaApp();
+      app.silent = true;
+      const seen: unknown[] = [];
+      app.context.onerror = function (this: Koa.Context, err: (Error & { headers?: Record<string, string> }) | null) {
+        if (err == null) return;
+        seen.push(err.headers?.['access-control-allow-origin']);
+        for (const name of this.res.getHeaderNames()) this.res.removeHeader(name);
+        this.set(err.headers ?? {});
+        this.status = 503;
+        this.res.end('custom');
+      };
+      app.use(cors({ origin: ORIGIN }));
+      app.use(() => {
+        throw new Error('boom');
+      });
+      server = await listen(app);
+      const reply = await send(`${server.url}/error`, { headers: { Origin: ORIGIN } });
+      expect(reply.status).toBe(503);
+      expect(reply.body).toBe('custom');
+      expect(seen).toEqual([ORIGIN]);
+      expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
+      expect(reply.headers.vary).toBe('Origin');
     });
 
     it('works with Koa’s default error listener too (no app.on("error") of ours)', async () => {
