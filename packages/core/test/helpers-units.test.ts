@@ -259,6 +259,21 @@ describe('adapter helpers', () => {
     expect(Object.getOwnPropertySymbols(ServerResponse.prototype).map(String).filter((s) => s.includes('preflight'))).toEqual([]);
   });
 
+  it('keepVary on an Express response keeps the tokens in res.locals under a symbol: no property on the response, no string key', () => {
+    const appResponse = Object.create(Object.create(ServerResponse.prototype, { json: { value: () => undefined } }), { app: { value: {} } }) as object;
+    const res = new ServerResponse(new IncomingMessage(new Socket())) as ServerResponse & { locals: Record<string, unknown> };
+    Object.setPrototypeOf(res, appResponse);
+    res.locals = Object.create(null) as Record<string, unknown>;
+    const ownBefore = Reflect.ownKeys(res);
+    keepVary(res, 'Origin');
+    keepVary(res, 'Origin, Access-Control-Request-Method');
+    expect(Reflect.ownKeys(res)).toEqual(ownBefore);
+    expect(Object.keys(res.locals)).toEqual([]);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.writeHead(200);
+    expect(res.getHeader('vary')).toBe('Accept-Encoding, Origin, Access-Control-Request-Method');
+  });
+
   it('keepVary on a plain response adds one property, a wrapper shared by responses with the same tokens, and merges later tokens', () => {
     const a = new ServerResponse(new IncomingMessage(new Socket()));
     const b = new ServerResponse(new IncomingMessage(new Socket()));
