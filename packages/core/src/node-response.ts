@@ -202,7 +202,11 @@ function guardPrototype(proto: GuardedPrototype): void {
   const parent = Object.getPrototypeOf(proto) as { writeHead: WriteHead };
   function writeHead(this: WriteHeadResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
     const tokens = tokensOf(this);
-    if (tokens !== undefined && !this.headersSent) mergeIntoHead(this, tokens, reason, headers);
+    // No `this.headersSent` check here: on an Express response that accessor lookup cost
+    // about 0.6 µs (CPU profile, Node 20). A head already sent makes the `writeHead` below
+    // throw ERR_HTTP_HEADERS_SENT anyway (and `setHeader` the same error, should the merge
+    // need one).
+    if (tokens !== undefined) mergeIntoHead(this, tokens, reason, headers);
     return parent.writeHead.call(this, statusCode, reason, headers);
   }
   Object.defineProperty(proto, 'writeHead', { value: writeHead, writable: true, configurable: true });

@@ -272,6 +272,9 @@ describe('adapter helpers', () => {
     res.setHeader('Vary', 'Accept-Encoding');
     res.writeHead(200);
     expect(res.getHeader('vary')).toBe('Accept-Encoding, Origin, Access-Control-Request-Method');
+    // A second head is Node's usual error, whatever the wrapper does first.
+    expect(() => res.writeHead(200)).toThrow(expect.objectContaining({ code: 'ERR_HTTP_HEADERS_SENT' }) as Error);
+    expect(() => res.writeHead(200, { Vary: 'Cookie' })).toThrow(expect.objectContaining({ code: 'ERR_HTTP_HEADERS_SENT' }) as Error);
   });
 
   it('keepVary on a plain response adds one property, a wrapper shared by responses with the same tokens, and merges later tokens', () => {
