@@ -6,9 +6,9 @@
 import fastifyCors from '@fastify/cors';
 import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
-import { PATH, type Case } from '../../config.js';
+import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { appendVary, BODY, fastifyCorsOptions, floorAnswer, oursOptions, type Driver, type Side } from './shared.js';
+import { appendVary, BODY, isAsync, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -232,22 +232,9 @@ function floorFastify(answer: CorsDecision): Plugin {
   };
 }
 
-
-/** The Fastify driver of one side for a case; undefined when that side does not apply. */
-export async function fastifySide(side: Side, c: Case): Promise<Driver | undefined> {
-  const async = c.origins.kind === 'async';
-  switch (side) {
-    case 'floor': {
-      const answer = floorAnswer(c);
-      return answer === undefined ? undefined : fastifyDriver(floorFastify(answer), {}, false);
-    }
-    case 'incumbent':
-      return fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), async);
-    case 'ours':
-      return fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), async);
-    case 'baseline':
-      return fastifyDriver((_instance, _options, done) => done(), {}, false);
-    case 'core':
-      return undefined;
-  }
-}
+export const fastifySides: SideBuilders = {
+  incumbent: (c) => fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), isAsync(c)),
+  ours: (c) => fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), isAsync(c)),
+  floor: (answer) => fastifyDriver(floorFastify(answer), {}, false),
+  baseline: () => fastifyDriver((_instance, _options, done) => done(), {}, false),
+};
