@@ -1,8 +1,7 @@
 /**
- * The servers of the server parts. Each answers `GET /api/items` with `{"ok":true}` in its
- * framework's usual way; the variants differ only in the CORS layer, all given the options of
- * the `simple-10` case. As a child process, `apps.ts <framework> <variant>` listens on
- * 127.0.0.1 (a free port) and prints `READY <port>`.
+ * The servers of the server parts: `GET /api/items` answered with `{"ok":true}` in each framework's
+ * usual way, the variants differing only in the CORS layer. As a child process,
+ * `apps.ts <framework> <variant>` listens on 127.0.0.1 (a free port) and prints `READY <port>`.
  */
 import 'reflect-metadata';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -42,21 +41,18 @@ export type Kind = 'simple' | 'preflight';
 /** The variants measured per kind of request: a bare framework does not answer preflights. */
 export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: ['incumbent', 'ours'] };
 
-/** What each server allows: 10 origins; the requests come from the last. */
-const ORIGINS = originList(10);
-export const ORIGIN = ORIGINS.at(-1)!;
-/** The request of each kind (node:http and autocannon add `host` and `connection`). */
-export const REQUESTS: Record<Kind, { readonly method: string; readonly headers: Readonly<Record<string, string>> }> = {
-  simple: { method: 'GET', headers: { origin: ORIGIN } },
-  preflight: {
-    method: 'OPTIONS',
-    headers: { origin: ORIGIN, 'access-control-request-method': PREFLIGHT_METHOD, 'access-control-request-headers': 'content-type,x-request-id' },
-  },
-};
-
+/** What each server allows: the 10 origins of the `simple-10` case; the requests come from the last. */
 const SIMPLE = caseById('simple-10');
 const OURS_OPTIONS = oursOptions(SIMPLE);
 const CORS_OPTIONS = corsOptions(SIMPLE);
+const ORIGINS = originList(10);
+export const ORIGIN = ORIGINS.at(-1)!;
+const PREFLIGHT_HEADERS = { 'access-control-request-method': PREFLIGHT_METHOD, 'access-control-request-headers': 'content-type,x-request-id' };
+/** The request of each kind (node:http and autocannon add `host` and `connection`). */
+export const REQUESTS: Record<Kind, { readonly method: string; readonly headers: Readonly<Record<string, string>> }> = {
+  simple: { method: 'GET', headers: { origin: ORIGIN } },
+  preflight: { method: 'OPTIONS', headers: { origin: ORIGIN, ...PREFLIGHT_HEADERS } },
+};
 
 function listen(server: Server): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -161,18 +157,14 @@ async function startKoa(variant: Variant): Promise<Server> {
 @Controller('api')
 class ItemsController {
   @Get('items')
-  items(): { ok: boolean } {
-    return { ok: true };
-  }
+  items(): { ok: boolean } { return { ok: true }; }
 }
 
 /** The same route, also answering OPTIONS (in-process: a bare app then runs the route for a preflight, as the stand-in frameworks' baselines do). */
 @Controller('api')
 class ItemsAndOptionsController extends ItemsController {
   @Options('items')
-  options(): { ok: boolean } {
-    return { ok: true };
-  }
+  options(): { ok: boolean } { return { ok: true }; }
 }
 
 /** The parts of a Fastify reply a floor hook uses (NestJS's Fastify platform pins its own Fastify, whose types differ). */
@@ -221,6 +213,8 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer() as Server;
 }
+const startNestExpress = (variant: Variant): Promise<Server> => startNest(variant, 'express');
+const startNestFastify = (variant: Variant): Promise<Server> => startNest(variant, 'fastify');
 
 async function startHono(variant: Variant): Promise<Server> {
   const app = new Hono();
@@ -273,31 +267,21 @@ async function startH3(variant: Variant): Promise<Server> {
   return listen(createServer(toNodeHandler(app)));
 }
 
-interface ServerApp {
-  /** The layers' names, for reports. */
-  readonly incumbent: string;
-  readonly ours: string;
-  /** The adapter package run as `ours` (every adapter package of the workspace has a server: test/servers.test.ts). */
-  readonly package: string;
-  readonly start: (variant: Variant) => Promise<Server>;
-}
-
-/** The server frameworks, in report order. */
+/**
+ * The server frameworks, in report order: the layers' names for reports, the adapter package run as
+ * `ours` (every adapter package of the workspace has a server: test/servers.test.ts), and how to start one.
+ */
 export const SERVERS = {
   node: { incumbent: 'cors', ours: 'withCors()', package: '@preflight/cors-node', start: startNode },
   express: { incumbent: 'cors', ours: 'cors() of @preflight/cors-node', package: '@preflight/cors-node', start: startExpress },
   fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', package: '@preflight/cors-fastify', start: startFastify },
   koa: { incumbent: '@koa/cors', ours: '@preflight/cors-koa', package: '@preflight/cors-koa', start: startKoa },
-  'nest-express': {
-    incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: '@preflight/cors-nestjs', start: (v: Variant) => startNest(v, 'express'),
-  },
-  'nest-fastify': {
-    incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: '@preflight/cors-nestjs', start: (v: Variant) => startNest(v, 'fastify'),
-  },
+  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: '@preflight/cors-nestjs', start: startNestExpress },
+  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: '@preflight/cors-nestjs', start: startNestFastify },
   hono: { incumbent: 'hono/cors', ours: 'cors() of @preflight/cors-fetch', package: '@preflight/cors-fetch', start: startHono },
   hapi: { incumbent: "hapi's route cors option", ours: '@preflight/cors-hapi', package: '@preflight/cors-hapi', start: startHapi },
   h3: { incumbent: "h3's handleCors", ours: '@preflight/cors-h3', package: '@preflight/cors-h3', start: startH3 },
-} satisfies Record<string, ServerApp>;
+} satisfies Record<string, { incumbent: string; ours: string; package: string; start: (variant: Variant) => Promise<Server> }>;
 export type ServerFramework = keyof typeof SERVERS;
 export const SERVER_FRAMEWORKS = Object.keys(SERVERS) as ServerFramework[];
 
