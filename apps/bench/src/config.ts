@@ -1,7 +1,4 @@
-/**
- * The cases, requests and options every benchmark uses, in one place, so that each adapter
- * and its incumbent are always given the same origins and the same requests.
- */
+/** The cases, requests and options every part uses, in one place: each adapter and its incumbent get the same ones. */
 import type corsIncumbent from 'cors';
 import type koaCors from '@koa/cors';
 import type { cors as honoCors } from 'hono/cors';
@@ -17,7 +14,7 @@ export function patternList(size: number): string[] {
   return Array.from({ length: size }, (_, i) => `https://*.tenant${i}.example.com`);
 }
 
-/** The RegExps a `cors` user writes for the same tenants: anchored, any subdomain depth (what `*.` means in Preflight). */
+/** The RegExps a `cors` user writes for those tenants: anchored, any subdomain depth (what `*.` means in Preflight). */
 export function regexpList(size: number): RegExp[] {
   return Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
 }
@@ -110,10 +107,7 @@ export function caseById(id: string): Case {
   return c;
 }
 
-// The options each library is given for a case: credentials, the six default methods, a max-age,
-// and the origins. The servers use those of the `simple-10` case.
-
-/** Shared CORS settings (besides the origin) given to every side. */
+/** The CORS settings besides the origin, the same for every side (the servers use the options of `simple-10`). */
 export const COMMON = { credentials: true, methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'], maxAge: 600 } as const;
 /** The methods as one string: `cors` and `@fastify/cors` join arrays on every preflight. */
 const METHODS = COMMON.methods.join(',');

@@ -1,10 +1,8 @@
 /**
- * The in-process part (README, "In-process"): each (case, framework) group in its own Node process
- * (`child.ts`), every side handling the same requests over the same objects. First tinybench
- * rounds (one iteration = a batch of requests built untimed in `beforeEach`; the sides' order
- * alternates), then a paired phase: the sides take turns batch by batch, each batch timed on its
- * own, so that a slow stretch of the machine hits every side alike. The report takes its ratios
- * from the paired phase and its absolute figures from tinybench.
+ * The in-process part (README, "In-process"): each (case, framework) group in its own process,
+ * tinybench rounds (one iteration = a batch of requests built untimed in `beforeEach`), then a
+ * paired phase where the sides take turns batch by batch, so that a slow stretch of the machine
+ * hits every side alike (the report's ratios come from it).
  */
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
@@ -22,9 +20,8 @@ export interface InprocessSettings {
   readonly batch: number;
   /** Milliseconds of paired rounds per group (at least `PAIRED_MIN_ROUNDS`, at most `PAIRED_MAX_ROUNDS` rounds). */
   readonly pairedTime: number;
-  /** Only these case ids (all when empty). */
+  /** Only these case ids, and only these frameworks (all when empty). */
   readonly cases: readonly string[];
-  /** Only these frameworks (all when absent or empty). */
   readonly frameworks?: readonly Framework[];
   readonly log: (line: string) => void;
 }
@@ -36,17 +33,14 @@ export interface InprocessRow {
   readonly caseId: string;
   readonly framework: Framework;
   readonly side: Side;
-  /** Median over rounds of the per-round median, nanoseconds per request. */
+  /** Median over rounds of the per-round medians (`rounds`; `means` include GC pauses), ns per request. */
   readonly ns: number | undefined;
-  /** Per-round medians. */
   readonly rounds: readonly number[];
-  /** Per-round means (include GC pauses). */
   readonly means: readonly number[];
   /** Paired phase: ns per request of this side's batch in each round (round i of every row of a group taken together). */
   readonly paired?: readonly number[];
-  /** Why this side was not measured, or what its correctness check found. */
+  /** Why this side was not measured, or what its correctness check found; `available`: false without a driver. */
   readonly problem: string | undefined;
-  /** False when our adapter does not exist yet. */
   readonly available: boolean;
 }
 

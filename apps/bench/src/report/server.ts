@@ -15,11 +15,15 @@ const LOOPBACK_INTRO =
   'Ratios of runs taken in the same interleaved repetition; median, and in brackets the range over repetitions. ' +
   'Throughput ratios above 1× mean ours serves more requests per second; the CPU ratio is the server\'s CPU time per request (below 1× ours costs less).';
 
+const UNSATURATED =
+  '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.';
+
 /** A column of ratios: variant a ÷ variant b for one kind of request. */
 type Column = readonly [kind: Kind, a: Variant, b: Variant];
-const RATIOS: readonly Column[] = [['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor'], ['simple', 'ours', 'incumbent']];
-const PREFLIGHT: Column = ['preflight', 'ours', 'incumbent'];
 const columnName = ([kind, a, b]: Column): string => `${kind}: ${a} ÷ ${b}`;
+const SIMPLE_COLUMNS: readonly Column[] = [['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor']];
+const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
+const LOOPBACK_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
 
 /** How a server variant is named in the tables. */
 function variantName(framework: ServerFramework, variant: Variant): string {
@@ -31,11 +35,13 @@ function variantName(framework: ServerFramework, variant: Variant): string {
 export function directSection(r: Results): string[] {
   if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
   const frameworks = SERVER_FRAMEWORKS.filter((f) => r.direct!.results.some((x) => x.framework === f));
-  const columns = [...RATIOS, PREFLIGHT];
-  const ratios = frameworks.map((f) => [f, ...columns.map(([kind, a, b]) => {
-    const p = direct(r, f, kind, a, b);
-    return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
-  })]);
+  const ratios = frameworks.map((f) => [
+    f,
+    ...DIRECT_COLUMNS.map(([kind, a, b]) => {
+      const p = direct(r, f, kind, a, b);
+      return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
+    }),
+  ]);
   const body: string[][] = [];
   for (const result of r.direct.results) {
     for (const row of result.rows) {
@@ -46,7 +52,7 @@ export function directSection(r: Results): string[] {
   }
   return [
     ...opening('### Server cost per request, measured in-process ("direct")', r.direct.meta, DIRECT_INTRO),
-    ...table(['Framework', ...columns.map(columnName)], ratios),
+    ...table(['Framework', ...DIRECT_COLUMNS.map(columnName)], ratios),
     '',
     ...table(['Framework', 'Request', 'Variant', 'µs per request, median (fastest round – slowest round)'], body),
     '',
@@ -79,10 +85,9 @@ export function loopbackSection(r: Results): string[] {
   if (r.server === undefined) return notRun('### Server throughput', 'server');
   const meta = r.server.meta;
   const frameworks = SERVER_FRAMEWORKS.filter((f) => r.server!.rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
-  const columns = [...RATIOS.slice(0, 3), ['simple', 'incumbent', 'bare'] as const, RATIOS[3]!, PREFLIGHT];
   const ratios = frameworks.map((f) => [
     f,
-    ...columns.map(([kind, a, b]) => pairedText(loopback(r, f, kind, a, b))),
+    ...LOOPBACK_COLUMNS.map(([kind, a, b]) => pairedText(loopback(r, f, kind, a, b))),
     pairedText(loopback(r, f, 'simple', 'ours', 'bare', cpu)),
     pairedText(loopback(r, f, 'preflight', 'ours', 'incumbent', cpu)),
   ]);
@@ -107,17 +112,12 @@ export function loopbackSection(r: Results): string[] {
   const pinned = meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned';
   return [
     ...opening('### Server throughput (autocannon over 127.0.0.1)', meta, LOOPBACK_INTRO, ` · ${pinned}`),
-    ...table(['Framework', ...columns.map(columnName), 'CPU per simple request: ours ÷ bare', 'CPU per preflight: ours ÷ incumbent'], ratios),
+    ...table(['Framework', ...LOOPBACK_COLUMNS.map(columnName), 'CPU per simple request: ours ÷ bare', 'CPU per preflight: ours ÷ incumbent'], ratios),
     '',
     '#### Server: absolute figures',
     '',
     ...table(['Framework', 'Request', 'Variant', 'req/s, median (min–max)', 'server CPU µs/request', 'latency p50 / p99 (ms)', 'server CPU busy', 'problems'], body),
     '',
-    ...(unsaturated ?
-      [
-        '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.',
-        '',
-      ]
-    : []),
+    ...(unsaturated ? [UNSATURATED, ''] : []),
   ];
 }
