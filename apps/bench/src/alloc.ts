@@ -1,8 +1,6 @@
 /**
- * Heap allocated per request (README, "Heap allocated per request"), in a child process started with
- * `--expose-gc --min-semi-space-size=64 --max-semi-space-size=64` and JSON `{ quick, cases }`: per
- * batch, `heapUsed` before and after handling it; a batch during which a GC ran (seen by a `gc`
- * PerformanceObserver) is discarded; the median over batches, after one warm-up batch.
+ * Heap allocated per request (README, part 2), in a child process started by run.ts with V8 flags and JSON
+ * `{ quick, cases }`: `heapUsed` before and after each batch; a batch during which a GC ran is discarded.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
@@ -21,7 +19,9 @@ export interface AllocRow {
 }
 
 /** The cases whose allocations are reported (the rest scan long lists and add nothing new). */
-const ALLOC_CASES = ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10'];
+const ALLOC_CASES = [
+  'simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10',
+];
 const SIDES: Partial<Record<Framework, readonly Side[]>> = {
   node: ['incumbent', 'ours', 'core', 'baseline'],
   fastify: ['incumbent', 'ours', 'baseline'],
@@ -93,7 +93,8 @@ for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length 
         row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: String(error) };
       }
       rows.push(row);
-      const figure = row.bytes === undefined ? (row.problem ?? 'no clean batch') : `${row.bytes.toFixed(0)} B/request (${row.requests} requests)`;
+      const figure =
+        row.bytes === undefined ? (row.problem ?? 'no clean batch') : `${row.bytes.toFixed(0)} B/request (${row.requests} requests)`;
       process.stderr.write(`  alloc ${c.id.padEnd(22)} ${framework.padEnd(8)} ${side.padEnd(10)} ${figure}\n`);
     }
   }

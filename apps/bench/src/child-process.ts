@@ -21,7 +21,7 @@ export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: Stdi
   return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], options) : spawn(execPath, nodeArgs, options);
 }
 
-/** The `node` binary of a Node major pinned in scripts/node-versions.mjs, installed from npm into .cache/node by its `ensureNode` when missing. */
+/** The `node` binary of a Node major pinned in scripts/node-versions.mjs (installed into .cache/node when missing). */
 export async function nodeBinary(major: number): Promise<string> {
   const script = new URL('../../../scripts/node-versions.mjs', import.meta.url).href;
   const { NODE_VERSIONS, ensureNode } = (await import(script)) as { NODE_VERSIONS: Record<string, string>; ensureNode: (version: string) => string };

@@ -52,7 +52,7 @@ export interface Exchange {
 }
 
 /** Build a complete (body-less) request on `socket` and a keep-alive response assigned to it; header names in lower case. */
-export function exchange(socket: NullSocket, spec: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>> }): Exchange {
+export function exchange(socket: NullSocket, spec: { method: string; url: string; headers: Readonly<Record<string, string>> }): Exchange {
   const req = new IncomingMessage(socket as never);
   req.method = spec.method;
   req.url = spec.url;

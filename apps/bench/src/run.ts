@@ -18,10 +18,14 @@ import { runServer } from './server/run.js';
 
 const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'profile', 'server'] as const;
 type Part = (typeof PARTS)[number];
-const OPTIONS = ['quick', 'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches', 'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases'];
+const OPTIONS = [
+  'quick', 'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches',
+  'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases',
+];
 const USAGE =
   `usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--time MS] [--paired-time MS] [--node MAJOR] ` +
-  '[--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] [--no-report]';
+  '[--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] ' +
+  '[--no-report]';
 
 /** `--name value`, `--name=value` or a bare `--name` (true). */
 function parseArgs(argv: readonly string[]): Map<string, string | true> {
@@ -110,7 +114,8 @@ const RUN: Record<Part, () => Promise<object>> = {
     const m = meta({ batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 });
     // V8 flags: a 64 MB young generation, so that no GC runs inside a batch.
     const script = fileURLToPath(new URL('./alloc.ts', import.meta.url));
-    const args = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', ...process.execArgv, script, JSON.stringify({ quick, cases })];
+    const flags = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+    const args = [...flags, ...process.execArgv, script, JSON.stringify({ quick, cases })];
     return { meta: m, rows: await runNodeForJson('allocation run', args) };
   },
   async scale() {
@@ -119,7 +124,8 @@ const RUN: Record<Part, () => Promise<object>> = {
     const m = meta({ rounds });
     const script = fileURLToPath(new URL('../../../packages/core/bench/compile.bench.ts', import.meta.url));
     const env = { ...process.env, ROUNDS: String(rounds) };
-    const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', ['--expose-gc', ...process.execArgv, script, '--json'], { env });
+    const args = ['--expose-gc', ...process.execArgv, script, '--json'];
+    const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', args, { env });
     return { meta: m, figures };
   },
   async direct() {

@@ -1,14 +1,19 @@
 /**
- * A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with value
- * labels, reference lines and a legend. Self-contained, on a white background, so that it reads
- * the same on GitHub in light and dark mode.
+ * A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines
+ * and a legend; self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
  */
+
+interface Bar {
+  readonly value: number | undefined;
+  readonly color: string;
+  readonly label?: string;
+}
 
 export interface Panel {
   readonly title: string;
   readonly subtitle: string;
   /** Bars grouped under a label; a bar's label defaults to its value as `0.31×`. */
-  readonly groups: readonly { readonly label: string; readonly bars: readonly { readonly value: number | undefined; readonly color: string; readonly label?: string }[] }[];
+  readonly groups: readonly { readonly label: string; readonly bars: readonly Bar[] }[];
   readonly scale: 'log' | 'linear';
   readonly domain: readonly [number, number];
   readonly references: readonly { readonly value: number; readonly label: string }[];
@@ -73,7 +78,8 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   let y = top + 46;
   let lx = 16;
   for (const item of panel.legend) {
-    parts.push(`<rect x="${lx}" y="${y}" width="12" height="12" fill="${item.color}"/>`, text(`x="${lx + 16}" y="${y + 10}" font-size="12"`, '#222', item.label));
+    parts.push(`<rect x="${lx}" y="${y}" width="12" height="12" fill="${item.color}"/>`);
+    parts.push(text(`x="${lx + 16}" y="${y + 10}" font-size="12"`, '#222', item.label));
     lx += 28 + item.label.length * 6.6;
   }
   y += 24;
@@ -99,7 +105,8 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
         const inside = !room && width > textWidth + 8;
         const lx1 = goesLeft ? (room ? left - 4 : left + 4) : room ? left + width + 4 : left + width - 4;
         const anchor = goesLeft === room ? 'end' : 'start';
-        parts.push(text(`x="${lx1.toFixed(1)}" y="${y + BAR - 3}" font-size="11" text-anchor="${anchor}"`, inside ? '#fff' : '#222', label));
+        const attributes = `x="${lx1.toFixed(1)}" y="${y + BAR - 3}" font-size="11" text-anchor="${anchor}"`;
+        parts.push(text(attributes, inside ? '#fff' : '#222', label));
       }
       y += BAR + BAR_GAP;
     }

@@ -1,8 +1,6 @@
 /**
- * The in-process part in processes of its own. With `{ caseId, framework, settings }`: one group
- * (started by `runInprocess`); with in-process settings: the whole part (started by run.ts under
- * another Node, so that every group's process uses that Node too). Progress goes to stderr, the
- * rows as JSON on the last line of stdout.
+ * One in-process group in its own process (JSON `{ caseId, framework, settings }`, from `runInprocess`), or the whole
+ * part (JSON settings, from run.ts under another Node, so that every group's process uses it too). Rows: JSON on stdout.
  */
 import { measureGroup, runInprocess, type GroupSettings, type InprocessSettings } from './run.js';
 import type { Framework } from './drivers.js';

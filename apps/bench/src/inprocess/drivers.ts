@@ -1,7 +1,6 @@
 /**
- * The in-process frameworks. Each one's module under `drivers/` turns a CORS layer (an incumbent,
- * ours, or a reference layer) into "handle this request" in that framework's own calling convention,
- * every side over the same objects, the same application and the same per-request bookkeeping.
+ * The in-process frameworks. Each one's module under `drivers/` turns a CORS layer into "handle this request" in
+ * that framework's calling convention, every side over the same objects, application and per-request bookkeeping.
  */
 import type { Case } from '../config.js';
 import { buildSide, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
@@ -28,10 +27,9 @@ interface InProcessFramework {
 const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'baseline'];
 
 /**
- * Every framework has a floor and a baseline (test/inprocess.test.ts). Each driver module is
- * imported on first use, so a group's process loads only its own framework: loading them all
- * (NestJS, Hono, Express…) made the Fastify and Koa stand-ins' promise-based paths 2–3× slower
- * in every row, the baseline included.
+ * Every framework has a floor and a baseline (test/inprocess.test.ts). A driver module is imported on first use,
+ * so that a group's process loads only its own framework: loading them all (NestJS, Hono, Express…) made the
+ * Fastify and Koa stand-ins' promise-based paths 2–3× slower in every row, the baseline included.
  */
 export const IN_PROCESS: Record<Framework, InProcessFramework> = {
   node: {

@@ -50,7 +50,9 @@ export interface InprocessRow {
  * refused, no Origin and async. The others run every case and the flat group.
  */
 const FEW_CASES = ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'async-10'];
-const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = { fetch: FEW_CASES, hono: FEW_CASES, 'nest-express': FEW_CASES, 'nest-fastify': FEW_CASES };
+const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
+  fetch: FEW_CASES, hono: FEW_CASES, 'nest-express': FEW_CASES, 'nest-fastify': FEW_CASES,
+};
 
 /**
  * The "flat with list size" group: ours with 10 origins, 10,000 origins and 1,000 patterns (plus

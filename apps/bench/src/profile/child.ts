@@ -1,7 +1,6 @@
 /**
- * Profile one target (ours and the floor or the incumbent of one framework, in-process or
- * "direct") in a process of its own, with V8's sampling profiler (`node:inspector`), the two sides
- * taking turns in short profiled slices. Started by `runProfiles`; the argument is JSON `{ target, settings }`.
+ * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours and the other
+ * side under V8's sampling profiler (`node:inspector`), taking turns in short profiled slices.
  */
 import { Session } from 'node:inspector/promises';
 import { caseById } from '../config.js';

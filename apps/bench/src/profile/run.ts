@@ -1,8 +1,4 @@
-/**
- * The `profile` part: where ours spends the time it takes over the floor. Per framework, ours and the
- * floor under V8's sampling profiler, one process per target: in-process (simple request and preflight;
- * the async predicate against the incumbent, as it has no floor) and "direct" (the real server, simple request).
- */
+/** The `profile` part: where ours spends the time it takes over the floor, per framework, one process per target. */
 import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
 import { caseById } from '../config.js';
@@ -42,9 +38,11 @@ export function profileTargets(inprocess: readonly Framework[], direct: readonly
   const frameworks = FRAMEWORKS.filter((f) => inprocess.includes(f));
   const floorCases = ['simple-10', 'preflight-10'].filter((id) => hasFloor(caseById(id)));
   const withIncumbent = frameworks.filter((f) => IN_PROCESS[f].incumbent !== undefined);
+  const inprocessTarget = (framework: Framework, caseId: string, against: 'floor' | 'incumbent'): ProfileTarget =>
+    ({ mode: 'in-process', framework, caseId, against });
   return [
-    ...frameworks.flatMap((framework) => floorCases.map((caseId): ProfileTarget => ({ mode: 'in-process', framework, caseId, against: 'floor' }))),
-    ...withIncumbent.map((framework): ProfileTarget => ({ mode: 'in-process', framework, caseId: 'async-10', against: 'incumbent' })),
+    ...frameworks.flatMap((framework) => floorCases.map((caseId) => inprocessTarget(framework, caseId, 'floor'))),
+    ...withIncumbent.map((framework) => inprocessTarget(framework, 'async-10', 'incumbent')),
     ...direct.map((framework): ProfileTarget => ({ mode: 'direct', framework, kind: 'simple', against: 'floor' })),
   ];
 }
@@ -63,7 +61,8 @@ export async function runProfiles(targets: readonly ProfileTarget[], settings: P
     const extra = result.ours.total - result.other.total;
     const first = result.top[0];
     const most = first === undefined ? '' : `; most: ${first.key} +${Math.round(first.ours - first.other)} ns`;
-    log(`  ${targetLabel(target).padEnd(32)} ours ${Math.round(result.ours.total)} ns, ${target.against} ${Math.round(result.other.total)} ns (${extra >= 0 ? '+' : ''}${Math.round(extra)} ns)${most}`);
+    const figures = `ours ${Math.round(result.ours.total)} ns, ${target.against} ${Math.round(result.other.total)} ns`;
+    log(`  ${targetLabel(target).padEnd(32)} ${figures} (${extra >= 0 ? '+' : ''}${Math.round(extra)} ns)${most}`);
     results.push(result);
   }
   return results;

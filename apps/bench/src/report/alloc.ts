@@ -23,7 +23,8 @@ export function allocSection(r: Results): string[] {
       return [CASES.find((c) => c.id === caseId)?.label ?? caseId, f, b(inc), b(ours), b(minus(ours, base)), b(minus(inc, base)), b(base)];
     }),
   );
-  const out = [...opening(heading, r.alloc.meta, INTRO), ...table(['Case', 'Framework', 'incumbent', 'ours', 'ours − baseline', 'incumbent − baseline', 'baseline'], body)];
+  const header = ['Case', 'Framework', 'incumbent', 'ours', 'ours − baseline', 'incumbent − baseline', 'baseline'];
+  const out = [...opening(heading, r.alloc.meta, INTRO), ...table(header, body)];
   const core = rows.filter((x) => x.side === 'core' && x.bytes !== undefined);
   if (core.length > 0) out.push('', `Core alone (node, no adapter): ${core.map((x) => `${x.caseId} ${int(x.bytes!)} B`).join(', ')}.`);
   return [...out, ''];

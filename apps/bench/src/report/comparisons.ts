@@ -5,7 +5,8 @@
 import { ns, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, headlineNetRatio, incumbentName, inproc, inprocFrameworks, inprocNs, netNs, netRatio, oursOverIncumbent, pairedNetRatio, type Rows,
+  baselineSwamps, div, headlineNetRatio, incumbentName, inproc, inprocFrameworks, inprocNs, netNs, netRatio, oursOverIncumbent,
+  pairedNetRatio, type Rows,
 } from './lookup.js';
 import { cacheMissNs } from './targets.js';
 
@@ -31,9 +32,10 @@ function flatness(rows: Rows, f: string): string {
   const interleaved = inprocNs(rows, 'flat:simple-10', f, 'ours') !== undefined;
   const id = (caseId: string): string => (interleaved ? `flat:${caseId}` : caseId);
   const base = inprocNs(rows, id('simple-10'), f, 'baseline');
-  const versus10 = (caseId: string): number | undefined => headlineNetRatio(rows, f, [id(caseId), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']);
+  const [ours10, base10] = [[id('simple-10'), 'ours'], [id('simple-10'), 'baseline']] as const;
+  const versus10 = (caseId: string): number | undefined => headlineNetRatio(rows, f, [id(caseId), 'ours'], ours10, base10);
   const rotating = netRatio(inprocNs(rows, 'simple-10k-rotating', f, 'ours'), inprocNs(rows, 'simple-10', f, 'ours'), inprocNs(rows, 'simple-10', f, 'baseline'));
-  const paired = pairedNetRatio(rows, f, [id('simple-10k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']) !== undefined;
+  const paired = pairedNetRatio(rows, f, [id('simple-10k'), 'ours'], ours10, base10) !== undefined;
   const how = interleaved ? `, the three policies interleaved in one process${paired ? ' (paired)' : ''}` : '';
   return (
     `net of the baseline${how}: 10,000 origins ${ratio(versus10('simple-10k'))} (${ns(netNs(inprocNs(rows, id('simple-10k'), f, 'ours'), base))} vs ${ns(netNs(inprocNs(rows, id('simple-10'), f, 'ours'), base))}), ` +
@@ -55,7 +57,8 @@ export function comparisonsSection(r: Results): string[] {
   }
   for (const f of withIncumbent) {
     // Net of the baseline, or raw where the baseline costs as much as a side (oursOverIncumbent).
-    const cell = (caseId: string): string => `${ratio(oursOverIncumbent(rows, f, caseId))}${baselineSwamps(rows, f, caseId) ? ' (raw)' : ''}`;
+    const cell = (caseId: string): string =>
+      `${ratio(oursOverIncumbent(rows, f, caseId))}${baselineSwamps(rows, f, caseId) ? ' (raw)' : ''}`;
     body.push(['Preflights, ours ÷ incumbent (in-process, net of the baseline)', f, `preflight ${cell('preflight-10')}, with 10 requested headers ${cell('preflight-headers-10')}`]);
   }
   return [

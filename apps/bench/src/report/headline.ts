@@ -3,7 +3,7 @@
  * (time per request) for a simple request and a preflight. In-process figures where the
  * framework has them, else the "direct" server part's, else the loopback part's CPU time.
  */
-import { SERVERS, type ServerFramework } from '../server/apps.js';
+import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import type { Summary } from '../stats.js';
 import { ratio, table } from './format.js';
 import type { Results } from './load.js';
@@ -11,8 +11,8 @@ import { cpu, direct, incumbentName, inprocFrameworks, loopback, oursOverFloor, 
 
 /** How each framework is named in the headline, in the order rows appear. */
 const DISPLAY_NAMES: Readonly<Record<string, string>> = {
-  node: 'node:http', express: 'Express', fastify: 'Fastify', koa: 'Koa', 'nest-express': 'NestJS (Express)', 'nest-fastify': 'NestJS (Fastify)',
-  hono: 'Hono', fetch: 'fetch (Request → Response)', hapi: 'hapi', h3: 'h3',
+  node: 'node:http', express: 'Express', fastify: 'Fastify', koa: 'Koa', 'nest-express': 'NestJS (Express)',
+  'nest-fastify': 'NestJS (Fastify)', hono: 'Hono', fetch: 'fetch (Request → Response)', hapi: 'hapi', h3: 'h3',
 };
 
 /** The in-process cases of the headline. */
@@ -23,8 +23,10 @@ const FOOTNOTES =
   '² "direct": the real server application (framework + layer) driven in one process through its `request` listener, rounds interleaved; whole-request time, so ratios sit near 1×; no preflight floor (a bare framework does not answer preflights). ' +
   '³ Over loopback with autocannon: server CPU time per request.';
 
-/** A headline row: the incumbent, then simple ÷ incumbent, simple ÷ floor, preflight ÷ incumbent, preflight ÷ floor (time ratios), and their source. */
-function headlineRow(r: Results, f: string, inprocess: boolean): { incumbent: string | undefined; ratios: (number | undefined)[]; source: string } {
+/** A headline row: the incumbent; simple ÷ incumbent, simple ÷ floor, preflight ÷ incumbent, preflight ÷ floor; the source. */
+type Row = { incumbent: string | undefined; ratios: (number | undefined)[]; source: string };
+
+function headlineRow(r: Results, f: string, inprocess: boolean): Row {
   const { simple, preflight } = HEADLINE_CASES;
   if (inprocess) {
     const rows = r.inprocess?.rows;
@@ -35,10 +37,11 @@ function headlineRow(r: Results, f: string, inprocess: boolean): { incumbent: st
   const incumbent = SERVERS[s].incumbent;
   if (r.direct?.results.some((x) => x.framework === s) === true) {
     // Throughput X ÷ ours per round = ours' time ÷ X's time.
-    const d = (kind: 'simple' | 'preflight', other: 'incumbent' | 'floor'): number | undefined => direct(r, s, kind, other, 'ours')?.median;
-    return { incumbent, ratios: [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined], source: 'direct²' };
+    const d = (kind: Kind, other: Variant): number | undefined => direct(r, s, kind, other, 'ours')?.median;
+    const ratios = [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined];
+    return { incumbent, ratios, source: 'direct²' };
   }
-  const c = (kind: 'simple' | 'preflight', other: 'incumbent' | 'floor'): number | undefined => loopback(r, s, kind, 'ours', other, cpu)?.median;
+  const c = (kind: Kind, other: Variant): number | undefined => loopback(r, s, kind, 'ours', other, cpu)?.median;
   const inverse = (x: Summary | undefined): number | undefined => (x === undefined || x.median <= 0 ? undefined : 1 / x.median);
   const preflightRatio = c('preflight', 'incumbent') ?? inverse(loopback(r, s, 'preflight', 'incumbent', 'ours'));
   return { incumbent, ratios: [c('simple', 'incumbent'), c('simple', 'floor'), preflightRatio, undefined], source: 'loopback³' };

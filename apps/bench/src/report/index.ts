@@ -69,4 +69,6 @@ export function writeReport(): string[] {
   return [fileURLToPath(md), fileURLToPath(svg)];
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) console.log(`wrote ${writeReport().join(' and ')}`);
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(`wrote ${writeReport().join(' and ')}`);
+}

@@ -5,7 +5,8 @@ import { max, min } from '../stats.js';
 import { notRun, ns, opening, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent, pairedNetRatio, pairedRawRatio, type Rows,
+  baselineSwamps, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent,
+  pairedNetRatio, pairedRawRatio, type Rows,
 } from './lookup.js';
 
 const RATIOS_INTRO =
@@ -58,7 +59,8 @@ export function inprocessSection(r: Results): string[] {
   const frameworks = inprocFrameworks(rows);
   const withIncumbent = frameworks.filter((f) => incumbentName(f) !== undefined);
   const body = casesOf(rows).flatMap((c) => withIncumbent.map((f, i) => [i === 0 ? c.label : '', `${f} ÷ ${incumbentName(f)}`, ratioCell(rows, f, c.id)]));
-  const out = [...opening('### In-process: time per request, ours ÷ incumbent', r.inprocess.meta, RATIOS_INTRO), ...table(['Case', 'Framework', 'ours ÷ incumbent'], body), ''];
+  const out = opening('### In-process: time per request, ours ÷ incumbent', r.inprocess.meta, RATIOS_INTRO);
+  out.push(...table(['Case', 'Framework', 'ours ÷ incumbent'], body), '');
   const notes = CASES.filter((c) => c.note !== undefined).map((c) => `- _${c.label}_: ${c.note}.`);
   if (notes.length > 0) out.push(...notes, '');
   out.push('#### In-process: absolute figures', '', ABSOLUTE_INTRO, '');

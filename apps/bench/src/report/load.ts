@@ -40,7 +40,8 @@ export interface Results {
 
 /** The file name (without `.json`) of each part's results. */
 export const RESULT_FILES: Record<keyof Results, string> = {
-  inprocess: 'inprocess', inprocess24: 'inprocess-node24', alloc: 'alloc', direct: 'direct', server: 'server', scale: 'scale', profile: 'profile',
+  inprocess: 'inprocess', inprocess24: 'inprocess-node24', alloc: 'alloc', direct: 'direct',
+  server: 'server', scale: 'scale', profile: 'profile',
 };
 
 /** Read every part's results from `dir` (default: apps/bench/results/). */

@@ -9,6 +9,7 @@ const INTRO =
 export function scaleSection(r: Results): string[] {
   const heading = '### Compiling large lists';
   if (r.scale === undefined) return notRun(heading, 'scale');
-  const rows = r.scale.figures.map((f) => [f.name, `${f.fastestMs.toFixed(0)} ms`, `${f.medianMs.toFixed(0)} ms`, `${(f.retainedBytes / 1e6).toFixed(1)} MB`]);
+  const ms = (v: number): string => `${v.toFixed(0)} ms`;
+  const rows = r.scale.figures.map((f) => [f.name, ms(f.fastestMs), ms(f.medianMs), `${(f.retainedBytes / 1e6).toFixed(1)} MB`]);
   return [...opening(heading, r.scale.meta, INTRO), ...table(['Structure', 'fastest', 'median', 'retained'], rows), ''];
 }

@@ -23,7 +23,9 @@ type Column = readonly [kind: Kind, a: Variant, b: Variant];
 const columnName = ([kind, a, b]: Column): string => `${kind}: ${a} ÷ ${b}`;
 const SIMPLE_COLUMNS: readonly Column[] = [['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor']];
 const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
-const LOOPBACK_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
+const LOOPBACK_COLUMNS: readonly Column[] = [
+  ...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
+];
 
 /** How a server variant is named in the tables. */
 function variantName(framework: ServerFramework, variant: Variant): string {
@@ -84,7 +86,8 @@ export function floorNote(r: Results): string[] {
 export function loopbackSection(r: Results): string[] {
   if (r.server === undefined) return notRun('### Server throughput', 'server');
   const meta = r.server.meta;
-  const frameworks = SERVER_FRAMEWORKS.filter((f) => r.server!.rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
+  const rows = r.server.rows;
+  const frameworks = SERVER_FRAMEWORKS.filter((f) => rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
   const ratios = frameworks.map((f) => [
     f,
     ...LOOPBACK_COLUMNS.map(([kind, a, b]) => pairedText(loopback(r, f, kind, a, b))),

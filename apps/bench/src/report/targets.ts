@@ -4,7 +4,7 @@
  */
 import { SERVER_FRAMEWORKS } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
-import type { Results } from './load.js';
+import type { Results, ScaleFigure } from './load.js';
 import { direct, incumbentName, inprocFrameworks, inprocSteadyNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 import { HEADLINE_CASES } from './headline.js';
 import { PROFILE_ANCHOR } from './profile.js';
@@ -44,7 +44,7 @@ function inprocPairs(r: Results, figure: (f: string, caseId: string) => number |
 const serverPairs = (r: Results, figure: (f: (typeof SERVER_FRAMEWORKS)[number]) => number | undefined): [string, number | undefined][] =>
   serverFrameworks(r, SERVER_FRAMEWORKS).map((f) => [f, figure(f)]);
 
-const compiled = (r: Results, id: string): { fastestMs: number; retainedBytes: number } | undefined => r.scale?.figures.find((x) => x.id === id);
+const compiled = (r: Results, id: string): ScaleFigure | undefined => r.scale?.figures.find((x) => x.id === id);
 
 /** ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated. */
 export function cacheMissNs(r: Results, framework: string): number | undefined {

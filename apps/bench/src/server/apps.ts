@@ -47,7 +47,10 @@ const OURS_OPTIONS = oursOptions(SIMPLE);
 const CORS_OPTIONS = corsOptions(SIMPLE);
 const ORIGINS = originList(10);
 export const ORIGIN = ORIGINS.at(-1)!;
-const PREFLIGHT_HEADERS = { 'access-control-request-method': PREFLIGHT_METHOD, 'access-control-request-headers': 'content-type,x-request-id' };
+const PREFLIGHT_HEADERS = {
+  'access-control-request-method': PREFLIGHT_METHOD,
+  'access-control-request-headers': 'content-type,x-request-id',
+};
 /** The request of each kind (node:http and autocannon add `host` and `connection`). */
 export const REQUESTS: Record<Kind, { readonly method: string; readonly headers: Readonly<Record<string, string>> }> = {
   simple: { method: 'GET', headers: { origin: ORIGIN } },
@@ -213,6 +216,7 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer() as Server;
 }
+const NEST = '@preflight/cors-nestjs';
 const startNestExpress = (variant: Variant): Promise<Server> => startNest(variant, 'express');
 const startNestFastify = (variant: Variant): Promise<Server> => startNest(variant, 'fastify');
 
@@ -276,8 +280,8 @@ export const SERVERS = {
   express: { incumbent: 'cors', ours: 'cors() of @preflight/cors-node', package: '@preflight/cors-node', start: startExpress },
   fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', package: '@preflight/cors-fastify', start: startFastify },
   koa: { incumbent: '@koa/cors', ours: '@preflight/cors-koa', package: '@preflight/cors-koa', start: startKoa },
-  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: '@preflight/cors-nestjs', start: startNestExpress },
-  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: '@preflight/cors-nestjs', start: startNestFastify },
+  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: NEST, start: startNestExpress },
+  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: NEST, start: startNestFastify },
   hono: { incumbent: 'hono/cors', ours: 'cors() of @preflight/cors-fetch', package: '@preflight/cors-fetch', start: startHono },
   hapi: { incumbent: "hapi's route cors option", ours: '@preflight/cors-hapi', package: '@preflight/cors-hapi', start: startHapi },
   h3: { incumbent: "h3's handleCors", ours: '@preflight/cors-h3', package: '@preflight/cors-h3', start: startH3 },

@@ -1,9 +1,7 @@
 /**
- * The "direct" part: the servers of `apps.ts`, all variants of a framework in one process,
- * driven through their own `request` listener with real `IncomingMessage` / `ServerResponse`
- * objects over an in-memory socket (no kernel loopback, no parsing of the request), in
- * interleaved rounds. As a child process (one per framework): `direct.ts <framework> <rounds> <batches>`;
- * prints one JSON line.
+ * The "direct" part: the servers of `apps.ts`, all variants of a framework in one process, driven through their
+ * `request` listener over an in-memory socket in interleaved rounds. As a child process (one per framework):
+ * `direct.ts <framework> <rounds> <batches>`, printing one JSON line.
  */
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -11,15 +9,17 @@ import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { median } from '../stats.js';
 import { exchange, NullSocket, type Listener } from '../in-memory.js';
-import { KIND_VARIANTS, REQUESTS, startHttpServer, SERVER_FRAMEWORKS, VARIANTS, type Kind, type ServerFramework, type Variant } from './apps.js';
+import { KIND_VARIANTS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import type { Kind, ServerFramework, Variant } from './apps.js';
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
 export const CONCURRENCY = 50;
 
 /** Each request as a client sends it: with `host` and `connection`. */
-const withHost = (kind: Kind): { method: string; headers: Record<string, string> } =>
+type Request = { method: string; headers: Record<string, string> };
+const withHost = (kind: Kind): Request =>
   ({ method: REQUESTS[kind].method, headers: { host: '127.0.0.1', connection: 'keep-alive', ...REQUESTS[kind].headers } });
-const DIRECT_REQUESTS: Record<Kind, { method: string; headers: Record<string, string> }> = { simple: withHost('simple'), preflight: withHost('preflight') };
+const DIRECT_REQUESTS: Record<Kind, Request> = { simple: withHost('simple'), preflight: withHost('preflight') };
 
 /** A server's request listener and the sockets its requests come on (one per concurrent request). */
 export interface DirectTarget {
@@ -115,7 +115,7 @@ if (process.argv[1] !== undefined && process.argv[1].endsWith('direct.ts')) {
 
 /** Run every framework in its own child process (pinned to core 1 when possible). */
 export async function runDirect(
-  settings: { readonly rounds: number; readonly batches: number; readonly frameworks: readonly ServerFramework[]; readonly log: (line: string) => void },
+  settings: { rounds: number; batches: number; frameworks: readonly ServerFramework[]; log: (line: string) => void },
   pin: boolean,
 ): Promise<DirectResult[]> {
   const results: DirectResult[] = [];

@@ -1,8 +1,6 @@
 /**
- * The server part: each framework's four servers (bare, floor, incumbent, ours) in child processes
- * (pinned to core 1 where possible; autocannon in this process on core 0), loaded with autocannon
- * over 127.0.0.1 in interleaved repetitions. Per run: requests/s, latency, and the server's CPU
- * time per request and busy fraction from /proc/<pid>/stat.
+ * The server part: each framework's four servers in child processes (on core 1 where possible), loaded with
+ * autocannon (core 0) in interleaved repetitions; per run, also the server's CPU time from /proc/<pid>/stat.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -120,7 +118,8 @@ function check(running: Running, kind: Kind): Promise<string | undefined> {
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         const acao = res.headers['access-control-allow-origin'];
-        if (running.variant === 'bare') resolve(status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`);
+        const bare = status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
+        if (running.variant === 'bare') resolve(bare);
         else if (acao !== ORIGIN) resolve(`Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`);
         else if (kind === 'simple') resolve(status === 200 ? undefined : `status ${status}`);
         else if (status < 200 || status > 299) resolve(`preflight status ${status}`);
@@ -137,7 +136,7 @@ async function load(running: Running, kind: Kind, duration: number, connections:
   const ticks0 = cpuTicks(pid);
   const t0 = performance.now();
   const url = `http://127.0.0.1:${running.port}${PATH}`;
-  const result = await autocannon({ url, method: REQUESTS[kind].method, headers: REQUESTS[kind].headers, connections, pipelining: 1, duration });
+  const result = await autocannon({ url, ...REQUESTS[kind], connections, pipelining: 1, duration });
   const wall = (performance.now() - t0) / 1000;
   const ticks1 = cpuTicks(pid);
   const total = result.requests.total;
@@ -200,7 +199,9 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
       await Promise.all(servers.map(stop));
     }
     for (const kind of KINDS) {
-      for (const variant of KIND_VARIANTS[kind]) rows.push({ framework, kind, variant, runs: runs.get(key(kind, variant)) ?? [], problem: problems.get(key(kind, variant)) });
+      for (const variant of KIND_VARIANTS[kind]) {
+        rows.push({ framework, kind, variant, runs: runs.get(key(kind, variant)) ?? [], problem: problems.get(key(kind, variant)) });
+      }
     }
   }
   return { rows, meta: { pinned: pin, clockTicks: ticks } };

@@ -1,7 +1,6 @@
 /**
- * fetch: a WHATWG Fetch API handler (`Request` → `Response`), wrapped by `withCors` of
- * `@preflight/cors-fetch`, over real `Request` objects (built untimed) and `Response` objects.
- * No incumbent: there is no standard CORS wrapper for plain Fetch handlers (Hono's is under `hono`).
+ * fetch: a Fetch API handler (`Request` → `Response`) wrapped by `withCors` of `@preflight/cors-fetch`, over real
+ * `Request` and `Response` objects. No incumbent: there is no standard CORS wrapper for plain Fetch handlers.
  */
 import type { CorsDecision } from '@preflight/cors-core';
 import { withCors } from '@preflight/cors-fetch';
@@ -49,7 +48,8 @@ export function responseDriver(handle: Handler, app: CountingApp): Driver {
     outcome(unit) {
       const { response, before } = unit as FetchUnit;
       const appRan = app.calls > before;
-      return response === undefined ? { status: 0, appRan, headers: {} } : { status: response.status, appRan, headers: Object.fromEntries(response.headers) };
+      if (response === undefined) return { status: 0, appRan, headers: {} };
+      return { status: response.status, appRan, headers: Object.fromEntries(response.headers) };
     },
   };
 }

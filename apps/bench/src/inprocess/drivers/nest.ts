@@ -1,10 +1,7 @@
 /**
- * nest-express and nest-fastify: real NestJS applications (the server benchmark's own,
- * `createNestApp`, initialized but not listening), driven through their HTTP server's
- * `request` listener with real `IncomingMessage` / `ServerResponse` objects over an in-memory
- * socket, like the direct server measurement. `CorsModule.forRoot()` against `app.enableCors()`.
- * The route answers OPTIONS too, so a bare app runs it for a preflight (as the stand-in
- * frameworks' baselines do) instead of answering 404.
+ * nest-express and nest-fastify: the server part's NestJS applications, initialized but not listening, driven
+ * through their `request` listener over an in-memory socket (like the direct part). The route answers OPTIONS
+ * too, so that a bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
  */
 import type { Server } from 'node:http';
 import type { CorsDecision } from '@preflight/cors-core';
