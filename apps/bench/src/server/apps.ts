@@ -95,32 +95,30 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
-async function startNode(variant: Variant): Promise<Server> {
-  if (variant === 'bare') return listen(createServer(nodeHandler));
+/** The node:http server's listener for a variant. */
+function nodeListener(variant: Variant): (req: IncomingMessage, res: ServerResponse) => void {
+  if (variant === 'bare') return nodeHandler;
+  if (variant === 'ours') return withCors(OURS_OPTIONS, nodeHandler);
   if (variant === 'floor') {
-    return listen(
-      createServer((req, res) => {
-        writeFloor(res);
-        nodeHandler(req, res);
-      }),
-    );
+    return (req, res) => {
+      writeFloor(res);
+      nodeHandler(req, res);
+    };
   }
-  if (variant === 'ours') return listen(createServer(withCors(OURS_OPTIONS, nodeHandler)));
   // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
   const middleware = corsIncumbent(CORS_OPTIONS);
-  return listen(
-    createServer((req, res) => {
-      middleware(req, res, (err?: unknown) => {
-        if (err !== undefined) {
-          res.statusCode = 500;
-          res.end();
-          return;
-        }
-        nodeHandler(req, res);
-      });
-    }),
-  );
+  return (req, res) => {
+    middleware(req, res, (err?: unknown) => {
+      if (err !== undefined) {
+        res.statusCode = 500;
+        res.end();
+        return;
+      }
+      nodeHandler(req, res);
+    });
+  };
 }
+const startNode = (variant: Variant): Promise<Server> => listen(createServer(nodeListener(variant)));
 
 async function startExpress(variant: Variant): Promise<Server> {
   const app = express();

@@ -157,34 +157,32 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
   if (pin) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const ticks = clockTicks();
   settings.log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
-  const rows: ServerRow[] = [];
+  const all: ServerRow[] = [];
   for (const framework of settings.frameworks) {
-    const runs = new Map<string, ServerRun[]>();
-    const problems = new Map<string, string>();
-    const key = (kind: Kind, variant: Variant): string => `${kind}/${variant}`;
+    const rows = KINDS.flatMap((kind) =>
+      KIND_VARIANTS[kind].map((variant) => ({ framework, kind, variant, runs: [] as ServerRun[], problem: undefined as string | undefined })));
+    const row = (kind: Kind, variant: Variant): (typeof rows)[number] => rows.find((x) => x.kind === kind && x.variant === variant)!;
     const servers: Running[] = [];
     try {
       for (const variant of VARIANTS) servers.push(await startChild(framework, variant, pin));
       for (const s of servers) {
         for (const kind of KINDS.filter((k) => KIND_VARIANTS[k].includes(s.variant))) {
           const problem = await check(s, kind);
-          if (problem !== undefined) {
-            problems.set(key(kind, s.variant), problem);
-            settings.log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
-          }
+          row(kind, s.variant).problem = problem;
+          if (problem !== undefined) settings.log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
           // Warm-up (JIT, connection pools): not recorded.
           if (settings.warmup > 0) await load(s, kind, settings.warmup, settings.connections, ticks);
         }
       }
       for (let rep = 0; rep < settings.reps; rep++) {
         for (const kind of KINDS) {
-          const group = servers.filter((s) => KIND_VARIANTS[kind].includes(s.variant) && !problems.has(key(kind, s.variant)));
+          const group = servers.filter((s) => KIND_VARIANTS[kind].includes(s.variant) && row(kind, s.variant).problem === undefined);
           // Interleaved: every variant once per repetition, in a rotating order reversed every other repetition.
           const ordered = rep % 2 === 0 ? rotate(group, rep) : rotate(group, rep).reverse();
           const line: string[] = [];
           for (const s of ordered) {
             const run = await load(s, kind, settings.duration, settings.connections, ticks);
-            runs.set(key(kind, s.variant), [...(runs.get(key(kind, s.variant)) ?? []), run]);
+            row(kind, s.variant).runs.push(run);
             line.push(`${s.variant} ${Math.round(run.rps)} req/s${run.cpuUsPerRequest === undefined ? '' : ` ${run.cpuUsPerRequest.toFixed(1)} µs CPU`}`);
           }
           settings.log(`  ${framework.padEnd(13)} ${kind.padEnd(9)} rep ${rep + 1}/${settings.reps}: ${line.join(', ')}`);
@@ -192,17 +190,11 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
       }
     } catch (error) {
       settings.log(`  ! ${framework}: ${String(error)}`);
-      for (const kind of KINDS) {
-        for (const variant of KIND_VARIANTS[kind]) if (!runs.has(key(kind, variant))) problems.set(key(kind, variant), String(error));
-      }
+      for (const x of rows) if (x.runs.length === 0) x.problem = String(error);
     } finally {
       await Promise.all(servers.map(stop));
     }
-    for (const kind of KINDS) {
-      for (const variant of KIND_VARIANTS[kind]) {
-        rows.push({ framework, kind, variant, runs: runs.get(key(kind, variant)) ?? [], problem: problems.get(key(kind, variant)) });
-      }
-    }
+    all.push(...rows);
   }
-  return { rows, meta: { pinned: pin, clockTicks: ticks } };
+  return { rows: all, meta: { pinned: pin, clockTicks: ticks } };
 }
