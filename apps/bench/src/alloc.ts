@@ -1,16 +1,6 @@
 /**
- * Heap allocated per request, measured in a child process started with
- * `--expose-gc --min-semi-space-size=64 --max-semi-space-size=64` (see `measureAllocations`).
- *
- * Method: build a batch of requests, collect garbage, read `heapUsed`, handle the batch,
- * read `heapUsed` again. With a 64 MB young generation no collection runs inside a batch
- * (checked with a `gc` PerformanceObserver; a batch during which one ran is discarded), so
- * the difference is what the batch allocated. The figure is the median over batches of
- * (difference ÷ batch size), after one warm-up batch. The same is measured for a baseline
- * (no CORS layer) over the same objects; the report shows both.
- *
- * Run directly: `tsx --conditions=@preflight/source src/alloc.ts [--quick] [--cases a,b]`,
- * with the node flags above; prints one JSON document on stdout.
+ * Heap allocated per request (README, part 2), in a child process started by run.ts with V8 flags and JSON
+ * `{ quick, cases }`: `heapUsed` before and after each batch; a batch during which a GC ran is discarded.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
@@ -29,9 +19,14 @@ export interface AllocRow {
 }
 
 /** The cases whose allocations are reported (the rest scan long lists and add nothing new). */
-export const ALLOC_CASES = ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10'];
-
-const SIDES: Partial<Record<Framework, readonly Side[]>> = { node: ['incumbent', 'ours', 'core', 'baseline'], fastify: ['incumbent', 'ours', 'baseline'], koa: ['incumbent', 'ours', 'baseline'] };
+const ALLOC_CASES = [
+  'simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10',
+];
+const SIDES: Partial<Record<Framework, readonly Side[]>> = {
+  node: ['incumbent', 'ours', 'core', 'baseline'],
+  fastify: ['incumbent', 'ours', 'baseline'],
+  koa: ['incumbent', 'ours', 'baseline'],
+};
 
 declare const gc: (() => void) | undefined;
 
@@ -79,38 +74,30 @@ async function measure(c: Case, driver: Driver, batch: number, maxRequests: numb
   return { bytes: perRequest.length > 0 ? median(perRequest) : undefined, requests: measured };
 }
 
-export async function runAlloc(quick: boolean, only: readonly string[]): Promise<AllocRow[]> {
-  if (typeof gc !== 'function') throw new Error('run with --expose-gc');
-  observer.observe({ entryTypes: ['gc'] });
-  const batch = quick ? 1000 : 10_000;
-  const maxRequests = quick ? 2000 : 1_000_000;
-  const budgetMs = quick ? 200 : 4000;
-  const rows: AllocRow[] = [];
-  for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (only.length === 0 || only.includes(x.id)))) {
-    for (const framework of FRAMEWORKS) {
-      for (const side of SIDES[framework] ?? []) {
-        let row: AllocRow;
-        try {
-          const driver = await createDriver(framework, side, c);
-          if (driver === undefined) row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: 'not available' };
-          else row = { caseId: c.id, framework, side, ...(await measure(c, driver, batch, maxRequests, budgetMs)), problem: undefined };
-        } catch (error) {
-          row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: String(error) };
-        }
-        rows.push(row);
-        process.stderr.write(`  alloc ${c.id.padEnd(22)} ${framework.padEnd(8)} ${side.padEnd(10)} ${row.bytes === undefined ? row.problem ?? 'no clean batch' : `${row.bytes.toFixed(0)} B/request (${row.requests} requests)`}\n`);
+const { quick, cases } = JSON.parse(process.argv[2] ?? '{}') as { quick: boolean; cases: readonly string[] };
+if (typeof gc !== 'function') throw new Error('run with --expose-gc');
+observer.observe({ entryTypes: ['gc'] });
+const batch = quick ? 1000 : 10_000;
+const maxRequests = quick ? 2000 : 1_000_000;
+const budgetMs = quick ? 200 : 4000;
+const rows: AllocRow[] = [];
+for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length === 0 || cases.includes(x.id)))) {
+  for (const framework of FRAMEWORKS) {
+    for (const side of SIDES[framework] ?? []) {
+      let row: AllocRow;
+      try {
+        const driver = await createDriver(framework, side, c);
+        if (driver === undefined) row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: 'not available' };
+        else row = { caseId: c.id, framework, side, ...(await measure(c, driver, batch, maxRequests, budgetMs)), problem: undefined };
+      } catch (error) {
+        row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: String(error) };
       }
+      rows.push(row);
+      const figure =
+        row.bytes === undefined ? (row.problem ?? 'no clean batch') : `${row.bytes.toFixed(0)} B/request (${row.requests} requests)`;
+      process.stderr.write(`  alloc ${c.id.padEnd(22)} ${framework.padEnd(8)} ${side.padEnd(10)} ${figure}\n`);
     }
   }
-  observer.disconnect();
-  return rows;
 }
-
-// Entry point when run as the child process.
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!)) {
-  const args = process.argv.slice(2);
-  const casesArg = args.indexOf('--cases');
-  const only = casesArg === -1 ? [] : (args[casesArg + 1] ?? '').split(',').filter((s) => s !== '');
-  const rows = await runAlloc(args.includes('--quick'), only);
-  process.stdout.write(`${JSON.stringify(rows)}\n`);
-}
+observer.disconnect();
+process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -1,22 +1,15 @@
-/**
- * Child processes of the benchmark: every part runs its measurements in fresh Node
- * processes (isolated JIT state and heap), some pinned to core 1.
- */
+/** Child processes: every part measures in fresh Node processes (isolated JIT state and heap), some pinned to core 1. */
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
-function hasTaskset(): boolean {
+/** Whether children can be pinned to core 1 (and this process to core 0): `taskset` and at least 2 cores. */
+export function canPin(): boolean {
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return true;
+    return availableParallelism() >= 2;
   } catch {
     return false;
   }
-}
-
-/** Whether children can be pinned to core 1 (and this process to core 0): `taskset` and at least 2 cores. */
-export function canPin(): boolean {
-  return availableParallelism() >= 2 && hasTaskset();
 }
 
 /**
@@ -28,10 +21,7 @@ export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: Stdi
   return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], options) : spawn(execPath, nodeArgs, options);
 }
 
-/**
- * The `node` binary of a Node major pinned in scripts/node-versions.mjs (the runtime matrix's),
- * installed from npm into .cache/node by that script's `ensureNode` when missing.
- */
+/** The `node` binary of a Node major pinned in scripts/node-versions.mjs (installed into .cache/node when missing). */
 export async function nodeBinary(major: number): Promise<string> {
   const script = new URL('../../../scripts/node-versions.mjs', import.meta.url).href;
   const { NODE_VERSIONS, ensureNode } = (await import(script)) as { NODE_VERSIONS: Record<string, string>; ensureNode: (version: string) => string };
@@ -40,21 +30,16 @@ export async function nodeBinary(major: number): Promise<string> {
   return `${ensureNode(version)}/node`;
 }
 
-export interface RunOptions {
-  readonly pin?: boolean;
-  /** Another `node` binary (default: this process's). */
-  readonly execPath?: string;
-  /** The child's environment (default: this process's). */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Each line the child writes to stderr; stderr is inherited when omitted. */
-  readonly onStderrLine?: (line: string) => void;
-}
-
 /**
- * Run `node <nodeArgs>` to completion and resolve with the JSON on the last line of its
- * stdout (how every measuring child reports); reject if it exits with another code than 0.
+ * Run `node <nodeArgs>` to completion and resolve with the JSON on the last line of its stdout
+ * (how every measuring child reports); reject if it exits with another code than 0. Options: `pin`,
+ * another `execPath` or `env`, and `onStderrLine` (each line of the child's stderr; inherited when absent).
  */
-export function runNodeForJson<T>(label: string, nodeArgs: readonly string[], options: RunOptions = {}): Promise<T> {
+export function runNodeForJson<T>(
+  label: string,
+  nodeArgs: readonly string[],
+  options: { pin?: boolean; execPath?: string; env?: NodeJS.ProcessEnv; onStderrLine?: (line: string) => void } = {},
+): Promise<T> {
   const { pin = false, onStderrLine, execPath, env } = options;
   const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', onStderrLine === undefined ? 'inherit' : 'pipe'], execPath, env);
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
-/**
- * The configurations and requests every benchmark uses, in one place, so that each
- * adapter and its incumbent are always given the same origins and the same requests.
- */
+/** The cases, requests and options every part uses, in one place: each adapter and its incumbent get the same ones. */
+import type corsIncumbent from 'cors';
+import type koaCors from '@koa/cors';
+import type { cors as honoCors } from 'hono/cors';
+import type { CorsOptions } from '@preflight/cors-core';
 
 /** The allowed-origin lists: the request under test matches the LAST entry (the worst case for a scan). */
 export function originList(size: number): string[] {
@@ -13,20 +14,10 @@ export function patternList(size: number): string[] {
   return Array.from({ length: size }, (_, i) => `https://*.tenant${i}.example.com`);
 }
 
-/**
- * The RegExps a `cors` user writes for the same tenants: anchored at both ends, any
- * subdomain depth (what `https://*.tenantN.example.com` means in Preflight).
- */
+/** The RegExps a `cors` user writes for those tenants: anchored, any subdomain depth (what `*.` means in Preflight). */
 export function regexpList(size: number): RegExp[] {
   return Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
 }
-
-/** How the origin option is built for one case. */
-export type OriginSetup =
-  | { readonly kind: 'list'; readonly size: number }
-  | { readonly kind: 'patterns'; readonly size: number }
-  | { readonly kind: 'regexps'; readonly size: number }
-  | { readonly kind: 'async'; readonly size: number };
 
 /** One request as the benchmark sends it. Header names are lower case, as Node delivers them. */
 export interface RequestSpec {
@@ -34,29 +25,23 @@ export interface RequestSpec {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** What a correct CORS layer must do with the request (checked once before timing). */
-export type Expectation = 'allowed' | 'refused' | 'not-cors' | 'preflight-allowed';
-
 /** An in-process case. */
 export interface Case {
   readonly id: string;
   readonly label: string;
   /** A shorter label for the chart. */
   readonly short: string;
-  readonly origins: OriginSetup;
+  /** How the origin option is built. */
+  readonly origins: { readonly kind: 'list' | 'patterns' | 'regexps' | 'async'; readonly size: number };
   /** The requests to send, in turn (one entry: the same request every time). */
   readonly requests: readonly RequestSpec[];
-  readonly expect: Expectation;
+  /** What a correct CORS layer must do with the request (checked once before timing). */
+  readonly expect: 'allowed' | 'refused' | 'not-cors' | 'preflight-allowed';
   /** Shown in the report next to the case. */
   readonly note?: string;
-  /**
-   * Preflight's side runs with RegExps too (instead of its own patterns): shows what a
-   * user who keeps their RegExps pays.
-   */
-  readonly oursUsesRegexps?: boolean;
 }
 
-export const REFUSED_ORIGIN = 'https://evil.example.net';
+const REFUSED_ORIGIN = 'https://evil.example.net';
 export const PREFLIGHT_METHOD = 'PUT';
 /** Ten request headers, as a browser sends them: lower case, sorted, comma without spaces. */
 export const TEN_HEADERS = [
@@ -64,6 +49,8 @@ export const TEN_HEADERS = [
   'x-csrf-token', 'x-device-id', 'x-locale', 'x-request-id', 'x-tenant',
 ].join(',');
 export const PATH = '/api/items';
+/** What every route of the benchmark answers. */
+export const BODY = '{"ok":true}';
 
 function get(origin?: string): RequestSpec {
   return { method: 'GET', headers: origin === undefined ? { host: 'api.example.com' } : { host: 'api.example.com', origin } };
@@ -77,23 +64,24 @@ function preflight(origin: string, requestHeaders?: string): RequestSpec {
 
 const last = (size: number): string => `https://app${size - 1}.example.com`;
 const lastTenant = (size: number): string => `https://app.tenant${size - 1}.example.com`;
+const list = (size: number): Case['origins'] => ({ kind: 'list', size });
 
 /** The in-process cases, in report order. */
 export const CASES: readonly Case[] = [
-  { id: 'simple-10', label: 'simple allowed, 10 origins', short: 'simple, 10 origins', origins: { kind: 'list', size: 10 }, requests: [get(last(10))], expect: 'allowed' },
-  { id: 'refused-10', label: 'refused origin, 10 origins', short: 'refused, 10 origins', origins: { kind: 'list', size: 10 }, requests: [get(REFUSED_ORIGIN)], expect: 'refused' },
-  { id: 'none-10', label: 'no Origin, 10 origins', short: 'no Origin', origins: { kind: 'list', size: 10 }, requests: [get()], expect: 'not-cors' },
-  { id: 'preflight-10', label: 'preflight, 10 origins', short: 'preflight', origins: { kind: 'list', size: 10 }, requests: [preflight(last(10))], expect: 'preflight-allowed' },
+  { id: 'simple-10', label: 'simple allowed, 10 origins', short: 'simple, 10 origins', origins: list(10), requests: [get(last(10))], expect: 'allowed' },
+  { id: 'refused-10', label: 'refused origin, 10 origins', short: 'refused, 10 origins', origins: list(10), requests: [get(REFUSED_ORIGIN)], expect: 'refused' },
+  { id: 'none-10', label: 'no Origin, 10 origins', short: 'no Origin', origins: list(10), requests: [get()], expect: 'not-cors' },
+  { id: 'preflight-10', label: 'preflight, 10 origins', short: 'preflight', origins: list(10), requests: [preflight(last(10))], expect: 'preflight-allowed' },
   {
-    id: 'preflight-headers-10', label: 'preflight + 10 requested headers, 10 origins', short: 'preflight + 10 requested headers', origins: { kind: 'list', size: 10 },
+    id: 'preflight-headers-10', label: 'preflight + 10 requested headers, 10 origins', short: 'preflight + 10 requested headers', origins: list(10),
     requests: [preflight(last(10), TEN_HEADERS)], expect: 'preflight-allowed',
   },
-  { id: 'simple-1k', label: 'simple allowed, 1,000 origins', short: 'simple, 1,000 origins', origins: { kind: 'list', size: 1000 }, requests: [get(last(1000))], expect: 'allowed' },
-  { id: 'simple-10k', label: 'simple allowed, 10,000 origins', short: 'simple, 10,000 origins', origins: { kind: 'list', size: 10000 }, requests: [get(last(10000))], expect: 'allowed' },
-  { id: 'refused-10k', label: 'refused origin, 10,000 origins', short: 'refused, 10,000 origins', origins: { kind: 'list', size: 10000 }, requests: [get(REFUSED_ORIGIN)], expect: 'refused' },
+  { id: 'simple-1k', label: 'simple allowed, 1,000 origins', short: 'simple, 1,000 origins', origins: list(1000), requests: [get(last(1000))], expect: 'allowed' },
+  { id: 'simple-10k', label: 'simple allowed, 10,000 origins', short: 'simple, 10,000 origins', origins: list(10000), requests: [get(last(10000))], expect: 'allowed' },
+  { id: 'refused-10k', label: 'refused origin, 10,000 origins', short: 'refused, 10,000 origins', origins: list(10000), requests: [get(REFUSED_ORIGIN)], expect: 'refused' },
   {
     id: 'simple-10k-rotating', label: 'simple allowed, 10,000 origins, a different origin each request', short: '10,000 origins, all cache misses',
-    origins: { kind: 'list', size: 10000 }, requests: originList(10000).map((o) => get(o)), expect: 'allowed',
+    origins: list(10000), requests: originList(10000).map((o) => get(o)), expect: 'allowed',
     note: 'every request misses Preflight\'s decision cache (1,024 entries); the incumbents scan half the list on average',
   },
   {
@@ -103,7 +91,7 @@ export const CASES: readonly Case[] = [
   },
   {
     id: 'regexps-1k', label: 'simple allowed, 1,000 RegExps on both sides', short: '1,000 RegExps on both sides', origins: { kind: 'regexps', size: 1000 },
-    requests: [get(lastTenant(1000))], expect: 'allowed', oursUsesRegexps: true,
+    requests: [get(lastTenant(1000))], expect: 'allowed',
     note: 'what a user who keeps their RegExps pays with Preflight (first request per origin scans, then cached)',
   },
   {
@@ -112,15 +100,105 @@ export const CASES: readonly Case[] = [
   },
 ];
 
-/** Shared CORS settings (besides the origin) given to every side. */
-export const COMMON = {
-  credentials: true,
-  methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
-  maxAge: 600,
-} as const;
+/** A case by id. */
+export function caseById(id: string): Case {
+  const c = CASES.find((x) => x.id === id);
+  if (c === undefined) throw new Error(`unknown case ${id}`);
+  return c;
+}
 
-/** The Set an async predicate consults. */
-export function asyncAllow(size: number): (origin: string | undefined) => Promise<boolean> {
+/** The CORS settings besides the origin, the same for every side (the servers use the options of `simple-10`). */
+export const COMMON = { credentials: true, methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'], maxAge: 600 } as const;
+/** The methods as one string: `cors` and `@fastify/cors` join arrays on every preflight. */
+const METHODS = COMMON.methods.join(',');
+
+/** The Set an async predicate consults, resolved in a Promise. */
+function asyncAllow(size: number): (origin: string | undefined) => Promise<boolean> {
   const set = new Set(originList(size));
   return (origin) => Promise.resolve(origin !== undefined && set.has(origin));
+}
+
+/** Preflight's options for a case. */
+export function oursOptions(c: Case): CorsOptions {
+  const o = c.origins;
+  const origin =
+    o.kind === 'list' ? originList(o.size)
+    : o.kind === 'patterns' ? patternList(o.size)
+    : o.kind === 'regexps' ? regexpList(o.size)
+    : asyncPredicate(o.size);
+  return { origin, credentials: COMMON.credentials, methods: [...COMMON.methods], maxAge: COMMON.maxAge };
+}
+
+function asyncPredicate(size: number): (origin: string) => Promise<boolean> {
+  const allow = asyncAllow(size);
+  return (origin) => allow(origin);
+}
+
+/** What a `cors` (and `@fastify/cors`) user writes for a non-async case: the list as is, RegExps for patterns. */
+function incumbentOrigin(c: Case): string[] | RegExp[] {
+  const o = c.origins;
+  return o.kind === 'list' ? originList(o.size) : regexpList(o.size);
+}
+
+/** The `cors` package's options for a case (node, Express, and NestJS's `enableCors()` on Express). */
+export function corsOptions(c: Case): corsIncumbent.CorsOptions {
+  let origin: corsIncumbent.CorsOptions['origin'];
+  if (c.origins.kind === 'async') {
+    const allow = asyncAllow(c.origins.size);
+    origin = (requestOrigin, callback) => {
+      allow(requestOrigin).then((ok) => callback(null, ok), (error: Error) => callback(error));
+    };
+  } else origin = incumbentOrigin(c);
+  return { origin, credentials: COMMON.credentials, methods: METHODS, maxAge: COMMON.maxAge };
+}
+
+/** `@fastify/cors`'s options for a case (Fastify, and NestJS's `enableCors()` on Fastify). */
+export function fastifyCorsOptions(c: Case): Record<string, unknown> {
+  const origin = c.origins.kind === 'async' ? asyncAllow(c.origins.size) : incumbentOrigin(c);
+  return { origin, credentials: COMMON.credentials, methods: METHODS, maxAge: COMMON.maxAge };
+}
+
+/** `@koa/cors`'s options: it has no list option, so users write a function of the context (a linear scan, like the other incumbents). */
+export function koaCorsOptions(c: Case): koaCors.Options {
+  const o = c.origins;
+  let origin: koaCors.Options['origin'];
+  if (o.kind === 'async') {
+    const allow = asyncAllow(o.size);
+    origin = async (ctx) => {
+      const requestOrigin = ctx.get('Origin');
+      return (await allow(requestOrigin)) ? requestOrigin : '';
+    };
+  } else if (o.kind === 'list') {
+    const list = originList(o.size);
+    origin = (ctx) => {
+      const requestOrigin = ctx.get('Origin');
+      return list.includes(requestOrigin) ? requestOrigin : '';
+    };
+  } else {
+    const regexps = regexpList(o.size);
+    origin = (ctx) => {
+      const requestOrigin = ctx.get('Origin');
+      for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(requestOrigin)) return requestOrigin;
+      return '';
+    };
+  }
+  return { origin, credentials: COMMON.credentials, allowMethods: METHODS, maxAge: COMMON.maxAge };
+}
+
+/** `hono/cors`'s options: the list as an array, a function otherwise. */
+export function honoCorsOptions(c: Case): Parameters<typeof honoCors>[0] {
+  const o = c.origins;
+  let origin: NonNullable<Parameters<typeof honoCors>[0]>['origin'];
+  if (o.kind === 'list') origin = originList(o.size);
+  else if (o.kind === 'async') {
+    const allow = asyncAllow(o.size);
+    origin = async (requestOrigin) => ((await allow(requestOrigin)) ? requestOrigin : null);
+  } else {
+    const regexps = regexpList(o.size);
+    origin = (requestOrigin) => {
+      for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(requestOrigin)) return requestOrigin;
+      return null;
+    };
+  }
+  return { origin, credentials: COMMON.credentials, allowMethods: [...COMMON.methods], maxAge: COMMON.maxAge };
 }

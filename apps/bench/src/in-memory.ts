@@ -1,7 +1,7 @@
 /**
- * Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for
- * driving a server's own `request` listener in one process (no kernel, no HTTP parsing of the
- * request). Used by the direct server measurement and by the in-process NestJS drivers.
+ * Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for driving a
+ * server's own `request` listener in one process (no kernel, no HTTP parsing of the request). Used by
+ * the direct part and the in-process NestJS drivers.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
@@ -30,46 +30,29 @@ export class NullSocket extends Writable {
     }
     callback();
   }
-  setTimeout(): this {
-    return this;
-  }
-  setNoDelay(): this {
-    return this;
-  }
-  setKeepAlive(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
+  // What a server may call on its sockets: nothing to do here.
+  setTimeout(): this { return this; }
+  setNoDelay(): this { return this; }
+  setKeepAlive(): this { return this; }
+  ref(): this { return this; }
+  unref(): this { return this; }
   address(): { port: number; family: string; address: string } {
     return { port: 80, family: 'IPv4', address: '127.0.0.1' };
   }
 }
 
-/** What to send: lower-case header names, as Node delivers them. */
-export interface RawRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
 /** A request listener, as `http.createServer` takes one. */
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** A request and its response on `socket`, not yet handled. */
+/** A request and its response on a socket, not yet handled; `finished` resolves once the response has (the socket is then free). */
 export interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  /** Resolves once the response has finished (the socket is then free for the next exchange). */
   readonly finished: Promise<void>;
 }
 
-/** Build a complete (body-less) request on `socket` and a keep-alive response assigned to it. */
-export function exchange(socket: NullSocket, spec: RawRequest): Exchange {
+/** Build a complete (body-less) request on `socket` and a keep-alive response assigned to it; header names in lower case. */
+export function exchange(socket: NullSocket, spec: { method: string; url: string; headers: Readonly<Record<string, string>> }): Exchange {
   const req = new IncomingMessage(socket as never);
   req.method = spec.method;
   req.url = spec.url;
@@ -92,16 +75,8 @@ export function exchange(socket: NullSocket, spec: RawRequest): Exchange {
   return { req, res, finished };
 }
 
-/** A response as it went over the wire. */
-export interface WireResponse {
-  readonly status: number;
-  /** Names in lower case; repeated fields joined with ", ". */
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-/** Parse what a `keep` socket received (one response, not chunked). */
-export function parseResponse(socket: NullSocket): WireResponse {
+/** Parse what a `keep` socket received (one response, not chunked): status, headers (lower case, repeats joined with ", "), body. */
+export function parseResponse(socket: NullSocket): { status: number; headers: Record<string, string>; body: string } {
   const text = (socket.chunks ?? []).map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('latin1'))).join('');
   const end = text.indexOf('\r\n\r\n');
   const [statusLine = '', ...lines] = (end === -1 ? text : text.slice(0, end)).split('\r\n');

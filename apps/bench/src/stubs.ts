@@ -1,12 +1,9 @@
 /**
- * Minimal request/response objects shared by every in-process driver, so that an adapter
- * and its incumbent do exactly the same work around the CORS layer.
- *
- * `StubResponse` stores headers the way Node's `ServerResponse` does (an object keyed by
- * the lower-cased name holding `[name, value]`) and ends through `this.writeHead`, like
- * Node's `end()`, so a layer that wraps `writeHead` pays for it here too. It does not
- * validate names or values, write to a socket or serialize the head: those costs are the
- * same whoever set the headers, and the server benchmark measures them for real.
+ * Minimal request/response objects shared by the in-process drivers, so that an adapter and its
+ * incumbent do exactly the same work around the CORS layer. `StubResponse` stores headers the way
+ * Node's `ServerResponse` does and ends through `this.writeHead`, like Node's `end()`, so a layer
+ * that wraps `writeHead` pays for it here too; it neither validates nor serializes (the same cost
+ * whoever sets the headers, measured for real by the server parts).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSpec } from './config.js';
@@ -83,15 +80,9 @@ export class StubResponse {
     return this;
   }
   // Event API used by some frameworks (on-finished); nothing is ever emitted.
-  on(): this {
-    return this;
-  }
-  once(): this {
-    return this;
-  }
-  removeListener(): this {
-    return this;
-  }
+  on(): this { return this; }
+  once(): this { return this; }
+  removeListener(): this { return this; }
   /** Typed view for code that expects a ServerResponse. */
   asNode(): ServerResponse {
     return this as unknown as ServerResponse;

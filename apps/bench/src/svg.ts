@@ -1,26 +1,19 @@
 /**
- * A small SVG chart writer: panels of horizontal bars that diverge from a reference
- * value (1 = parity), with value labels, reference lines and a legend. Self-contained
- * (no fonts or scripts to load), white background, so it reads the same on GitHub in
- * light and dark mode.
+ * A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines
+ * and a legend; self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
  */
 
-export interface Bar {
+interface Bar {
   readonly value: number | undefined;
   readonly color: string;
-  /** Shown next to the bar; defaults to the value as `0.31×`. */
   readonly label?: string;
-}
-
-export interface Group {
-  readonly label: string;
-  readonly bars: readonly Bar[];
 }
 
 export interface Panel {
   readonly title: string;
   readonly subtitle: string;
-  readonly groups: readonly Group[];
+  /** Bars grouped under a label; a bar's label defaults to its value as `0.31×`. */
+  readonly groups: readonly { readonly label: string; readonly bars: readonly Bar[] }[];
   readonly scale: 'log' | 'linear';
   readonly domain: readonly [number, number];
   readonly references: readonly { readonly value: number; readonly label: string }[];
@@ -36,8 +29,13 @@ const BAR_GAP = 3;
 const GROUP_GAP = 10;
 const FONT = 'font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A `<text>` element: position and style attributes, then the font and the colour. */
+function text(attributes: string, fill: string, content: string): string {
+  return `<text ${attributes} ${FONT} fill="${fill}">${escapeXml(content)}</text>`;
 }
 
 export function ratioLabel(value: number): string {
@@ -59,55 +57,47 @@ export function logDomain(values: readonly number[]): readonly [number, number] 
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
 }
 
+/** The x coordinate of a value; a value outside the domain (a ratio of 0 included) is drawn at the edge. */
 function scaleOf(panel: Panel): (v: number) => number {
   const [lo, hi] = panel.domain;
   const width = PLOT_RIGHT - PLOT_LEFT;
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) || (panel.scale === 'log' && lo <= 0)) {
     throw new RangeError(`chart panel "${panel.title}": domain [${lo}, ${hi}] is not a valid ${panel.scale} domain`);
   }
-  if (panel.scale === 'log') {
-    const a = Math.log10(lo);
-    const b = Math.log10(hi);
-    // A value at or below the domain (a ratio of 0 included) is drawn at the edge and labelled.
-    return (v) => PLOT_LEFT + ((Math.log10(Math.min(Math.max(v, lo), hi)) - a) / (b - a)) * width;
-  }
-  return (v) => PLOT_LEFT + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * width;
+  const f = panel.scale === 'log' ? Math.log10 : (v: number): number => v;
+  return (v) => PLOT_LEFT + ((f(Math.min(Math.max(v, lo), hi)) - f(lo)) / (f(hi) - f(lo))) * width;
 }
 
 function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   const x = scaleOf(panel);
-  const parts: string[] = [];
-  let y = top;
-  parts.push(`<text x="16" y="${y + 16}" font-size="16" font-weight="600" ${FONT} fill="#111">${escapeXml(panel.title)}</text>`);
-  parts.push(`<text x="16" y="${y + 34}" font-size="12" ${FONT} fill="#444">${escapeXml(panel.subtitle)}</text>`);
-  y += 46;
-  // Legend.
+  const [lo, hi] = panel.domain;
+  const parts = [
+    text(`x="16" y="${top + 16}" font-size="16" font-weight="600"`, '#111', panel.title),
+    text(`x="16" y="${top + 34}" font-size="12"`, '#444', panel.subtitle),
+  ];
+  let y = top + 46;
   let lx = 16;
   for (const item of panel.legend) {
     parts.push(`<rect x="${lx}" y="${y}" width="12" height="12" fill="${item.color}"/>`);
-    parts.push(`<text x="${lx + 16}" y="${y + 10}" font-size="12" ${FONT} fill="#222">${escapeXml(item.label)}</text>`);
+    parts.push(text(`x="${lx + 16}" y="${y + 10}" font-size="12"`, '#222', item.label));
     lx += 28 + item.label.length * 6.6;
   }
   y += 24;
   const plotTop = y;
   for (const group of panel.groups) {
     const groupHeight = group.bars.length * (BAR + BAR_GAP) - BAR_GAP;
-    parts.push(
-      `<text x="${LABEL_WIDTH}" y="${y + groupHeight / 2 + 4}" font-size="12" text-anchor="end" ${FONT} fill="#222">${escapeXml(group.label)}</text>`,
-    );
+    parts.push(text(`x="${LABEL_WIDTH}" y="${y + groupHeight / 2 + 4}" font-size="12" text-anchor="end"`, '#222', group.label));
     for (const bar of group.bars) {
       if (bar.value === undefined || !Number.isFinite(bar.value)) {
-        parts.push(`<text x="${x(1) + 4}" y="${y + BAR - 3}" font-size="11" ${FONT} fill="#888">not measured</text>`);
+        parts.push(text(`x="${x(1) + 4}" y="${y + BAR - 3}" font-size="11"`, '#888', 'not measured'));
       } else {
         const x0 = x(1);
         const x1 = x(bar.value);
         const left = Math.min(x0, x1);
         const width = Math.max(Math.abs(x1 - x0), 1);
-        const [lo, hi] = panel.domain;
-        const clipped = bar.value < lo || bar.value > hi;
         parts.push(`<rect x="${left.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR}" fill="${bar.color}"/>`);
-        const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : ' (off scale)';
-        const label = `${bar.label ?? ratioLabel(bar.value)}${clipped ? offScale : ''}`;
+        const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : bar.value > hi ? ' (off scale)' : '';
+        const label = `${bar.label ?? ratioLabel(bar.value)}${offScale}`;
         const textWidth = label.length * 6.2;
         const goesLeft = x1 < x0;
         // Outside the bar's end when there is room, otherwise inside it in white.
@@ -115,25 +105,22 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
         const inside = !room && width > textWidth + 8;
         const lx1 = goesLeft ? (room ? left - 4 : left + 4) : room ? left + width + 4 : left + width - 4;
         const anchor = goesLeft === room ? 'end' : 'start';
-        parts.push(
-          `<text x="${lx1.toFixed(1)}" y="${y + BAR - 3}" font-size="11" text-anchor="${anchor}" ${FONT} fill="${inside ? '#fff' : '#222'}">${escapeXml(label)}</text>`,
-        );
+        const attributes = `x="${lx1.toFixed(1)}" y="${y + BAR - 3}" font-size="11" text-anchor="${anchor}"`;
+        parts.push(text(attributes, inside ? '#fff' : '#222', label));
       }
       y += BAR + BAR_GAP;
     }
     y += GROUP_GAP - BAR_GAP;
   }
-  const plotBottom = y;
-  // Reference lines over the bars.
-  // Reference lines over the bars; their labels on staggered rows so close lines stay readable.
+  // Reference lines over the bars; their labels on staggered rows so that close lines stay readable.
   panel.references.forEach((ref, i) => {
     const rx = x(ref.value).toFixed(1);
     const dash = ref.value === 1 ? '' : ' stroke-dasharray="4 3"';
-    const ly = plotBottom + 14 + i * 13;
+    const ly = y + 14 + i * 13;
     parts.push(`<line x1="${rx}" y1="${plotTop - 6}" x2="${rx}" y2="${ly - 10}" stroke="#111" stroke-width="1"${dash}/>`);
-    parts.push(`<text x="${rx}" y="${ly}" font-size="11" text-anchor="middle" ${FONT} fill="#111">${escapeXml(ref.label)}</text>`);
+    parts.push(text(`x="${rx}" y="${ly}" font-size="11" text-anchor="middle"`, '#111', ref.label));
   });
-  return { svg: parts.join('\n'), height: plotBottom + 28 + (panel.references.length - 1) * 13 - top };
+  return { svg: parts.join('\n'), height: y + 28 + (panel.references.length - 1) * 13 - top };
 }
 
 /** A complete SVG document of stacked panels. */
@@ -141,7 +128,7 @@ export function chart(panels: readonly Panel[], options: { banner?: string; foot
   const parts: string[] = [];
   let y = 10;
   if (options.banner !== undefined) {
-    parts.push(`<text x="${WIDTH / 2}" y="${y + 20}" font-size="18" font-weight="700" text-anchor="middle" ${FONT} fill="#c00">${escapeXml(options.banner)}</text>`);
+    parts.push(text(`x="${WIDTH / 2}" y="${y + 20}" font-size="18" font-weight="700" text-anchor="middle"`, '#c00', options.banner));
     y += 34;
   }
   for (const panel of panels) {
@@ -149,13 +136,8 @@ export function chart(panels: readonly Panel[], options: { banner?: string; foot
     parts.push(svg);
     y += height + 16;
   }
-  parts.push(`<text x="16" y="${y + 4}" font-size="11" ${FONT} fill="#555">${escapeXml(options.footer)}</text>`);
+  parts.push(text(`x="16" y="${y + 4}" font-size="11"`, '#555', options.footer));
   const height = y + 16;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img">`,
-    `<rect width="100%" height="100%" fill="#fff"/>`,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img">`;
+  return [open, `<rect width="100%" height="100%" fill="#fff"/>`, ...parts, '</svg>', ''].join('\n');
 }

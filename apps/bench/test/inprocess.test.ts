@@ -2,7 +2,7 @@
 // and the check catches a layer that answers wrongly.
 import { describe, expect, it } from 'vitest';
 import { CASES, type Case } from '../src/config.js';
-import { checkOutcome, createDriver, FRAMEWORKS, SIDES, type Driver } from '../src/inprocess/drivers.js';
+import { checkOutcome, createDriver, FRAMEWORKS, IN_PROCESS, type Driver } from '../src/inprocess/drivers.js';
 import type { Outcome } from '../src/inprocess/drivers/shared.js';
 
 const byId = (id: string): Case => CASES.find((c) => c.id === id)!;
@@ -19,13 +19,13 @@ async function answer(driver: Driver, c: Case): Promise<Outcome> {
 describe('in-process drivers', () => {
   it('every framework has a floor and a baseline', () => {
     for (const framework of FRAMEWORKS) {
-      expect(SIDES[framework], framework).toContain('floor');
-      expect(SIDES[framework], framework).toContain('baseline');
+      expect(IN_PROCESS[framework].sides, framework).toContain('floor');
+      expect(IN_PROCESS[framework].sides, framework).toContain('baseline');
     }
   });
 
   for (const framework of FRAMEWORKS) {
-    for (const side of SIDES[framework]) {
+    for (const side of IN_PROCESS[framework].sides) {
       for (const c of [simple, preflight]) {
         it(`${framework} ${side}, ${c.id}: ${side === 'baseline' ? 'runs the application, no CORS headers' : 'passes the check'}`, async () => {
           const driver = await createDriver(framework, side, c);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send, values } from '@preflight/cors-conformance';
 import { adapterPackages, missingAdapters } from '../../../tooling/scripts/adapters.mjs';
-import { SERVER_FRAMEWORKS, SERVER_PACKAGE, startHttpServer, VARIANTS } from '../src/server/apps.js';
+import { SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
 import { originList, PATH } from '../src/config.js';
 
 const ALLOWED = originList(10).at(-1)!;
@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('server benchmark apps', () => {
   it('run every adapter package of the workspace as `ours`', () => {
     expect(adapterPackages().length).toBeGreaterThanOrEqual(7);
-    expect(missingAdapters(Object.values(SERVER_PACKAGE))).toEqual([]);
+    expect(missingAdapters(Object.values(SERVERS).map((s) => s.package))).toEqual([]);
   });
 
   // The new frameworks' four variants over real HTTP (the others are exercised by `pnpm bench`).

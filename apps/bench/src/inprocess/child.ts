@@ -1,12 +1,12 @@
 /**
- * One in-process group (a case on one framework, every side; or the `flat` group) in a
- * process of its own.
- * Started by `runInprocess`; the argument is JSON `{ caseId, framework, settings }`.
- * Progress goes to stderr, the rows as JSON on the last line of stdout.
+ * One in-process group in its own process (JSON `{ caseId, framework, settings }`, from `runInprocess`), or the whole
+ * part (JSON settings, from run.ts under another Node, so that every group's process uses it too). Rows: JSON on stdout.
  */
+import { measureGroup, runInprocess, type GroupSettings, type InprocessSettings } from './run.js';
 import type { Framework } from './drivers.js';
-import { measureGroup, type GroupSettings } from './run.js';
 
-const { caseId, framework, settings } = JSON.parse(process.argv[2] ?? '{}') as { caseId: string; framework: Framework; settings: GroupSettings };
-const rows = await measureGroup(caseId, framework, settings, (line) => process.stderr.write(`${line}\n`));
+type Group = { caseId: string; framework: Framework; settings: GroupSettings };
+const arg = JSON.parse(process.argv[2] ?? '{}') as Group | Omit<InprocessSettings, 'log'>;
+const log = (line: string): boolean => process.stderr.write(`${line}\n`);
+const rows = 'caseId' in arg ? await measureGroup(arg.caseId, arg.framework, arg.settings, log) : await runInprocess({ ...arg, log });
 process.stdout.write(`${JSON.stringify(rows)}\n`);

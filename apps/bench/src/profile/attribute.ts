@@ -1,11 +1,7 @@
 /**
- * Self time of a V8 CPU profile, per function, in ns per request.
- *
- * Each sample counts for the function it caught (its *self* time), labelled with whose code
- * that function is: Preflight's packages, a package under `node_modules` (the framework),
- * Node's own (`node:…`), V8's (builtins, RegExps, the garbage collector) or the benchmark's
- * harness. Comparing two sides function by function says where one spends more; a caller's
- * view would not (a `writeHead` wrapper puts the whole head serialization under its frame).
+ * Self time of a V8 CPU profile per function and per owner (whose code it is), in ns per request.
+ * Self time, because comparing two sides function by function says where one spends more; a
+ * caller's view would not (a `writeHead` wrapper puts the whole head serialization under its frame).
  */
 
 /** The parts of a `.cpuprofile` (Chrome DevTools protocol `Profiler.Profile`) read here. */
@@ -49,16 +45,13 @@ export function ownerOf(functionName: string, url: string): Owner {
 }
 
 /** A short, stable name for a function: `name (file)`. */
-export function functionKey(functionName: string, url: string): string {
+function functionKey(functionName: string, url: string): string {
   const ours = /\/packages\/([^/]+)\/(?:src|dist)\/(.+)$/.exec(url);
   const file = url === '' ? '' : url.startsWith('node:') ? url : ours !== null ? `${ours[1]}/${ours[2]}` : url.split('/').slice(-2).join('/');
   return `${functionName === '' ? '(anonymous)' : functionName}${file === '' ? '' : ` (${file})`}`;
 }
 
-/**
- * Add the self time of `profile` to `into`. Left out: idle time, and the inspector's own
- * `dispatch` (starting and stopping the profiler is not a request's work).
- */
+/** Add the self time of `profile` to `into`, without idle time and the inspector's own `dispatch` (not a request's work). */
 export function addProfile(into: SelfTimes, profile: CpuProfile): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   for (let i = 0; i < profile.samples.length; i++) {
@@ -66,11 +59,10 @@ export function addProfile(into: SelfTimes, profile: CpuProfile): void {
     if (frame.functionName === '(idle)' || (frame.functionName === 'dispatch' && frame.url === '')) continue;
     const us = profile.timeDeltas[i] ?? 0;
     const key = functionKey(frame.functionName, frame.url);
-    const entry = into.functions.get(key);
-    if (entry === undefined) into.functions.set(key, { owner: ownerOf(frame.functionName, frame.url), us });
-    else entry.us += us;
-    const owner = entry?.owner ?? ownerOf(frame.functionName, frame.url);
-    into.owners.set(owner, (into.owners.get(owner) ?? 0) + us);
+    const entry = into.functions.get(key) ?? { owner: ownerOf(frame.functionName, frame.url), us: 0 };
+    entry.us += us;
+    into.functions.set(key, entry);
+    into.owners.set(entry.owner, (into.owners.get(entry.owner) ?? 0) + us);
   }
 }
 
@@ -82,14 +74,14 @@ export interface FunctionDelta {
   readonly other: number;
 }
 
-/** What a side costs per request, from its profile. */
+/** What a side costs per request, from its profile: in total (idle excluded) and per owner, ns. */
 export interface SideSummary {
   readonly requests: number;
-  /** ns per request, sampled (idle excluded). */
   readonly total: number;
   readonly owners: Partial<Record<Owner, number>>;
 }
 
+/** A side's self times as ns per request. */
 export function summarize(s: SelfTimes): SideSummary {
   const owners: Partial<Record<Owner, number>> = {};
   let total = 0;

@@ -1,12 +1,9 @@
 /**
- * Profile one target — ours and the floor (or the incumbent) of one framework, in-process or
- * "direct" — in a process of its own, with V8's sampling profiler (`node:inspector`). The two sides take
- * turns in short profiled slices, so a slow stretch of the machine hits both alike.
- * Started by `runProfiles`; the argument is JSON `{ target, settings }`; prints one JSON line.
+ * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours and the other
+ * side under V8's sampling profiler (`node:inspector`), taking turns in short profiled slices.
  */
 import { Session } from 'node:inspector/promises';
-import { CASES } from '../config.js';
-import { NullSocket, type Listener } from '../in-memory.js';
+import { caseById } from '../config.js';
 import { createDriver } from '../inprocess/drivers.js';
 import { checkDriver } from '../inprocess/run.js';
 import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
@@ -18,8 +15,7 @@ type ProfiledSide = 'ours' | 'floor' | 'incumbent';
 type Slice = (ms: number) => Promise<number>;
 
 async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process' }>, side: ProfiledSide): Promise<Slice> {
-  const c = CASES.find((x) => x.id === target.caseId);
-  if (c === undefined) throw new Error(`unknown case ${target.caseId}`);
+  const c = caseById(target.caseId);
   const driver = await createDriver(target.framework, side, c);
   if (driver === undefined) throw new Error(`${target.framework}/${side} does not apply to ${c.id}`);
   const { problem } = await checkDriver(c, driver);
@@ -43,51 +39,42 @@ async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process
 async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, side: ProfiledSide): Promise<Slice> {
   // Imported here: loading every server framework into an in-process target's process slows it down.
   const { startHttpServer } = await import('../server/apps.js');
-  const { CONCURRENCY, checkServer, measure } = await import('../server/direct.js');
-  const server = await startHttpServer(target.framework, side);
-  const listener = server.listeners('request')[0] as Listener;
-  const directTarget = { variant: side, listener, sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
-  const problem = await checkServer(directTarget, target.kind);
+  const { CONCURRENCY, checkServer, directTarget, measure } = await import('../server/direct.js');
+  const server = directTarget(await startHttpServer(target.framework, side), side);
+  const problem = await checkServer(server, target.kind);
   if (problem !== undefined) throw new Error(`${target.framework}: ${problem}`);
   return async (ms) => {
     let n = 0;
     const until = performance.now() + ms;
     while (performance.now() < until) {
-      await measure(directTarget, target.kind, 1);
+      await measure(server, target.kind, 1);
       n += CONCURRENCY;
     }
     return n;
   };
 }
 
-async function main(): Promise<void> {
-  const { target, settings } = JSON.parse(process.argv[2] ?? '{}') as { target: ProfileTarget; settings: ProfileSettings };
-  const SIDES: readonly ProfiledSide[] = ['ours', target.against];
-  const slices = new Map<ProfiledSide, Slice>();
-  for (const side of SIDES) slices.set(side, target.mode === 'in-process' ? await inprocessSlice(target, side) : await directSlice(target, side));
-  for (const side of SIDES) await slices.get(side)!(settings.warmupMs);
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: settings.intervalUs });
-  const times = new Map<ProfiledSide, SelfTimes>(SIDES.map((s) => [s, emptySelfTimes()]));
-  for (let round = 0; round < settings.slices; round++) {
-    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse();
-    for (const side of order) {
-      await session.post('Profiler.start');
-      const requests = await slices.get(side)!(settings.sliceMs);
-      const { profile } = await session.post('Profiler.stop');
-      const into = times.get(side)!;
-      into.requests += requests;
-      addProfile(into, profile as unknown as CpuProfile);
-    }
+const { target, settings } = JSON.parse(process.argv[2] ?? '{}') as { target: ProfileTarget; settings: ProfileSettings };
+const SIDES: readonly ProfiledSide[] = ['ours', target.against];
+const slices = new Map<ProfiledSide, Slice>();
+for (const side of SIDES) slices.set(side, target.mode === 'in-process' ? await inprocessSlice(target, side) : await directSlice(target, side));
+for (const side of SIDES) await slices.get(side)!(settings.warmupMs);
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: settings.intervalUs });
+const times = new Map<ProfiledSide, SelfTimes>(SIDES.map((s) => [s, emptySelfTimes()]));
+for (let round = 0; round < settings.slices; round++) {
+  for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+    await session.post('Profiler.start');
+    const requests = await slices.get(side)!(settings.sliceMs);
+    const { profile } = await session.post('Profiler.stop');
+    times.get(side)!.requests += requests;
+    addProfile(times.get(side)!, profile as unknown as CpuProfile);
   }
-  session.disconnect();
-  const ours = times.get('ours')!;
-  const other = times.get(target.against)!;
-  const result: ProfileResult = { target, ours: summarize(ours), other: summarize(other), top: topDeltas(ours, other, settings.top) };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-  process.exit(0);
 }
-
-await main();
+session.disconnect();
+const [ours, other] = [times.get('ours')!, times.get(target.against)!];
+const result: ProfileResult = { target, ours: summarize(ours), other: summarize(other), top: topDeltas(ours, other, settings.top) };
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);

@@ -5,7 +5,8 @@
 import { ns, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, headlineNetRatio, incumbentName, inprocFrameworks, inprocMedianNs, inprocNs, netNs, netRatio, oursOverIncumbent, pairedNetRatio, type Rows,
+  baselineSwamps, div, headlineNetRatio, incumbentName, inproc, inprocFrameworks, inprocNs, netNs, netRatio, oursOverIncumbent,
+  pairedNetRatio, type Rows,
 } from './lookup.js';
 import { cacheMissNs } from './targets.js';
 
@@ -14,7 +15,8 @@ function versusIncumbent(rows: Rows, f: string): string {
   const c = 'simple-10';
   const [base, inc, ours, floor] = (['baseline', 'incumbent', 'ours', 'floor'] as const).map((s) => inprocNs(rows, c, f, s));
   const q = netRatio(ours, inc, base);
-  const qMedian = netRatio(inprocMedianNs(rows, c, f, 'ours'), inprocMedianNs(rows, c, f, 'incumbent'), inprocMedianNs(rows, c, f, 'baseline'));
+  const medians = (['ours', 'incumbent', 'baseline'] as const).map((s) => inproc(rows, c, f, s)?.ns ?? undefined);
+  const qMedian = netRatio(medians[0], medians[1], medians[2]);
   const p = pairedNetRatio(rows, f, [c, 'ours'], [c, 'incumbent'], [c, 'baseline']);
   const pFloor = pairedNetRatio(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
   const fq = pFloor?.median ?? netRatio(floor, inc, base);
@@ -30,13 +32,14 @@ function flatness(rows: Rows, f: string): string {
   const interleaved = inprocNs(rows, 'flat:simple-10', f, 'ours') !== undefined;
   const id = (caseId: string): string => (interleaved ? `flat:${caseId}` : caseId);
   const base = inprocNs(rows, id('simple-10'), f, 'baseline');
-  const big = headlineNetRatio(rows, f, [id('simple-10k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']);
-  const patterns = headlineNetRatio(rows, f, [id('patterns-1k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']);
+  const [ours10, base10] = [[id('simple-10'), 'ours'], [id('simple-10'), 'baseline']] as const;
+  const versus10 = (caseId: string): number | undefined => headlineNetRatio(rows, f, [id(caseId), 'ours'], ours10, base10);
   const rotating = netRatio(inprocNs(rows, 'simple-10k-rotating', f, 'ours'), inprocNs(rows, 'simple-10', f, 'ours'), inprocNs(rows, 'simple-10', f, 'baseline'));
-  const how = interleaved ? `, the three policies interleaved in one process${pairedNetRatio(rows, f, [id('simple-10k'), 'ours'], [id('simple-10'), 'ours'], [id('simple-10'), 'baseline']) === undefined ? '' : ' (paired)'}` : '';
+  const paired = pairedNetRatio(rows, f, [id('simple-10k'), 'ours'], ours10, base10) !== undefined;
+  const how = interleaved ? `, the three policies interleaved in one process${paired ? ' (paired)' : ''}` : '';
   return (
-    `net of the baseline${how}: 10,000 origins ${ratio(big)} (${ns(netNs(inprocNs(rows, id('simple-10k'), f, 'ours'), base))} vs ${ns(netNs(inprocNs(rows, id('simple-10'), f, 'ours'), base))}), ` +
-    `1,000 patterns ${ratio(patterns)}; a different origin every request (all cache misses, separate groups) ${ratio(rotating)}`
+    `net of the baseline${how}: 10,000 origins ${ratio(versus10('simple-10k'))} (${ns(netNs(inprocNs(rows, id('simple-10k'), f, 'ours'), base))} vs ${ns(netNs(inprocNs(rows, id('simple-10'), f, 'ours'), base))}), ` +
+    `1,000 patterns ${ratio(versus10('patterns-1k'))}; a different origin every request (all cache misses, separate groups) ${ratio(rotating)}`
   );
 }
 
@@ -44,19 +47,19 @@ export function comparisonsSection(r: Results): string[] {
   const rows = r.inprocess?.rows;
   const frameworks = inprocFrameworks(rows);
   if (frameworks.length === 0) return [];
+  const withIncumbent = frameworks.filter((x) => incumbentName(x) !== undefined);
   const body: string[][] = [];
-  for (const f of frameworks.filter((x) => incumbentName(x) !== undefined)) body.push(['Simple allowed request, 10 origins: ours ÷ incumbent (an earlier goal: ≤ 1/3)', `${f} (vs ${incumbentName(f)})`, versusIncumbent(rows, f)]);
+  for (const f of withIncumbent) body.push(['Simple allowed request, 10 origins: ours ÷ incumbent (an earlier goal: ≤ 1/3)', `${f} (vs ${incumbentName(f)})`, versusIncumbent(rows, f)]);
   for (const f of frameworks) body.push(['Flat with list size (an earlier goal: ≤ 1.25× the 10-origin case)', f, flatness(rows, f)]);
   for (const f of frameworks) {
     const extra = cacheMissNs(r, f);
     if (extra !== undefined) body.push(['A new origin (cache miss) vs a repeated one, 10,000 origins, ours', f, `+${ns(extra)} per request`]);
   }
-  for (const f of frameworks.filter((x) => incumbentName(x) !== undefined)) {
+  for (const f of withIncumbent) {
     // Net of the baseline, or raw where the baseline costs as much as a side (oursOverIncumbent).
-    const q = oursOverIncumbent(rows, f, 'preflight-10');
-    const q10 = oursOverIncumbent(rows, f, 'preflight-headers-10');
-    const raw = (caseId: string): string => (baselineSwamps(rows, f, caseId) ? ' (raw)' : '');
-    body.push(['Preflights, ours ÷ incumbent (in-process, net of the baseline)', f, `preflight ${ratio(q)}${raw('preflight-10')}, with 10 requested headers ${ratio(q10)}${raw('preflight-headers-10')}`]);
+    const cell = (caseId: string): string =>
+      `${ratio(oursOverIncumbent(rows, f, caseId))}${baselineSwamps(rows, f, caseId) ? ' (raw)' : ''}`;
+    body.push(['Preflights, ours ÷ incumbent (in-process, net of the baseline)', f, `preflight ${cell('preflight-10')}, with 10 requested headers ${cell('preflight-headers-10')}`]);
   }
   return [
     '### Other comparisons',

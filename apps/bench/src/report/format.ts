@@ -1,4 +1,4 @@
-/** How numbers are written in the report. */
+/** How numbers, tables and section openings are written in the report. */
 import type { PartMeta } from './load.js';
 import { max, median, min, type Summary } from '../stats.js';
 import { ratioLabel } from '../svg.js';
@@ -21,16 +21,21 @@ export function int(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** A verdict cell: met, not met, or not measured. */
-export function verdict(ok: boolean | undefined): string {
-  return ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ not met';
-}
-
 /** One italic line per part: date, machine, Node, load and settings. */
 export function metaLine(meta: PartMeta): string {
   const m = meta.machine;
   const settings = Object.entries(meta.settings).map(([k, v]) => `${k} ${String(v)}`).join(', ');
   return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu} · ${m.cores} cores · Node ${m.node} · ${m.os} · load average ${m.load.toFixed(2)} at start · ${settings}${meta.quick ? ' · **smoke run**' : ''}`;
+}
+
+/** A section's opening: its heading, the part's meta line (and `more`), an introduction. */
+export function opening(heading: string, meta: PartMeta, intro: string, more = ''): string[] {
+  return [heading, '', `_${metaLine(meta)}${more}_`, '', intro, ''];
+}
+
+/** What a section says when its part has not run. */
+export function notRun(heading: string, part: string): string[] {
+  return [heading, '', `Not run yet: \`pnpm bench --only ${part}\`.`, ''];
 }
 
 /** A paired ratio: the median in bold, then the range (three decimals where a target is judged on it). */

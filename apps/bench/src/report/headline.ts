@@ -3,113 +3,69 @@
  * (time per request) for a simple request and a preflight. In-process figures where the
  * framework has them, else the "direct" server part's, else the loopback part's CPU time.
  */
-import { SERVER_INCUMBENT, type ServerFramework } from '../server/apps.js';
+import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import type { Summary } from '../stats.js';
 import { ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { direct, incumbentName, inprocFrameworks, loopback, cpu, oursOverFloor, oursOverIncumbent } from './lookup.js';
+import { cpu, direct, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent } from './lookup.js';
 
 /** How each framework is named in the headline, in the order rows appear. */
-export const DISPLAY_NAMES: Readonly<Record<string, string>> = {
-  node: 'node:http',
-  express: 'Express',
-  fastify: 'Fastify',
-  koa: 'Koa',
-  'nest-express': 'NestJS (Express)',
-  'nest-fastify': 'NestJS (Fastify)',
-  hono: 'Hono',
-  fetch: 'fetch (Request → Response)',
-  hapi: 'hapi',
-  h3: 'h3',
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  node: 'node:http', express: 'Express', fastify: 'Fastify', koa: 'Koa', 'nest-express': 'NestJS (Express)',
+  'nest-fastify': 'NestJS (Fastify)', hono: 'Hono', fetch: 'fetch (Request → Response)', hapi: 'hapi', h3: 'h3',
 };
 
 /** The in-process cases of the headline. */
 export const HEADLINE_CASES = { simple: 'simple-10', preflight: 'preflight-10' } as const;
 
-/** One headline row: time ratios (below 1× = ours faster), and where they come from. */
-export interface HeadlineRow {
-  readonly framework: string;
-  readonly incumbent: string | undefined;
-  readonly simpleVsIncumbent: number | undefined;
-  readonly simpleVsFloor: number | undefined;
-  readonly preflightVsIncumbent: number | undefined;
-  readonly preflightVsFloor: number | undefined;
-  readonly source: 'in-process' | 'direct' | 'loopback CPU';
-}
+const FOOTNOTES =
+  '¹ In-process: the layer alone over stand-in request/response objects, the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline (the layers\' own time; raw where the baseline costs as much as our answer: a bare app whose route answers the preflight), ours ÷ floor raw. ' +
+  '² "direct": the real server application (framework + layer) driven in one process through its `request` listener, rounds interleaved; whole-request time, so ratios sit near 1×; no preflight floor (a bare framework does not answer preflights). ' +
+  '³ Over loopback with autocannon: server CPU time per request.';
 
-const inverse = (s: Summary | undefined): number | undefined => (s === undefined || s.median <= 0 ? undefined : 1 / s.median);
+/** A headline row: the incumbent; simple ÷ incumbent, simple ÷ floor, preflight ÷ incumbent, preflight ÷ floor; the source. */
+type Row = { incumbent: string | undefined; ratios: (number | undefined)[]; source: string };
 
-/** The headline rows of every framework with data. */
-export function headlineRows(r: Results): HeadlineRow[] {
-  const inproc = inprocFrameworks(r.inprocess?.rows);
-  const servers = new Set<string>([...(r.direct?.results ?? []).map((x) => x.framework), ...(r.server?.rows ?? []).map((x) => x.framework)]);
-  const ids = [...new Set([...Object.keys(DISPLAY_NAMES), ...inproc, ...servers])].filter((f) => inproc.includes(f) || servers.has(f));
-  return ids.map((f): HeadlineRow => {
-    if (inproc.includes(f)) {
-      const rows = r.inprocess?.rows;
-      const incumbent = incumbentName(f);
-      return {
-        framework: f,
-        incumbent,
-        simpleVsIncumbent: incumbent === undefined ? undefined : oursOverIncumbent(rows, f, HEADLINE_CASES.simple),
-        simpleVsFloor: oursOverFloor(rows, f, HEADLINE_CASES.simple),
-        preflightVsIncumbent: incumbent === undefined ? undefined : oursOverIncumbent(rows, f, HEADLINE_CASES.preflight),
-        preflightVsFloor: oursOverFloor(rows, f, HEADLINE_CASES.preflight),
-        source: 'in-process',
-      };
-    }
-    const s = f as ServerFramework;
-    const incumbent = SERVER_INCUMBENT[s];
-    if (r.direct?.results.some((x) => x.framework === s) === true) {
-      // Throughput X ÷ ours per round = ours' time ÷ X's time.
-      return {
-        framework: f,
-        incumbent,
-        simpleVsIncumbent: direct(r, s, 'simple', 'incumbent', 'ours')?.median,
-        simpleVsFloor: direct(r, s, 'simple', 'floor', 'ours')?.median,
-        preflightVsIncumbent: direct(r, s, 'preflight', 'incumbent', 'ours')?.median,
-        preflightVsFloor: undefined,
-        source: 'direct',
-      };
-    }
-    return {
-      framework: f,
-      incumbent,
-      simpleVsIncumbent: loopback(r, s, 'simple', 'ours', 'incumbent', cpu)?.median,
-      simpleVsFloor: loopback(r, s, 'simple', 'ours', 'floor', cpu)?.median,
-      preflightVsIncumbent: loopback(r, s, 'preflight', 'ours', 'incumbent', cpu)?.median ?? inverse(loopback(r, s, 'preflight', 'incumbent', 'ours')),
-      preflightVsFloor: undefined,
-      source: 'loopback CPU',
-    };
-  });
+function headlineRow(r: Results, f: string, inprocess: boolean): Row {
+  const { simple, preflight } = HEADLINE_CASES;
+  if (inprocess) {
+    const rows = r.inprocess?.rows;
+    const ratios = [simple, preflight].flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]);
+    return { incumbent: incumbentName(f), ratios, source: 'in-process¹' };
+  }
+  const s = f as ServerFramework;
+  const incumbent = SERVERS[s].incumbent;
+  if (r.direct?.results.some((x) => x.framework === s) === true) {
+    // Throughput X ÷ ours per round = ours' time ÷ X's time.
+    const d = (kind: Kind, other: Variant): number | undefined => direct(r, s, kind, other, 'ours')?.median;
+    const ratios = [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined];
+    return { incumbent, ratios, source: 'direct²' };
+  }
+  const c = (kind: Kind, other: Variant): number | undefined => loopback(r, s, kind, 'ours', other, cpu)?.median;
+  const inverse = (x: Summary | undefined): number | undefined => (x === undefined || x.median <= 0 ? undefined : 1 / x.median);
+  const preflightRatio = c('preflight', 'incumbent') ?? inverse(loopback(r, s, 'preflight', 'incumbent', 'ours'));
+  return { incumbent, ratios: [c('simple', 'incumbent'), c('simple', 'floor'), preflightRatio, undefined], source: 'loopback³' };
 }
 
 /** The headline section: the table, its footnotes and the one line on the machine. */
 export function headlineSection(r: Results): string[] {
-  const rows = headlineRows(r);
-  if (rows.length === 0) return ['No results yet: run `pnpm bench`.', ''];
-  const withIncumbent = (row: HeadlineRow, v: number | undefined): string => (row.incumbent === undefined ? '—' : ratio(v));
-  const out = table(
-    ['Framework', 'Incumbent', 'simple: ours ÷ incumbent', 'simple: ours ÷ floor', 'preflight: ours ÷ incumbent', 'preflight: ours ÷ floor', 'measured'],
-    rows.map((row) => [
-      DISPLAY_NAMES[row.framework] ?? row.framework,
-      row.incumbent ?? '— (none)',
-      withIncumbent(row, row.simpleVsIncumbent),
-      ratio(row.simpleVsFloor),
-      withIncumbent(row, row.preflightVsIncumbent),
-      ratio(row.preflightVsFloor),
-      row.source === 'in-process' ? 'in-process¹' : row.source === 'direct' ? 'direct²' : 'loopback³',
-    ]),
-  );
-  out.push(
+  const inproc = inprocFrameworks(r.inprocess?.rows);
+  const servers = new Set<string>([...(r.direct?.results ?? []).map((x) => x.framework), ...(r.server?.rows ?? []).map((x) => x.framework)]);
+  const ids = [...new Set([...Object.keys(DISPLAY_NAMES), ...inproc, ...servers])].filter((f) => inproc.includes(f) || servers.has(f));
+  if (ids.length === 0) return ['No results yet: run `pnpm bench`.', ''];
+  const body = ids.map((f) => {
+    const { incumbent, ratios, source } = headlineRow(r, f, inproc.includes(f));
+    const cells = ratios.map((v, i) => (i % 2 === 0 && incumbent === undefined ? '—' : ratio(v)));
+    return [DISPLAY_NAMES[f] ?? f, incumbent ?? '— (none)', ...cells, source];
+  });
+  const out = [
+    ...table(['Framework', 'Incumbent', 'simple: ours ÷ incumbent', 'simple: ours ÷ floor', 'preflight: ours ÷ incumbent', 'preflight: ours ÷ floor', 'measured'], body),
     '',
     'Time per request, **ours ÷ the other side: below 1× ours is faster.** The *floor* is the least any correct CORS layer can cost there: the answer\'s headers written by hand, no CORS logic. "—": no incumbent to compare with.',
     '',
-    '¹ In-process: the layer alone over stand-in request/response objects, the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline (the layers\' own time; raw where the baseline costs as much as our answer: a bare app whose route answers the preflight), ours ÷ floor raw. ' +
-      '² "direct": the real server application (framework + layer) driven in one process through its `request` listener, rounds interleaved; whole-request time, so ratios sit near 1×; no preflight floor (a bare framework does not answer preflights). ' +
-      '³ Over loopback with autocannon: server CPU time per request.',
+    FOOTNOTES,
     '',
-  );
+  ];
   const m = (r.inprocess ?? r.direct ?? r.server ?? r.alloc)?.meta.machine;
   if (m !== undefined) {
     const dates = [...new Set([r.inprocess, r.direct, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10)))];

@@ -1,8 +1,7 @@
 /**
- * Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the
- * latest results/*.json of each part: the headline table, the targets, then the details.
- *
- *   tsx src/report/index.ts        rebuild the documents without measuring anything
+ * Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the latest
+ * results/*.json of each part: the headline table, the targets, then the details. Run by
+ * `pnpm --filter @preflight/bench report` (nothing measured) and at the end of `pnpm bench`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,29 +20,31 @@ import { targetsSection } from './targets.js';
 export { RESULTS_DIR, type PartMeta, type Results } from './load.js';
 
 const DOCS_DIR = new URL('../../../../docs/', import.meta.url);
+const SMOKE_WARNING = [
+  '> [!WARNING]',
+  '> **SMOKE RUN — these are not real figures.** At least one part was produced by `pnpm bench --quick` (tiny durations, one repetition, often on a busy machine) only to prove that the scripts work. Run `pnpm bench` on an idle machine for the real measurement.',
+  '',
+];
+const DETAILS = [
+  '## Details',
+  '',
+  'Preflight against what users run today — [`cors`](https://github.com/expressjs/cors) (node:http, Express, NestJS `enableCors()` on Express), ' +
+    '[`@fastify/cors`](https://github.com/fastify/fastify-cors) (Fastify, NestJS on Fastify), [`@koa/cors`](https://github.com/koajs/cors), `hono/cors`, hapi\'s route `cors` and h3\'s `handleCors`. ' +
+    'Every ratio is **ours ÷ the other side**.',
+  '',
+  '![Ratios: in-process time and server throughput, ours against the incumbents and the floor](benchmarks.svg)',
+  '',
+];
 
 /** The whole of docs/benchmarks.md for `r`. */
 export function markdown(r: Results): string {
-  const out: string[] = ['# Benchmarks', ''];
-  if (isSmoke(r)) {
-    out.push(
-      '> [!WARNING]',
-      '> **SMOKE RUN — these are not real figures.** At least one part was produced by `pnpm bench --quick` (tiny durations, one repetition, often on a busy machine) only to prove that the scripts work. Run `pnpm bench` on an idle machine for the real measurement.',
-      '',
-    );
-  }
-  out.push(...headlineSection(r), ...targetsSection(r));
-  out.push(
-    '## Details',
+  const out = [
+    '# Benchmarks',
     '',
-    'Preflight against what users run today — [`cors`](https://github.com/expressjs/cors) (node:http, Express, NestJS `enableCors()` on Express), ' +
-      '[`@fastify/cors`](https://github.com/fastify/fastify-cors) (Fastify, NestJS on Fastify), [`@koa/cors`](https://github.com/koajs/cors), `hono/cors`, hapi\'s route `cors` and h3\'s `handleCors`. ' +
-      'Every ratio is **ours ÷ the other side**.',
-    '',
-    '![Ratios: in-process time and server throughput, ours against the incumbents and the floor](benchmarks.svg)',
-    '',
-  );
-  out.push(
+    ...(isSmoke(r) ? SMOKE_WARNING : []),
+    ...headlineSection(r),
+    ...targetsSection(r),
+    ...DETAILS,
     ...inprocessSection(r),
     ...nodeVersionsSection(r),
     ...comparisonsSection(r),
@@ -54,7 +55,7 @@ export function markdown(r: Results): string {
     ...loopbackSection(r),
     ...profileSection(r),
     ...methodSection(),
-  );
+  ];
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
@@ -62,8 +63,7 @@ export function markdown(r: Results): string {
 export function writeReport(): string[] {
   const r = load();
   mkdirSync(DOCS_DIR, { recursive: true });
-  const md = new URL('benchmarks.md', DOCS_DIR);
-  const svg = new URL('benchmarks.svg', DOCS_DIR);
+  const [md, svg] = [new URL('benchmarks.md', DOCS_DIR), new URL('benchmarks.svg', DOCS_DIR)];
   writeFileSync(md, markdown(r));
   writeFileSync(svg, chartSvg(r, isSmoke(r)));
   return [fileURLToPath(md), fileURLToPath(svg)];

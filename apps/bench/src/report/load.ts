@@ -22,16 +22,14 @@ export interface PartMeta {
 export interface ScaleFigure {
   readonly id: string;
   readonly name: string;
-  readonly size: number;
   readonly fastestMs: number;
   readonly medianMs: number;
   readonly retainedBytes: number;
 }
 
-/** Every part's latest results; a part never run is absent. */
+/** Every part's latest results; a part never run is absent. `inprocess24`: the in-process part under Node 24. */
 export interface Results {
   inprocess?: { meta: PartMeta; rows: InprocessRow[] };
-  /** The in-process part again, under Node 24 (its meta.machine.node says which). */
   inprocess24?: { meta: PartMeta; rows: InprocessRow[] };
   alloc?: { meta: PartMeta; rows: AllocRow[] };
   direct?: { meta: PartMeta; results: DirectResult[] };
@@ -42,31 +40,21 @@ export interface Results {
 
 /** The file name (without `.json`) of each part's results. */
 export const RESULT_FILES: Record<keyof Results, string> = {
-  inprocess: 'inprocess',
-  inprocess24: 'inprocess-node24',
-  alloc: 'alloc',
-  direct: 'direct',
-  server: 'server',
-  scale: 'scale',
-  profile: 'profile',
+  inprocess: 'inprocess', inprocess24: 'inprocess-node24', alloc: 'alloc', direct: 'direct',
+  server: 'server', scale: 'scale', profile: 'profile',
 };
 
 /** Read every part's results from `dir` (default: apps/bench/results/). */
 export function load(dir: URL = RESULTS_DIR): Results {
-  const results: Results = {};
-  for (const [part, file] of Object.entries(RESULT_FILES) as [keyof Results, string][]) {
+  const results: Record<string, unknown> = {};
+  for (const [part, file] of Object.entries(RESULT_FILES)) {
     const url = new URL(`${file}.json`, dir);
-    if (existsSync(url)) (results as Record<string, unknown>)[part] = JSON.parse(readFileSync(url, 'utf8'));
+    if (existsSync(url)) results[part] = JSON.parse(readFileSync(url, 'utf8'));
   }
-  return results;
-}
-
-/** The parts present, for what they share (dates, machine, smoke flag). */
-export function parts(r: Results): { meta: PartMeta }[] {
-  return [r.inprocess, r.inprocess24, r.alloc, r.direct, r.server, r.scale, r.profile].filter((p) => p !== undefined);
+  return results as Results;
 }
 
 /** True when any part comes from a `--quick` (smoke) run. */
 export function isSmoke(r: Results): boolean {
-  return parts(r).some((p) => p.meta.quick);
+  return [r.inprocess, r.inprocess24, r.alloc, r.direct, r.server, r.scale, r.profile].some((p) => p?.meta.quick === true);
 }

@@ -1,57 +1,64 @@
 /** Details: the real servers, driven in-process ("direct") and over loopback (autocannon). */
-import { SERVER_FRAMEWORKS, SERVER_INCUMBENT, SERVER_OURS, type ServerFramework, type Variant } from '../server/apps.js';
-import type { ServerRow } from '../server/run.js';
+import { SERVER_FRAMEWORKS, SERVERS, type ServerFramework, type Variant } from '../server/apps.js';
+import type { Kind } from '../server/run.js';
 import { max, median, min } from '../stats.js';
-import { int, metaLine, pairedText, ratio, spread, table } from './format.js';
+import { int, notRun, opening, pairedText, ratio, spread, table } from './format.js';
 import type { Results } from './load.js';
-import { cpu, direct, loopback, rps, serverFrameworks, serverRow, type DirectPaired } from './lookup.js';
+import { cpu, direct, loopback, rps, serverFrameworks } from './lookup.js';
+
+const DIRECT_INTRO =
+  'The same server applications as the autocannon part (real node:http, Express 5, Fastify 5, Koa, NestJS 11, Hono, hapi, h3), driven in one process through their own `request` listener ' +
+  'with real `IncomingMessage`/`ServerResponse` objects over an in-memory socket, 50 requests in flight. Only the kernel loopback and the parsing of the request are left out; ' +
+  'the framework, the CORS layer and the serialization of the response head are all there. All variants of a framework share one process and are measured round by round in a rotating order, ' +
+  'so a slow stretch of the machine hits a whole round. Ratios are throughput ratios (the other side\'s time ÷ ours) per round: median, range over rounds, and the ratio of each side\'s fastest round.';
+const LOOPBACK_INTRO =
+  'Ratios of runs taken in the same interleaved repetition; median, and in brackets the range over repetitions. ' +
+  'Throughput ratios above 1× mean ours serves more requests per second; the CPU ratio is the server\'s CPU time per request (below 1× ours costs less).';
+
+const UNSATURATED =
+  '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.';
+
+/** A column of ratios: variant a ÷ variant b for one kind of request. */
+type Column = readonly [kind: Kind, a: Variant, b: Variant];
+const columnName = ([kind, a, b]: Column): string => `${kind}: ${a} ÷ ${b}`;
+const SIMPLE_COLUMNS: readonly Column[] = [['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor']];
+const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
+const LOOPBACK_COLUMNS: readonly Column[] = [
+  ...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
+];
 
 /** How a server variant is named in the tables. */
-export function variantName(framework: ServerFramework, variant: Variant): string {
+function variantName(framework: ServerFramework, variant: Variant): string {
   if (variant === 'bare') return 'bare';
   if (variant === 'floor') return 'floor (headers by hand)';
-  return variant === 'incumbent' ? SERVER_INCUMBENT[framework] : `ours: ${SERVER_OURS[framework]}`;
-}
-
-/** A direct ratio: paired median and range, then the fastest rounds' ratio. */
-export function directText(p: DirectPaired | undefined): string {
-  return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
+  return variant === 'incumbent' ? SERVERS[framework].incumbent : `ours: ${SERVERS[framework].ours}`;
 }
 
 export function directSection(r: Results): string[] {
-  if (r.direct === undefined) return ['### Server cost, measured in-process', '', 'Not run yet: `pnpm bench --only direct`.', ''];
-  const out = ['### Server cost per request, measured in-process ("direct")', '', `_${metaLine(r.direct.meta)}_`, ''];
-  out.push(
-    'The same server applications as the autocannon part (real node:http, Express 5, Fastify 5, Koa, NestJS 11, Hono, hapi, h3), driven in one process through their own `request` listener ' +
-      'with real `IncomingMessage`/`ServerResponse` objects over an in-memory socket, 50 requests in flight. Only the kernel loopback and the parsing of the request are left out; ' +
-      'the framework, the CORS layer and the serialization of the response head are all there. All variants of a framework share one process and are measured round by round in a rotating order, ' +
-      'so a slow stretch of the machine hits a whole round. Ratios are throughput ratios (the other side\'s time ÷ ours) per round: median, range over rounds, and the ratio of each side\'s fastest round.',
-    '',
-  );
+  if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
   const frameworks = SERVER_FRAMEWORKS.filter((f) => r.direct!.results.some((x) => x.framework === f));
-  out.push(
-    ...table(
-      ['Framework', 'simple: ours ÷ bare', 'simple: floor ÷ bare', 'simple: ours ÷ floor', 'simple: ours ÷ incumbent', 'preflight: ours ÷ incumbent'],
-      frameworks.map((f) => [
-        f,
-        directText(direct(r, f, 'simple', 'ours', 'bare')),
-        directText(direct(r, f, 'simple', 'floor', 'bare')),
-        directText(direct(r, f, 'simple', 'ours', 'floor')),
-        directText(direct(r, f, 'simple', 'ours', 'incumbent')),
-        directText(direct(r, f, 'preflight', 'ours', 'incumbent')),
-      ]),
-    ),
-    '',
-  );
+  const ratios = frameworks.map((f) => [
+    f,
+    ...DIRECT_COLUMNS.map(([kind, a, b]) => {
+      const p = direct(r, f, kind, a, b);
+      return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
+    }),
+  ]);
   const body: string[][] = [];
   for (const result of r.direct.results) {
     for (const row of result.rows) {
-      body.push([row.framework, row.kind, variantName(row.framework, row.variant), `${(median(row.rounds) / 1000).toFixed(2)} (${(min(row.rounds) / 1000).toFixed(2)} – ${(max(row.rounds) / 1000).toFixed(2)})`]);
+      const us = (v: number): string => (v / 1000).toFixed(2);
+      body.push([row.framework, row.kind, variantName(row.framework, row.variant), `${us(median(row.rounds))} (${us(min(row.rounds))} – ${us(max(row.rounds))})`]);
     }
     if (result.problems.length > 0) body.push([result.framework, '', '⚠️', result.problems.join('; ')]);
   }
-  out.push(...table(['Framework', 'Request', 'Variant', 'µs per request, median (fastest round – slowest round)'], body), '');
-  return out;
+  return [
+    ...opening('### Server cost per request, measured in-process ("direct")', r.direct.meta, DIRECT_INTRO),
+    ...table(['Framework', ...DIRECT_COLUMNS.map(columnName)], ratios),
+    '',
+    ...table(['Framework', 'Request', 'Variant', 'µs per request, median (fastest round – slowest round)'], body),
+    '',
+  ];
 }
 
 /** What the floor rows say about the retired "≥ 0.97× bare" target, in one paragraph. */
@@ -77,36 +84,18 @@ export function floorNote(r: Results): string[] {
 }
 
 export function loopbackSection(r: Results): string[] {
-  if (r.server === undefined) return ['### Server throughput', '', 'Not run yet: `pnpm bench --only server`.', ''];
+  if (r.server === undefined) return notRun('### Server throughput', 'server');
   const meta = r.server.meta;
-  const out = ['### Server throughput (autocannon over 127.0.0.1)', '', `_${metaLine(meta)} · ${meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned'}_`, ''];
-  out.push(
-    'Ratios of runs taken in the same interleaved repetition; median, and in brackets the range over repetitions. ' +
-      'Throughput ratios above 1× mean ours serves more requests per second; the CPU ratio is the server\'s CPU time per request (below 1× ours costs less).',
-    '',
-  );
-  const frameworks = SERVER_FRAMEWORKS.filter((f) => serverRow(r, f, 'simple', 'ours') !== undefined);
-  out.push(
-    ...table(
-      ['Framework', 'simple: ours ÷ bare', 'simple: floor ÷ bare', 'simple: ours ÷ floor', 'simple: incumbent ÷ bare', 'simple: ours ÷ incumbent', 'preflight: ours ÷ incumbent', 'CPU per simple request: ours ÷ bare', 'CPU per preflight: ours ÷ incumbent'],
-      frameworks.map((f) => [
-        f,
-        pairedText(loopback(r, f, 'simple', 'ours', 'bare')),
-        pairedText(loopback(r, f, 'simple', 'floor', 'bare')),
-        pairedText(loopback(r, f, 'simple', 'ours', 'floor')),
-        pairedText(loopback(r, f, 'simple', 'incumbent', 'bare')),
-        pairedText(loopback(r, f, 'simple', 'ours', 'incumbent')),
-        pairedText(loopback(r, f, 'preflight', 'ours', 'incumbent')),
-        pairedText(loopback(r, f, 'simple', 'ours', 'bare', cpu)),
-        pairedText(loopback(r, f, 'preflight', 'ours', 'incumbent', cpu)),
-      ]),
-    ),
-    '',
-    '#### Server: absolute figures',
-    '',
-  );
+  const rows = r.server.rows;
+  const frameworks = SERVER_FRAMEWORKS.filter((f) => rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
+  const ratios = frameworks.map((f) => [
+    f,
+    ...LOOPBACK_COLUMNS.map(([kind, a, b]) => pairedText(loopback(r, f, kind, a, b))),
+    pairedText(loopback(r, f, 'simple', 'ours', 'bare', cpu)),
+    pairedText(loopback(r, f, 'preflight', 'ours', 'incumbent', cpu)),
+  ]);
   let unsaturated = false;
-  const body = r.server.rows.map((row: ServerRow) => {
+  const body = r.server.rows.map((row) => {
     const busy = row.runs.map((x) => x.serverCpu).filter((x): x is number => x !== undefined);
     if (busy.length > 0 && median(busy) < 0.9) unsaturated = true;
     const non2xx = row.runs.reduce((a, x) => a + x.non2xx, 0);
@@ -123,12 +112,15 @@ export function loopbackSection(r: Results): string[] {
       problems.length > 0 ? `⚠️ ${problems.join(', ')}` : '',
     ];
   });
-  out.push(...table(['Framework', 'Request', 'Variant', 'req/s, median (min–max)', 'server CPU µs/request', 'latency p50 / p99 (ms)', 'server CPU busy', 'problems'], body), '');
-  if (unsaturated) {
-    out.push(
-      '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.',
-      '',
-    );
-  }
-  return out;
+  const pinned = meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned';
+  return [
+    ...opening('### Server throughput (autocannon over 127.0.0.1)', meta, LOOPBACK_INTRO, ` · ${pinned}`),
+    ...table(['Framework', ...LOOPBACK_COLUMNS.map(columnName), 'CPU per simple request: ours ÷ bare', 'CPU per preflight: ours ÷ incumbent'], ratios),
+    '',
+    '#### Server: absolute figures',
+    '',
+    ...table(['Framework', 'Request', 'Variant', 'req/s, median (min–max)', 'server CPU µs/request', 'latency p50 / p99 (ms)', 'server CPU busy', 'problems'], body),
+    '',
+    ...(unsaturated ? [UNSATURATED, ''] : []),
+  ];
 }

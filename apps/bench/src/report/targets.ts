@@ -3,29 +3,24 @@
  * and whether it is met (undefined: not measured). One line each in the report.
  */
 import { SERVER_FRAMEWORKS } from '../server/apps.js';
-import { ns, ratio, verdict, table } from './format.js';
-import type { Results } from './load.js';
+import { ns, ratio, table } from './format.js';
+import type { Results, ScaleFigure } from './load.js';
 import { direct, incumbentName, inprocFrameworks, inprocSteadyNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 import { HEADLINE_CASES } from './headline.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
 /** What a target's check found. */
-export interface Finding {
+interface Finding {
   readonly result: string;
   readonly ok: boolean | undefined;
 }
 
-/** A target and how to judge it. */
-export interface Target {
-  readonly id: string;
-  readonly text: string;
-  readonly judge: (r: Results) => Finding;
-}
+const NOT_MEASURED: Finding = { result: '–', ok: undefined };
 
 /** Judge `values` (framework → figure) against `pass`; list each as `name figure`, the failing ones first. */
 function overAll(values: readonly [string, number | undefined][], pass: (v: number) => boolean, format: (v: number) => string = ratio): Finding {
   const measured = values.filter((x): x is [string, number] => x[1] !== undefined);
-  if (measured.length === 0) return { result: '–', ok: undefined };
+  if (measured.length === 0) return NOT_MEASURED;
   const failing = measured.filter(([, v]) => !pass(v));
   const passing = measured.filter(([, v]) => pass(v));
   const list = (xs: [string, number][]): string => xs.map(([name, v]) => `${name} ${format(v)}`).join(', ');
@@ -37,8 +32,7 @@ function overAll(values: readonly [string, number | undefined][], pass: (v: numb
 
 /** framework × (simple, preflight) pairs for the in-process targets. */
 function inprocPairs(r: Results, figure: (f: string, caseId: string) => number | undefined, needsIncumbent: boolean): [string, number | undefined][] {
-  const rows = r.inprocess?.rows;
-  return inprocFrameworks(rows)
+  return inprocFrameworks(r.inprocess?.rows)
     .filter((f) => !needsIncumbent || incumbentName(f) !== undefined)
     .flatMap((f) => [
       [`${f} simple`, figure(f, HEADLINE_CASES.simple)],
@@ -46,88 +40,83 @@ function inprocPairs(r: Results, figure: (f: string, caseId: string) => number |
     ]);
 }
 
-const figure = (r: Results, id: string): { fastestMs: number; retainedBytes: number } | undefined => r.scale?.figures.find((x) => x.id === id);
+/** A server ratio of every framework measured. */
+const serverPairs = (r: Results, figure: (f: (typeof SERVER_FRAMEWORKS)[number]) => number | undefined): [string, number | undefined][] =>
+  serverFrameworks(r, SERVER_FRAMEWORKS).map((f) => [f, figure(f)]);
 
-/** The targets, in report order. */
-export const TARGETS: readonly Target[] = [
-  {
-    id: 'inprocess-floor',
-    text: 'In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)',
-    judge: (r) => overAll(inprocPairs(r, (f, c) => oursOverFloor(r.inprocess?.rows, f, c), false), (v) => v <= 1.05),
-  },
-  {
-    id: 'inprocess-incumbent',
-    text: 'In-process, simple request and preflight: ours ≤ the incumbent',
-    judge: (r) => overAll(inprocPairs(r, (f, c) => oursOverIncumbent(r.inprocess?.rows, f, c), true), (v) => v <= 1),
-  },
-  {
-    id: 'direct-floor',
-    text: 'Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request',
-    judge: (r) => overAll(serverFrameworks(r, SERVER_FRAMEWORKS).map((f) => [f, direct(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97),
-  },
-  {
-    id: 'loopback-floor',
-    text: 'Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request',
-    judge: (r) => overAll(serverFrameworks(r, SERVER_FRAMEWORKS).map((f) => [f, loopback(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97),
-  },
-  {
-    id: 'async',
-    text: 'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, net of the baseline)',
-    judge: (r) => {
-      const rows = r.inprocess?.rows;
-      return overAll(inprocFrameworks(rows).filter((f) => incumbentName(f) !== undefined).map((f) => [f, oursOverIncumbent(rows, f, 'async-10')]), (v) => v <= 1);
-    },
-  },
-  {
-    id: 'cache-miss',
-    text: 'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
-    judge: (r) => {
-      const extra = cacheMissNs(r, 'node');
-      return extra === undefined ? { result: '–', ok: undefined } : { result: `+${ns(extra)} per request (a different origin every request vs the same one)`, ok: extra <= 1000 };
-    },
-  },
-  {
-    id: 'compile-exact',
-    text: 'Compile 1,000,000 exact origins ≤ 0.5 s, retaining ≤ 30 MB',
-    judge: (r) => {
-      const f = figure(r, 'exact-1m');
-      return f === undefined ? { result: '–', ok: undefined } : { result: `${(f.fastestMs / 1000).toFixed(2)} s, ${(f.retainedBytes / 1e6).toFixed(1)} MB`, ok: f.fastestMs <= 500 && f.retainedBytes <= 30e6 };
-    },
-  },
-  {
-    id: 'compile-patterns',
-    text: 'Compile 100,000 `*.` patterns ≤ 0.2 s',
-    judge: (r) => {
-      const f = figure(r, 'patterns-100k');
-      return f === undefined ? { result: '–', ok: undefined } : { result: `${(f.fastestMs / 1000).toFixed(2)} s`, ok: f.fastestMs <= 200 };
-    },
-  },
-  {
-    id: 'node24',
-    text: 'In-process figures on Node 20 and Node 24 side by side',
-    judge: (r) => {
-      const versions = [r.inprocess, r.inprocess24].filter((p) => p !== undefined).map((p) => p.meta.machine.node);
-      return { result: versions.length === 0 ? '–' : `${versions.join(' and ')}: [table below](#node-20-and-node-24)`, ok: versions.length < 2 ? undefined : versions[0] !== versions[1] };
-    },
-  },
-];
+const compiled = (r: Results, id: string): ScaleFigure | undefined => r.scale?.figures.find((x) => x.id === id);
 
 /** ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated. */
 export function cacheMissNs(r: Results, framework: string): number | undefined {
-  const rows = r.inprocess?.rows;
-  const miss = inprocSteadyNs(rows, 'simple-10k-rotating', framework, 'ours');
-  const hit = inprocSteadyNs(rows, 'simple-10k', framework, 'ours');
+  const miss = inprocSteadyNs(r.inprocess?.rows, 'simple-10k-rotating', framework, 'ours');
+  const hit = inprocSteadyNs(r.inprocess?.rows, 'simple-10k', framework, 'ours');
   return miss === undefined || hit === undefined ? undefined : miss - hit;
 }
 
+/** The targets, in report order: their text and how each is judged. */
+const TARGETS: readonly (readonly [text: string, judge: (r: Results) => Finding])[] = [
+  [
+    'In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)',
+    (r) => overAll(inprocPairs(r, (f, c) => oursOverFloor(r.inprocess?.rows, f, c), false), (v) => v <= 1.05),
+  ],
+  [
+    'In-process, simple request and preflight: ours ≤ the incumbent',
+    (r) => overAll(inprocPairs(r, (f, c) => oursOverIncumbent(r.inprocess?.rows, f, c), true), (v) => v <= 1),
+  ],
+  [
+    'Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request',
+    (r) => overAll(serverPairs(r, (f) => direct(r, f, 'simple', 'ours', 'floor')?.median), (v) => v >= 0.97),
+  ],
+  [
+    'Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request',
+    (r) => overAll(serverPairs(r, (f) => loopback(r, f, 'simple', 'ours', 'floor')?.median), (v) => v >= 0.97),
+  ],
+  [
+    'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, net of the baseline)',
+    (r) => {
+      const rows = r.inprocess?.rows;
+      return overAll(inprocFrameworks(rows).filter((f) => incumbentName(f) !== undefined).map((f) => [f, oursOverIncumbent(rows, f, 'async-10')]), (v) => v <= 1);
+    },
+  ],
+  [
+    'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
+    (r) => {
+      const extra = cacheMissNs(r, 'node');
+      return extra === undefined ? NOT_MEASURED : { result: `+${ns(extra)} per request (a different origin every request vs the same one)`, ok: extra <= 1000 };
+    },
+  ],
+  [
+    'Compile 1,000,000 exact origins ≤ 0.5 s, retaining ≤ 30 MB',
+    (r) => {
+      const f = compiled(r, 'exact-1m');
+      return f === undefined ? NOT_MEASURED : { result: `${(f.fastestMs / 1000).toFixed(2)} s, ${(f.retainedBytes / 1e6).toFixed(1)} MB`, ok: f.fastestMs <= 500 && f.retainedBytes <= 30e6 };
+    },
+  ],
+  [
+    'Compile 100,000 `*.` patterns ≤ 0.2 s',
+    (r) => {
+      const f = compiled(r, 'patterns-100k');
+      return f === undefined ? NOT_MEASURED : { result: `${(f.fastestMs / 1000).toFixed(2)} s`, ok: f.fastestMs <= 200 };
+    },
+  ],
+  [
+    'In-process figures on Node 20 and Node 24 side by side',
+    (r) => {
+      const versions = [r.inprocess, r.inprocess24].filter((p) => p !== undefined).map((p) => p.meta.machine.node);
+      return { result: versions.length === 0 ? '–' : `${versions.join(' and ')}: [table below](#node-20-and-node-24)`, ok: versions.length < 2 ? undefined : versions[0] !== versions[1] };
+    },
+  ],
+];
+
 /** The "## Targets" section: one line per target, and the retired one. */
 export function targetsSection(r: Results): string[] {
+  const verdict = (ok: boolean | undefined): string => (ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ not met');
   return [
     '## Targets',
     '',
-    ...table(['Target', 'Measured', 'Verdict'], TARGETS.map((t) => {
-      const found = t.judge(r);
-      return [t.text, found.result, verdict(found.ok)];
+    ...table(['Target', 'Measured', 'Verdict'], TARGETS.map(([text, judge]) => {
+      const found = judge(r);
+      return [text, found.result, verdict(found.ok)];
     })),
     '',
     r.profile === undefined ? '' : `Where ours takes more time than the floor, and in whose code: [CPU profiles](${PROFILE_ANCHOR}).`,

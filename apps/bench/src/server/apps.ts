@@ -1,11 +1,7 @@
 /**
- * The servers of the server benchmark. Run as a child process:
- *   tsx --conditions=@preflight/source src/server/apps.ts <framework> <variant>
- * listens on 127.0.0.1 (a free port) and prints `READY <port>` once it accepts connections.
- *
- * Every server answers `GET /api/items` with `{"ok":true}` in its framework's usual way;
- * the variants differ only in the CORS layer: none (`bare`), the incumbent, or ours, all
- * with the same settings (`SERVER_OPTIONS`).
+ * The servers of the server parts: `GET /api/items` answered with `{"ok":true}` in each framework's
+ * usual way, the variants differing only in the CORS layer. As a child process,
+ * `apps.ts <framework> <variant>` listens on 127.0.0.1 (a free port) and prints `READY <port>`.
  */
 import 'reflect-metadata';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -34,56 +30,31 @@ import { Hono } from 'hono';
 import { cors as honoCorsIncumbent } from 'hono/cors';
 import { createAdaptorServer } from '@hono/node-server';
 import { cors as oursHono } from '@preflight/cors-fetch';
-import { COMMON, originList, PATH } from '../config.js';
+import {
+  BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
+} from '../config.js';
 
-export const SERVER_FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'nest-express', 'nest-fastify', 'hono', 'hapi', 'h3'] as const;
-export type ServerFramework = (typeof SERVER_FRAMEWORKS)[number];
 /** `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic). */
 export const VARIANTS = ['bare', 'floor', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
+export type Kind = 'simple' | 'preflight';
+/** The variants measured per kind of request: a bare framework does not answer preflights. */
+export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: ['incumbent', 'ours'] };
 
-/** What each server allows: 10 origins (the request uses the last), credentials, max-age. */
+/** What each server allows: the 10 origins of the `simple-10` case; the requests come from the last. */
+const SIMPLE = caseById('simple-10');
+const OURS_OPTIONS = oursOptions(SIMPLE);
+const CORS_OPTIONS = corsOptions(SIMPLE);
 const ORIGINS = originList(10);
-const METHODS = COMMON.methods.join(',');
-const BODY = '{"ok":true}';
-
-const oursOptions = { origin: ORIGINS, credentials: COMMON.credentials, methods: [...COMMON.methods], maxAge: COMMON.maxAge };
-const corsOptions = { origin: ORIGINS, credentials: COMMON.credentials, methods: METHODS, maxAge: COMMON.maxAge };
-
-/** The incumbent of each framework, by name (for reports). */
-export const SERVER_INCUMBENT: Record<ServerFramework, string> = {
-  node: 'cors',
-  express: 'cors',
-  fastify: '@fastify/cors',
-  koa: '@koa/cors',
-  'nest-express': 'enableCors() (cors)',
-  'nest-fastify': 'enableCors() (@fastify/cors)',
-  hono: 'hono/cors',
-  hapi: "hapi's route cors option",
-  h3: "h3's handleCors",
+export const ORIGIN = ORIGINS.at(-1)!;
+const PREFLIGHT_HEADERS = {
+  'access-control-request-method': PREFLIGHT_METHOD,
+  'access-control-request-headers': 'content-type,x-request-id',
 };
-export const SERVER_OURS: Record<ServerFramework, string> = {
-  node: 'withCors()',
-  express: 'cors() of @preflight/cors-node',
-  fastify: '@preflight/cors-fastify',
-  koa: '@preflight/cors-koa',
-  'nest-express': 'CorsModule.forRoot()',
-  'nest-fastify': 'CorsModule.forRoot()',
-  hono: 'cors() of @preflight/cors-fetch',
-  hapi: '@preflight/cors-hapi',
-  h3: '@preflight/cors-h3',
-};
-/** The adapter package each server runs as `ours` (every adapter package has one: test/servers.test.ts). */
-export const SERVER_PACKAGE: Record<ServerFramework, string> = {
-  node: '@preflight/cors-node',
-  express: '@preflight/cors-node',
-  fastify: '@preflight/cors-fastify',
-  koa: '@preflight/cors-koa',
-  'nest-express': '@preflight/cors-nestjs',
-  'nest-fastify': '@preflight/cors-nestjs',
-  hono: '@preflight/cors-fetch',
-  hapi: '@preflight/cors-hapi',
-  h3: '@preflight/cors-h3',
+/** The request of each kind (node:http and autocannon add `host` and `connection`). */
+export const REQUESTS: Record<Kind, { readonly method: string; readonly headers: Readonly<Record<string, string>> }> = {
+  simple: { method: 'GET', headers: { origin: ORIGIN } },
+  preflight: { method: 'OPTIONS', headers: { origin: ORIGIN, ...PREFLIGHT_HEADERS } },
 };
 
 function listen(server: Server): Promise<Server> {
@@ -93,13 +64,9 @@ function listen(server: Server): Promise<Server> {
   });
 }
 
-/**
- * The floor: what any correct layer must add to a simple allowed response here — the three
- * headers of the answer, set by hand, with no decision (the origin is the one the load test
- * sends). Bare ÷ floor is the cost of sending the headers themselves.
- */
+/** The floor's headers: those of the allowed answer, with no decision (the origin is the one the requests send). */
 const FLOOR_HEADERS: readonly (readonly [string, string])[] = [
-  ['access-control-allow-origin', ORIGINS.at(-1)!],
+  ['access-control-allow-origin', ORIGIN],
   ['access-control-allow-credentials', 'true'],
   ['vary', 'Origin'],
 ];
@@ -107,6 +74,16 @@ const FLOOR_HEADERS: readonly (readonly [string, string])[] = [
 function writeFloor(res: { setHeader(name: string, value: string): unknown }): void {
   for (const [name, value] of FLOOR_HEADERS) res.setHeader(name, value);
 }
+
+/** The floor as an Express middleware and as a Fastify `onRequest` hook. */
+const expressFloor = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  writeFloor(res);
+  next();
+};
+const fastifyFloor: FastifyOnRequest = (_request, reply, done) => {
+  for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
+  done();
+};
 
 function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && req.url === PATH) {
@@ -118,57 +95,45 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
-async function startNode(variant: Variant): Promise<Server> {
-  if (variant === 'bare') return listen(createServer(nodeHandler));
+/** The node:http server's listener for a variant. */
+function nodeListener(variant: Variant): (req: IncomingMessage, res: ServerResponse) => void {
+  if (variant === 'bare') return nodeHandler;
+  if (variant === 'ours') return withCors(OURS_OPTIONS, nodeHandler);
   if (variant === 'floor') {
-    return listen(
-      createServer((req, res) => {
-        writeFloor(res);
-        nodeHandler(req, res);
-      }),
-    );
+    return (req, res) => {
+      writeFloor(res);
+      nodeHandler(req, res);
+    };
   }
-  if (variant === 'ours') return listen(createServer(withCors(oursOptions, nodeHandler)));
   // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
-  const middleware = corsIncumbent(corsOptions);
-  return listen(
-    createServer((req, res) => {
-      middleware(req, res, (err?: unknown) => {
-        if (err !== undefined) {
-          res.statusCode = 500;
-          res.end();
-          return;
-        }
-        nodeHandler(req, res);
-      });
-    }),
-  );
+  const middleware = corsIncumbent(CORS_OPTIONS);
+  return (req, res) => {
+    middleware(req, res, (err?: unknown) => {
+      if (err !== undefined) {
+        res.statusCode = 500;
+        res.end();
+        return;
+      }
+      nodeHandler(req, res);
+    });
+  };
 }
+const startNode = (variant: Variant): Promise<Server> => listen(createServer(nodeListener(variant)));
 
 async function startExpress(variant: Variant): Promise<Server> {
   const app = express();
-  if (variant === 'incumbent') app.use(corsIncumbent(corsOptions));
-  if (variant === 'ours') app.use(oursNode(oursOptions));
-  if (variant === 'floor') {
-    app.use((_req, res, next) => {
-      writeFloor(res);
-      next();
-    });
-  }
+  if (variant === 'incumbent') app.use(corsIncumbent(CORS_OPTIONS));
+  if (variant === 'ours') app.use(oursNode(OURS_OPTIONS));
+  if (variant === 'floor') app.use(expressFloor);
   app.get(PATH, (_req, res) => res.json({ ok: true }));
   return listen(createServer(app));
 }
 
 async function startFastify(variant: Variant): Promise<Server> {
   const app = Fastify({ logger: false });
-  if (variant === 'incumbent') await app.register(fastifyCors, corsOptions);
-  if (variant === 'ours') await app.register(oursFastify, oursOptions);
-  if (variant === 'floor') {
-    app.addHook('onRequest', (_request, reply, done) => {
-      for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
-      done();
-    });
-  }
+  if (variant === 'incumbent') await app.register(fastifyCors, fastifyCorsOptions(SIMPLE));
+  if (variant === 'ours') await app.register(oursFastify, OURS_OPTIONS);
+  if (variant === 'floor') app.addHook('onRequest', fastifyFloor);
   app.get(PATH, async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app.server;
@@ -176,21 +141,8 @@ async function startFastify(variant: Variant): Promise<Server> {
 
 async function startKoa(variant: Variant): Promise<Server> {
   const app = new Koa();
-  if (variant === 'incumbent') {
-    // @koa/cors has no list option: the usual function of the context (as in-process).
-    app.use(
-      koaCors({
-        origin: (ctx) => {
-          const origin = ctx.get('Origin');
-          return ORIGINS.includes(origin) ? origin : '';
-        },
-        credentials: COMMON.credentials,
-        allowMethods: METHODS,
-        maxAge: COMMON.maxAge,
-      }) as unknown as Koa.Middleware,
-    );
-  }
-  if (variant === 'ours') app.use(oursKoa(oursOptions) as unknown as Koa.Middleware);
+  if (variant === 'incumbent') app.use(koaCors(koaCorsOptions(SIMPLE)) as unknown as Koa.Middleware);
+  if (variant === 'ours') app.use(oursKoa(OURS_OPTIONS) as unknown as Koa.Middleware);
   if (variant === 'floor') {
     app.use((ctx, next) => {
       writeFloor(ctx.res);
@@ -206,30 +158,15 @@ async function startKoa(variant: Variant): Promise<Server> {
 @Controller('api')
 class ItemsController {
   @Get('items')
-  items(): { ok: boolean } {
-    return { ok: true };
-  }
+  items(): { ok: boolean } { return { ok: true }; }
 }
 
 /** The same route, also answering OPTIONS (in-process: a bare app then runs the route for a preflight, as the stand-in frameworks' baselines do). */
 @Controller('api')
 class ItemsAndOptionsController extends ItemsController {
   @Options('items')
-  options(): { ok: boolean } {
-    return { ok: true };
-  }
+  options(): { ok: boolean } { return { ok: true }; }
 }
-
-/**
- * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
- * (`app.enableCors`), or a hand-written floor (an Express middleware on the Express platform,
- * an `onRequest` hook on the Fastify one).
- */
-export type NestLayer =
-  | { readonly kind: 'bare' }
-  | { readonly kind: 'ours'; readonly options: CorsOptions }
-  | { readonly kind: 'incumbent'; readonly options: object }
-  | { readonly kind: 'floor'; readonly express: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; readonly fastify: FastifyOnRequest };
 
 /** The parts of a Fastify reply a floor hook uses (NestJS's Fastify platform pins its own Fastify, whose types differ). */
 export interface FastifyReplyLike {
@@ -238,12 +175,21 @@ export interface FastifyReplyLike {
   code(status: number): { send(): unknown };
 }
 /** A callback-style Fastify `onRequest` hook. */
-export type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
+type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
 
 /**
- * A NestJS application (logger off) with the benchmark's one controller and `layer`, created
- * but not initialized: call `app.init()` (in-process) or `app.listen()`. `routes`: whether
- * the route answers OPTIONS too.
+ * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
+ * (`app.enableCors`), or a hand-written floor (an Express middleware, or a Fastify `onRequest` hook).
+ */
+export type NestLayer =
+  | { readonly kind: 'bare' }
+  | { readonly kind: 'ours'; readonly options: CorsOptions }
+  | { readonly kind: 'incumbent'; readonly options: object }
+  | { readonly kind: 'floor'; readonly express: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; readonly fastify: FastifyOnRequest };
+
+/**
+ * A NestJS application (logger off) with the benchmark's one controller and `layer`, created but not
+ * initialized: call `app.init()` (in-process) or `app.listen()`. `routes`: whether the route answers OPTIONS too.
  */
 export async function createNestApp(platform: 'express' | 'fastify', layer: NestLayer, routes: 'get' | 'get-and-options' = 'get'): Promise<INestApplication> {
   const imports: DynamicModule[] = layer.kind === 'ours' ? [CorsModule.forRoot(layer.options)] : [];
@@ -260,30 +206,22 @@ export async function createNestApp(platform: 'express' | 'fastify', layer: Nest
 
 async function startNest(variant: Variant, platform: 'express' | 'fastify'): Promise<Server> {
   const layer: NestLayer =
-    variant === 'ours' ? { kind: 'ours', options: oursOptions }
-    : variant === 'incumbent' ? { kind: 'incumbent', options: corsOptions }
-    : variant === 'floor' ?
-      {
-        kind: 'floor',
-        express: (_req, res, next) => {
-          writeFloor(res);
-          next();
-        },
-        fastify: (_request, reply, done) => {
-          for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
-          done();
-        },
-      }
+    variant === 'ours' ? { kind: 'ours', options: OURS_OPTIONS }
+    : variant === 'incumbent' ? { kind: 'incumbent', options: CORS_OPTIONS }
+    : variant === 'floor' ? { kind: 'floor', express: expressFloor, fastify: fastifyFloor }
     : { kind: 'bare' };
   const app = await createNestApp(platform, layer);
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer() as Server;
 }
+const NEST = '@preflight/cors-nestjs';
+const startNestExpress = (variant: Variant): Promise<Server> => startNest(variant, 'express');
+const startNestFastify = (variant: Variant): Promise<Server> => startNest(variant, 'fastify');
 
 async function startHono(variant: Variant): Promise<Server> {
   const app = new Hono();
-  if (variant === 'incumbent') app.use(honoCorsIncumbent({ origin: ORIGINS, credentials: COMMON.credentials, allowMethods: [...COMMON.methods], maxAge: COMMON.maxAge }));
-  if (variant === 'ours') app.use(oursHono(oursOptions));
+  if (variant === 'incumbent') app.use(honoCorsIncumbent(honoCorsOptions(SIMPLE)));
+  if (variant === 'ours') app.use(oursHono(OURS_OPTIONS));
   if (variant === 'floor') {
     app.use(async (c, next) => {
       await next();
@@ -298,7 +236,7 @@ async function startHapi(variant: Variant): Promise<Server> {
   // hapi's own CORS is a route option; the server-wide default applies it to every route.
   const routes = variant === 'incumbent' ? { cors: { origin: [...ORIGINS], credentials: COMMON.credentials, maxAge: COMMON.maxAge } } : {};
   const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false, routes });
-  if (variant === 'ours') await server.register({ plugin: oursHapi, options: oursOptions });
+  if (variant === 'ours') await server.register({ plugin: oursHapi, options: OURS_OPTIONS });
   if (variant === 'floor') {
     server.ext('onPreResponse', (request, h) => {
       const response = request.response;
@@ -321,7 +259,7 @@ async function startH3(variant: Variant): Promise<Server> {
       if (answer !== false) return answer;
     });
   }
-  if (variant === 'ours') app.use(oursH3(oursOptions));
+  if (variant === 'ours') app.use(oursH3(OURS_OPTIONS));
   if (variant === 'floor') {
     app.use((event) => {
       for (const [name, value] of FLOOR_HEADERS) event.res.headers.set(name, value);
@@ -331,33 +269,27 @@ async function startH3(variant: Variant): Promise<Server> {
   return listen(createServer(toNodeHandler(app)));
 }
 
-/** Start one server on 127.0.0.1 (a free port); resolves with its port. */
-export async function startServer(framework: ServerFramework, variant: Variant): Promise<number> {
-  return ((await startHttpServer(framework, variant)).address() as AddressInfo).port;
-}
+/**
+ * The server frameworks, in report order: the layers' names for reports, the adapter package run as
+ * `ours` (every adapter package of the workspace has a server: test/servers.test.ts), and how to start one.
+ */
+export const SERVERS = {
+  node: { incumbent: 'cors', ours: 'withCors()', package: '@preflight/cors-node', start: startNode },
+  express: { incumbent: 'cors', ours: 'cors() of @preflight/cors-node', package: '@preflight/cors-node', start: startExpress },
+  fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', package: '@preflight/cors-fastify', start: startFastify },
+  koa: { incumbent: '@koa/cors', ours: '@preflight/cors-koa', package: '@preflight/cors-koa', start: startKoa },
+  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: NEST, start: startNestExpress },
+  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: NEST, start: startNestFastify },
+  hono: { incumbent: 'hono/cors', ours: 'cors() of @preflight/cors-fetch', package: '@preflight/cors-fetch', start: startHono },
+  hapi: { incumbent: "hapi's route cors option", ours: '@preflight/cors-hapi', package: '@preflight/cors-hapi', start: startHapi },
+  h3: { incumbent: "h3's handleCors", ours: '@preflight/cors-h3', package: '@preflight/cors-h3', start: startH3 },
+} satisfies Record<string, { incumbent: string; ours: string; package: string; start: (variant: Variant) => Promise<Server> }>;
+export type ServerFramework = keyof typeof SERVERS;
+export const SERVER_FRAMEWORKS = Object.keys(SERVERS) as ServerFramework[];
 
 /** Start one server on 127.0.0.1 (a free port); resolves with the listening node:http server. */
 export function startHttpServer(framework: ServerFramework, variant: Variant): Promise<Server> {
-  switch (framework) {
-    case 'node':
-      return startNode(variant);
-    case 'express':
-      return startExpress(variant);
-    case 'fastify':
-      return startFastify(variant);
-    case 'koa':
-      return startKoa(variant);
-    case 'nest-express':
-      return startNest(variant, 'express');
-    case 'nest-fastify':
-      return startNest(variant, 'fastify');
-    case 'hono':
-      return startHono(variant);
-    case 'hapi':
-      return startHapi(variant);
-    case 'h3':
-      return startH3(variant);
-  }
+  return SERVERS[framework].start(variant);
 }
 
 // Entry point when run as the child process.
@@ -367,8 +299,8 @@ if (process.argv[1] !== undefined && process.argv[1].endsWith('apps.ts')) {
     console.error(`usage: apps.ts <${SERVER_FRAMEWORKS.join('|')}> <${VARIANTS.join('|')}>`);
     process.exit(2);
   }
-  const port = await startServer(framework, variant);
+  const server = await startHttpServer(framework, variant);
   // Exit cleanly on SIGTERM, so that `node --cpu-prof` writes its profile.
   process.on('SIGTERM', () => process.exit(0));
-  process.stdout.write(`READY ${port}\n`);
+  process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);
 }

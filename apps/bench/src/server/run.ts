@@ -1,15 +1,6 @@
 /**
- * Server benchmark: each framework bare, with its incumbent and with ours, over loopback.
- *
- * - Each server is a child process pinned to core 1 (`taskset -c 1`) when `taskset` exists
- *   and there are at least 2 cores; this process (autocannon) pins itself to core 0.
- * - The three servers of a framework run side by side; runs are interleaved: each
- *   repetition runs every variant once, in an order that rotates (and reverses every other
- *   repetition), so drift on a noisy machine hits all variants alike.
- * - Per run: requests/s (autocannon), and the server's CPU time per request, read from
- *   /proc/<pid>/stat (less sensitive to the load generator than throughput); plus the
- *   server's CPU utilisation, to show whether the server was the bottleneck.
- * - Before measuring, one simple request and one preflight check each server's answers.
+ * The server part: each framework's four servers in child processes (on core 1 where possible), loaded with
+ * autocannon (core 0) in interleaved repetitions; per run, also the server's CPU time from /proc/<pid>/stat.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,11 +8,11 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
-import { PATH, PREFLIGHT_METHOD } from '../config.js';
+import { PATH } from '../config.js';
 import { rotate } from '../stats.js';
-import { SERVER_FRAMEWORKS, type ServerFramework, type Variant } from './apps.js';
+import { KIND_VARIANTS, ORIGIN, REQUESTS, VARIANTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
-export type Kind = 'simple' | 'preflight';
+export type { Kind } from './apps.js';
 
 export interface ServerSettings {
   readonly duration: number;
@@ -57,16 +48,7 @@ export interface ServerMeta {
   readonly clockTicks: number;
 }
 
-const ORIGIN = 'https://app9.example.com';
-const REQUEST_HEADERS = 'content-type,x-request-id';
-
-const HEADERS: Record<Kind, Record<string, string>> = {
-  simple: { origin: ORIGIN },
-  preflight: { origin: ORIGIN, 'access-control-request-method': PREFLIGHT_METHOD, 'access-control-request-headers': REQUEST_HEADERS },
-};
-const METHOD: Record<Kind, string> = { simple: 'GET', preflight: 'OPTIONS' };
-/** Variants measured per kind: a bare framework does not answer preflights, so it has no preflight figure. */
-const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
+const KINDS: readonly Kind[] = ['simple', 'preflight'];
 
 function clockTicks(): number {
   try {
@@ -96,8 +78,7 @@ interface Running {
 const APPS = fileURLToPath(new URL('./apps.ts', import.meta.url));
 
 function startChild(framework: ServerFramework, variant: Variant, pin: boolean): Promise<Running> {
-  const nodeArgs = [...process.execArgv, APPS, framework, variant];
-  const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', 'pipe']);
+  const child = spawnNode([...process.execArgv, APPS, framework, variant], pin, ['ignore', 'pipe', 'pipe']);
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -129,41 +110,33 @@ function stop(running: Running): Promise<void> {
   });
 }
 
-/** One request; resolves with status and headers. */
-function probe(port: number, kind: Kind): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+/** One request of `kind` checks a server's answer; a reason when it is wrong. */
+function check(running: Running, kind: Kind): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: PATH, method: METHOD[kind], headers: HEADERS[kind] }, (res) => {
+    const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const acao = res.headers['access-control-allow-origin'];
+        const bare = status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
+        if (running.variant === 'bare') resolve(bare);
+        else if (acao !== ORIGIN) resolve(`Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`);
+        else if (kind === 'simple') resolve(status === 200 ? undefined : `status ${status}`);
+        else if (status < 200 || status > 299) resolve(`preflight status ${status}`);
+        else resolve(res.headers['access-control-allow-methods'] === undefined ? 'no Access-Control-Allow-Methods' : undefined);
+      });
     });
     req.on('error', reject);
     req.end();
   });
 }
 
-async function check(running: Running, kind: Kind): Promise<string | undefined> {
-  const { status, headers } = await probe(running.port, kind);
-  const acao = headers['access-control-allow-origin'];
-  if (running.variant === 'bare') return status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
-  if (acao !== ORIGIN) return `Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`;
-  if (kind === 'simple') return status === 200 ? undefined : `status ${status}`;
-  if (status < 200 || status > 299) return `preflight status ${status}`;
-  if (headers['access-control-allow-methods'] === undefined) return 'no Access-Control-Allow-Methods';
-  return undefined;
-}
-
 async function load(running: Running, kind: Kind, duration: number, connections: number, ticksPerSecond: number): Promise<ServerRun> {
   const pid = running.child.pid!;
   const ticks0 = cpuTicks(pid);
   const t0 = performance.now();
-  const result = await autocannon({
-    url: `http://127.0.0.1:${running.port}${PATH}`,
-    method: METHOD[kind],
-    headers: HEADERS[kind],
-    connections,
-    pipelining: 1,
-    duration,
-  });
+  const url = `http://127.0.0.1:${running.port}${PATH}`;
+  const result = await autocannon({ url, ...REQUESTS[kind], connections, pipelining: 1, duration });
   const wall = (performance.now() - t0) / 1000;
   const ticks1 = cpuTicks(pid);
   const total = result.requests.total;
@@ -184,36 +157,32 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
   if (pin) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const ticks = clockTicks();
   settings.log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
-  const rows: ServerRow[] = [];
+  const all: ServerRow[] = [];
   for (const framework of settings.frameworks) {
-    const runs = new Map<string, ServerRun[]>();
-    const problems = new Map<string, string>();
-    const key = (kind: Kind, variant: Variant): string => `${kind}/${variant}`;
+    const rows = KINDS.flatMap((kind) =>
+      KIND_VARIANTS[kind].map((variant) => ({ framework, kind, variant, runs: [] as ServerRun[], problem: undefined as string | undefined })));
+    const row = (kind: Kind, variant: Variant): (typeof rows)[number] => rows.find((x) => x.kind === kind && x.variant === variant)!;
     const servers: Running[] = [];
     try {
-      for (const variant of ['bare', 'floor', 'incumbent', 'ours'] as const) servers.push(await startChild(framework, variant, pin));
+      for (const variant of VARIANTS) servers.push(await startChild(framework, variant, pin));
       for (const s of servers) {
-        for (const kind of ['simple', 'preflight'] as const) {
-          if (!KIND_VARIANTS[kind].includes(s.variant)) continue;
+        for (const kind of KINDS.filter((k) => KIND_VARIANTS[k].includes(s.variant))) {
           const problem = await check(s, kind);
-          if (problem !== undefined) {
-            problems.set(key(kind, s.variant), problem);
-            settings.log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
-          }
+          row(kind, s.variant).problem = problem;
+          if (problem !== undefined) settings.log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
           // Warm-up (JIT, connection pools): not recorded.
           if (settings.warmup > 0) await load(s, kind, settings.warmup, settings.connections, ticks);
         }
       }
       for (let rep = 0; rep < settings.reps; rep++) {
-        for (const kind of ['simple', 'preflight'] as const) {
-          const group = servers.filter((s) => KIND_VARIANTS[kind].includes(s.variant) && !problems.has(key(kind, s.variant)));
+        for (const kind of KINDS) {
+          const group = servers.filter((s) => KIND_VARIANTS[kind].includes(s.variant) && row(kind, s.variant).problem === undefined);
+          // Interleaved: every variant once per repetition, in a rotating order reversed every other repetition.
           const ordered = rep % 2 === 0 ? rotate(group, rep) : rotate(group, rep).reverse();
           const line: string[] = [];
           for (const s of ordered) {
             const run = await load(s, kind, settings.duration, settings.connections, ticks);
-            const list = runs.get(key(kind, s.variant)) ?? [];
-            list.push(run);
-            runs.set(key(kind, s.variant), list);
+            row(kind, s.variant).runs.push(run);
             line.push(`${s.variant} ${Math.round(run.rps)} req/s${run.cpuUsPerRequest === undefined ? '' : ` ${run.cpuUsPerRequest.toFixed(1)} µs CPU`}`);
           }
           settings.log(`  ${framework.padEnd(13)} ${kind.padEnd(9)} rep ${rep + 1}/${settings.reps}: ${line.join(', ')}`);
@@ -221,19 +190,11 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
       }
     } catch (error) {
       settings.log(`  ! ${framework}: ${String(error)}`);
-      for (const kind of ['simple', 'preflight'] as const) {
-        for (const variant of KIND_VARIANTS[kind]) if (!runs.has(key(kind, variant))) problems.set(key(kind, variant), String(error));
-      }
+      for (const x of rows) if (x.runs.length === 0) x.problem = String(error);
     } finally {
       await Promise.all(servers.map(stop));
     }
-    for (const kind of ['simple', 'preflight'] as const) {
-      for (const variant of KIND_VARIANTS[kind]) {
-        rows.push({ framework, kind, variant, runs: runs.get(key(kind, variant)) ?? [], problem: problems.get(key(kind, variant)) });
-      }
-    }
+    all.push(...rows);
   }
-  return { rows, meta: { pinned: pin, clockTicks: ticks } };
+  return { rows: all, meta: { pinned: pin, clockTicks: ticks } };
 }
-
-export { SERVER_FRAMEWORKS };

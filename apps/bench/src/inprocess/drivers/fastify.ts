@@ -1,14 +1,13 @@
 /**
- * fastify: the hooks a plugin registers (`@fastify/cors`, `@preflight/cors-fastify`),
- * captured from a stand-in instance and run in Fastify's order over a minimal Request/Reply
- * pair built on the shared stubs.
+ * fastify: the hooks a plugin registers (`@fastify/cors`, `@preflight/cors-fastify`), captured from a
+ * stand-in instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
  */
 import fastifyCors from '@fastify/cors';
 import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
-import { PATH, type Case } from '../../config.js';
+import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { appendVary, BODY, fastifyCorsOptions, floorAnswer, oursOptions, type Driver, type Side } from './shared.js';
+import { appendVary, BODY, isAsync, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -53,19 +52,13 @@ class FakeReply {
     this.hooks = hooks;
     this.step = (err?: unknown) => this.next(err);
   }
-  get statusCode(): number {
-    return this.raw.statusCode;
-  }
-  set statusCode(code: number) {
-    this.raw.statusCode = code;
-  }
+  get statusCode(): number { return this.raw.statusCode; }
+  set statusCode(code: number) { this.raw.statusCode = code; }
   code(status: number): this {
     this.raw.statusCode = status;
     return this;
   }
-  status(status: number): this {
-    return this.code(status);
-  }
+  status(status: number): this { return this.code(status); }
   header(name: string, value: unknown): this {
     this.headersMap[name.toLowerCase()] = value;
     return this;
@@ -79,26 +72,18 @@ class FakeReply {
     const value = this.headersMap[key];
     return value === undefined && this.raw.hasHeader(key) ? this.raw.getHeader(key) : value;
   }
-  getHeaders(): Record<string, unknown> {
-    return { ...this.raw.getHeaders(), ...this.headersMap };
-  }
-  hasHeader(name: string): boolean {
-    return this.headersMap[name.toLowerCase()] !== undefined;
-  }
+  getHeaders(): Record<string, unknown> { return { ...this.raw.getHeaders(), ...this.headersMap }; }
+  hasHeader(name: string): boolean { return this.headersMap[name.toLowerCase()] !== undefined; }
   removeHeader(name: string): this {
     delete this.headersMap[name.toLowerCase()];
     return this;
   }
-  type(contentType: string): this {
-    return this.header('content-type', contentType);
-  }
+  type(contentType: string): this { return this.header('content-type', contentType); }
   hijack(): this {
     this.sent = true;
     return this;
   }
-  callNotFound(): void {
-    this.code(404).send('Not Found');
-  }
+  callNotFound(): void { this.code(404).send('Not Found'); }
   /** Like Fastify: onSend hooks, then the head (reply headers win) and the body. */
   send(payload?: unknown): this {
     if (this.sent) return this;
@@ -158,9 +143,7 @@ async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks:
   };
   const known: Record<string, unknown> = {
     addHook: (name: string, fn: Hook) => {
-      const list = byName.get(name) ?? [];
-      list.push(fn);
-      byName.set(name, list);
+      byName.set(name, [...(byName.get(name) ?? []), fn]);
       return instance;
     },
     decorateRequest: decorate(Request.prototype, requestFields),
@@ -232,22 +215,9 @@ function floorFastify(answer: CorsDecision): Plugin {
   };
 }
 
-
-/** The Fastify driver of one side for a case; undefined when that side does not apply. */
-export async function fastifySide(side: Side, c: Case): Promise<Driver | undefined> {
-  const async = c.origins.kind === 'async';
-  switch (side) {
-    case 'floor': {
-      const answer = floorAnswer(c);
-      return answer === undefined ? undefined : fastifyDriver(floorFastify(answer), {}, false);
-    }
-    case 'incumbent':
-      return fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), async);
-    case 'ours':
-      return fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), async);
-    case 'baseline':
-      return fastifyDriver((_instance, _options, done) => done(), {}, false);
-    case 'core':
-      return undefined;
-  }
-}
+export const fastifySides: SideBuilders = {
+  incumbent: (c) => fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), isAsync(c)),
+  ours: (c) => fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), isAsync(c)),
+  floor: (answer) => fastifyDriver(floorFastify(answer), {}, false),
+  baseline: () => fastifyDriver((_instance, _options, done) => done(), {}, false),
+};

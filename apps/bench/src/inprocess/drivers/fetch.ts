@@ -1,17 +1,14 @@
 /**
- * fetch: a WHATWG Fetch API handler (`Request` → `Response`), wrapped by `withCors` of
- * `@preflight/cors-fetch`. Requests are real `Request` objects (built untimed), responses real
- * `Response` objects. No incumbent: there is no standard CORS wrapper for plain Fetch
- * handlers (Hono's is measured under `hono`).
+ * fetch: a Fetch API handler (`Request` → `Response`) wrapped by `withCors` of `@preflight/cors-fetch`, over real
+ * `Request` and `Response` objects. No incumbent: there is no standard CORS wrapper for plain Fetch handlers.
  */
 import type { CorsDecision } from '@preflight/cors-core';
 import { withCors } from '@preflight/cors-fetch';
-import { PATH, type Case } from '../../config.js';
-import { BODY, floorAnswer, oursOptions, type Driver, type Outcome, type Side } from './shared.js';
+import { oursOptions, PATH } from '../../config.js';
+import { BODY, type Driver, type SideBuilders } from './shared.js';
 
-/** The URL every Fetch request goes to. */
-export const URL_OF_PATH = `http://api.example.com${PATH}`;
-const JSON_TYPE = { 'content-type': 'application/json' } as const;
+const URL_OF_PATH = `http://api.example.com${PATH}`;
+export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
@@ -28,16 +25,7 @@ export interface CountingApp {
   calls: number;
 }
 
-/** The outcome of a handled Fetch exchange. */
-export function responseOutcome(response: Response | undefined, ran: boolean): Outcome {
-  if (response === undefined) return { status: 0, appRan: ran, headers: {} };
-  return { status: response.status, appRan: ran, headers: Object.fromEntries(response.headers) };
-}
-
-/**
- * A driver over `handle(request)`: the request is built at prepare time; the response kept
- * for the check. `app.calls` tells whether the application ran.
- */
+/** A driver over `handle(request)`: the request is built at prepare time; the response kept for the check. */
 export function responseDriver(handle: Handler, app: CountingApp): Driver {
   return {
     prepare(spec) {
@@ -58,8 +46,10 @@ export function responseDriver(handle: Handler, app: CountingApp): Driver {
       u.response = result;
     },
     outcome(unit) {
-      const u = unit as FetchUnit;
-      return responseOutcome(u.response, app.calls > u.before);
+      const { response, before } = unit as FetchUnit;
+      const appRan = app.calls > before;
+      if (response === undefined) return { status: 0, appRan, headers: {} };
+      return { status: response.status, appRan, headers: Object.fromEntries(response.headers) };
     },
   };
 }
@@ -82,30 +72,26 @@ export function writeAnswerHeaders(headers: Headers, answer: CorsDecision): void
   if (answer.vary !== '') headers.append('vary', answer.vary);
 }
 
-/** The Fetch driver of one side for a case; undefined when that side does not apply. */
-export function fetchSide(side: Side, c: Case): Driver | undefined {
+/** A driver over a counting JSON application (one per side) wrapped by `wrap`. */
+function fetchDriver(wrap: (handler: () => Response) => Handler): Driver {
   const app: CountingApp = { calls: 0 };
   const handler = (): Response => {
     app.calls++;
     return new Response(BODY, { headers: JSON_TYPE });
   };
-  switch (side) {
-    case 'baseline':
-      return responseDriver(handler, app);
-    case 'ours':
-      return responseDriver(withCors(oursOptions(c), handler), app);
-    case 'floor': {
-      const answer = floorAnswer(c);
-      if (answer === undefined) return undefined;
-      if (answer.end) return responseDriver(() => floorPreflight(answer), app);
-      return responseDriver(() => {
+  return responseDriver(wrap(handler), app);
+}
+
+export const fetchSides: SideBuilders = {
+  ours: (c) => fetchDriver((handler) => withCors(oursOptions(c), handler)),
+  floor: (answer) =>
+    fetchDriver((handler) => {
+      if (answer.end) return () => floorPreflight(answer);
+      return () => {
         const response = handler();
         writeAnswerHeaders(response.headers, answer);
         return response;
-      }, app);
-    }
-    case 'incumbent':
-    case 'core':
-      return undefined;
-  }
-}
+      };
+    }),
+  baseline: () => fetchDriver((handler) => handler),
+};

@@ -3,42 +3,16 @@ import koaCors from '@koa/cors';
 import Koa from 'koa';
 import type { CorsDecision } from '@preflight/cors-core';
 import { cors as oursKoa } from '@preflight/cors-koa';
-import { asyncAllow, COMMON, originList, PATH, regexpList, type Case } from '../../config.js';
+import { koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, floorAnswer, METHODS, oursOptions, writeAnswer, type Driver, type Side } from './shared.js';
-
-/** `@koa/cors`'s options for a case. */
-function koaCorsOptions(c: Case): koaCors.Options {
-  // @koa/cors has no list option: users write a function of the context. This is the
-  // straightforward one (a linear scan, like the other incumbents).
-  const o = c.origins;
-  let origin: koaCors.Options['origin'];
-  if (o.kind === 'async') {
-    const allow = asyncAllow(o.size);
-    origin = async (ctx) => {
-      const requestOrigin = ctx.get('Origin');
-      return (await allow(requestOrigin)) ? requestOrigin : '';
-    };
-  } else if (o.kind === 'list') {
-    const list = originList(o.size);
-    origin = (ctx) => {
-      const requestOrigin = ctx.get('Origin');
-      return list.includes(requestOrigin) ? requestOrigin : '';
-    };
-  } else {
-    const regexps = regexpList(o.size);
-    origin = (ctx) => {
-      const requestOrigin = ctx.get('Origin');
-      for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(requestOrigin)) return requestOrigin;
-      return '';
-    };
-  }
-  return { origin, credentials: COMMON.credentials, allowMethods: METHODS, maxAge: COMMON.maxAge };
-}
+import { BODY, writeAnswer, type Driver, type SideBuilders } from './shared.js';
 
 interface KoaUnit {
   readonly ctx: Koa.Context;
   readonly res: StubResponse;
+  /** The route: sets the body. Koa's respond() writes it after the middleware chain. */
+  readonly next: Koa.Next;
+  readonly then: () => void;
 }
 
 const koaApp = new Koa();
@@ -56,10 +30,9 @@ function koaDriver(middleware: Koa.Middleware): Driver {
       const res = new StubResponse();
       const ctx = koaApp.createContext(new StubRequest(spec, PATH).asNode(), res.asNode());
       res.statusCode = 404; // as Koa's handleRequest does
-      const unit: KoaUnit & { next: Koa.Next; then: () => void } = {
+      const unit: KoaUnit = {
         ctx,
         res,
-        // The route: sets the body. Koa's respond() writes it after the middleware chain.
         next: () => {
           ctx.body = BODY;
           return koaNext();
@@ -69,7 +42,7 @@ function koaDriver(middleware: Koa.Middleware): Driver {
       return unit;
     },
     handle(unit) {
-      const u = unit as KoaUnit & { next: Koa.Next; then: () => void };
+      const u = unit as KoaUnit;
       return (middleware(u.ctx, u.next) as Promise<void>).then(u.then);
     },
     outcome(unit) {
@@ -92,21 +65,9 @@ function floorKoa(answer: CorsDecision): Koa.Middleware {
   };
 }
 
-
-/** The Koa driver of one side for a case; undefined when that side does not apply. */
-export function koaSide(side: Side, c: Case): Driver | undefined {
-  switch (side) {
-    case 'floor': {
-      const answer = floorAnswer(c);
-      return answer === undefined ? undefined : koaDriver(floorKoa(answer));
-    }
-    case 'incumbent':
-      return koaDriver(koaCors(koaCorsOptions(c)) as unknown as Koa.Middleware);
-    case 'ours':
-      return koaDriver(oursKoa(oursOptions(c)) as unknown as Koa.Middleware);
-    case 'baseline':
-      return koaDriver((_ctx, next) => next());
-    case 'core':
-      return undefined;
-  }
-}
+export const koaSides: SideBuilders = {
+  incumbent: (c) => koaDriver(koaCors(koaCorsOptions(c)) as unknown as Koa.Middleware),
+  ours: (c) => koaDriver(oursKoa(oursOptions(c)) as unknown as Koa.Middleware),
+  floor: (answer) => koaDriver(floorKoa(answer)),
+  baseline: () => koaDriver((_ctx, next) => next()),
+};

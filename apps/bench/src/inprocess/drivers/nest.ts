@@ -1,16 +1,14 @@
 /**
- * nest-express and nest-fastify: real NestJS applications (the server benchmark's own,
- * `createNestApp`, initialized but not listening), driven through their HTTP server's
- * `request` listener with real `IncomingMessage` / `ServerResponse` objects over an in-memory
- * socket, like the direct server measurement. `CorsModule.forRoot()` against `app.enableCors()`.
- * The route answers OPTIONS too, so a bare app runs it for a preflight (as the stand-in
- * frameworks' baselines do) instead of answering 404.
+ * nest-express and nest-fastify: the server part's NestJS applications, initialized but not listening, driven
+ * through their `request` listener over an in-memory socket (like the direct part). The route answers OPTIONS
+ * too, so that a bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
  */
 import type { Server } from 'node:http';
-import { PATH, type Case } from '../../config.js';
+import type { CorsDecision } from '@preflight/cors-core';
+import { corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { exchange, NullSocket, parseResponse, type Exchange, type Listener } from '../../in-memory.js';
 import { createNestApp, type NestLayer } from '../../server/apps.js';
-import { appendVary, BODY, corsOptions, fastifyCorsOptions, floorAnswer, oursOptions, writeAnswer, type Driver, type Side } from './shared.js';
+import { appendVary, BODY, writeAnswer, type Driver, type SideBuilders } from './shared.js';
 
 interface NestUnit extends Exchange {
   readonly socket: NullSocket;
@@ -45,9 +43,7 @@ async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Pr
 }
 
 /** The hand-written floor, in both platforms' forms. */
-function floorLayer(c: Case): NestLayer | undefined {
-  const answer = floorAnswer(c);
-  if (answer === undefined) return undefined;
+function floorLayer(answer: CorsDecision): NestLayer {
   const { headers, vary, end, status } = answer;
   return {
     kind: 'floor',
@@ -67,20 +63,12 @@ function floorLayer(c: Case): NestLayer | undefined {
   };
 }
 
-/** The NestJS driver of one side for a case on one platform; undefined when that side does not apply. */
-export async function nestSide(platform: 'express' | 'fastify', side: Side, c: Case): Promise<Driver | undefined> {
-  switch (side) {
-    case 'baseline':
-      return nestDriver(platform, { kind: 'bare' });
-    case 'ours':
-      return nestDriver(platform, { kind: 'ours', options: oursOptions(c) });
-    case 'incumbent':
-      return nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) });
-    case 'floor': {
-      const layer = floorLayer(c);
-      return layer === undefined ? undefined : nestDriver(platform, layer);
-    }
-    case 'core':
-      return undefined;
-  }
+/** The NestJS sides on one platform. */
+export function nestSides(platform: 'express' | 'fastify'): SideBuilders {
+  return {
+    incumbent: (c) => nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) }),
+    ours: (c) => nestDriver(platform, { kind: 'ours', options: oursOptions(c) }),
+    floor: (answer) => nestDriver(platform, floorLayer(answer)),
+    baseline: () => nestDriver(platform, { kind: 'bare' }),
+  };
 }

@@ -6,9 +6,9 @@ import corsIncumbent from 'cors';
 import { applyDecision, compileCors, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode } from '@preflight/cors-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PATH, type Case } from '../../config.js';
+import { corsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, corsOptions, floorAnswer, oursOptions, writeAnswer, type Driver, type Side } from './shared.js';
+import { BODY, isAsync, writeAnswer, type Driver, type SideBuilders } from './shared.js';
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -49,8 +49,7 @@ function nodeDriver(middleware: NodeMiddleware, async: boolean): Driver {
 
 /**
  * The core alone, as an adapter uses it minus the adapter's own care (keeping Vary when a
- * route replaces it, error handling): the core's own view and header helpers, decide,
- * apply, end or continue.
+ * route replaces it, error handling): the core's view and header helpers, decide, apply, end or continue.
  */
 function coreMiddleware(options: CorsOptions): NodeMiddleware {
   const policy = compileCors(options);
@@ -79,21 +78,10 @@ function floorNode(answer: CorsDecision): NodeMiddleware {
   };
 }
 
-/** The node driver of one side for a case; undefined when that side does not apply. */
-export function nodeSide(side: Side, c: Case): Driver | undefined {
-  const async = c.origins.kind === 'async';
-  switch (side) {
-    case 'floor': {
-      const answer = floorAnswer(c);
-      return answer === undefined ? undefined : nodeDriver(floorNode(answer), false);
-    }
-    case 'incumbent':
-      return nodeDriver(corsIncumbent(corsOptions(c)) as NodeMiddleware, async);
-    case 'ours':
-      return nodeDriver(oursNode(oursOptions(c)), async);
-    case 'core':
-      return nodeDriver(coreMiddleware(oursOptions(c)), async);
-    case 'baseline':
-      return nodeDriver((_req, _res, next) => next(), false);
-  }
-}
+export const nodeSides: SideBuilders = {
+  incumbent: (c) => nodeDriver(corsIncumbent(corsOptions(c)) as NodeMiddleware, isAsync(c)),
+  ours: (c) => nodeDriver(oursNode(oursOptions(c)), isAsync(c)),
+  core: (c) => nodeDriver(coreMiddleware(oursOptions(c)), isAsync(c)),
+  floor: (answer) => nodeDriver(floorNode(answer), false),
+  baseline: () => nodeDriver((_req, _res, next) => next(), false),
+};
