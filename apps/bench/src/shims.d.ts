@@ -16,6 +16,7 @@ declare module 'koa' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
   namespace Koa {
     interface Context {
+      req: IncomingMessage;
       res: ServerResponse;
       method: string;
       path: string;

@@ -49,6 +49,13 @@ describe('docs/benchmarks.md', () => {
     expect(targets.match(/0\.97× bare/g)).toHaveLength(1);
   });
 
+  it("splits the direct gap into the framework's share and ours", () => {
+    const targets = md.slice(md.indexOf('## Targets'), md.indexOf('## Details'));
+    // Express: floor 10,400 ns, minimum 10,480 ns, ours 10,500 ns per request.
+    expect(targets).toMatch(/\*\*The framework's share of the direct gap\.\*\*.*: express 0\.99× · 1\.00×\./);
+    expect(md).toContain('| express | simple | framework minimum (floor + what the framework requires) |');
+  });
+
   it('puts Node 20 and Node 24 side by side in the details', () => {
     const section = md.slice(md.indexOf('### Node 20 and Node 24'));
     expect(section).toContain('| Framework | Case | v20.20.2: ÷ floor | v20.20.2: ÷ incumbent | v24.22.3: ÷ floor | v24.22.3: ÷ incumbent |');

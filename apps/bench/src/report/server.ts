@@ -22,7 +22,9 @@ const UNSATURATED =
 type Column = readonly [kind: Kind, a: Variant, b: Variant];
 const columnName = ([kind, a, b]: Column): string => `${kind}: ${a} ÷ ${b}`;
 const SIMPLE_COLUMNS: readonly Column[] = [['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor']];
-const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
+const DIRECT_COLUMNS: readonly Column[] = [
+  ...SIMPLE_COLUMNS, ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
+];
 const LOOPBACK_COLUMNS: readonly Column[] = [
   ...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
 ];
@@ -31,6 +33,7 @@ const LOOPBACK_COLUMNS: readonly Column[] = [
 function variantName(framework: ServerFramework, variant: Variant): string {
   if (variant === 'bare') return 'bare';
   if (variant === 'floor') return 'floor (headers by hand)';
+  if (variant === 'minimum') return 'framework minimum (floor + what the framework requires)';
   return variant === 'incumbent' ? SERVERS[framework].incumbent : `ours: ${SERVERS[framework].ours}`;
 }
 

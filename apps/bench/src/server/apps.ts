@@ -16,7 +16,7 @@ import { Controller, Get, Module, Options, type DynamicModule, type INestApplica
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { CorsOptions } from '@preflight/cors-core';
+import { keepVary, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode, withCors } from '@preflight/cors-node';
 import oursFastify from '@preflight/cors-fastify';
 import { cors as oursKoa } from '@preflight/cors-koa';
@@ -34,12 +34,18 @@ import {
   BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
 } from '../config.js';
 
-/** `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic). */
-export const VARIANTS = ['bare', 'floor', 'incumbent', 'ours'] as const;
+/**
+ * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
+ * `minimum`: the floor plus what this framework makes every correct CORS layer do besides writing
+ * headers (see `minimum` below); measured by the direct part only.
+ */
+export const VARIANTS = ['bare', 'floor', 'minimum', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export type Kind = 'simple' | 'preflight';
-/** The variants measured per kind of request: a bare framework does not answer preflights. */
-export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: ['incumbent', 'ours'] };
+/** The variants measured per kind of request over loopback: a bare framework does not answer preflights. */
+export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
+/** The variants of the direct part: the framework minimum too. */
+export const DIRECT_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: KIND_VARIANTS.preflight };
 
 /** What each server allows: the 10 origins of the `simple-10` case; the requests come from the last. */
 const SIMPLE = caseById('simple-10');
@@ -85,6 +91,33 @@ const fastifyFloor: FastifyOnRequest = (_request, reply, done) => {
   done();
 };
 
+/**
+ * The framework minimum: the floor plus what the framework makes any correct CORS layer do besides
+ * writing the headers, with no CORS logic: read the request's `Origin` through the framework's own
+ * request API (node:http builds `req.headers` on its first read; a Fetch `Request` parses its
+ * headers in `Headers.get`), and, where a route may replace `Vary` after the layer ran and the
+ * framework has no hook before the head is written, intercept `writeHead` to keep `Origin` in it
+ * (the core's `keepVary`, as `on-headers` does). hapi adds the `onRequest` extension that a
+ * preflight needs before routing. Ours ÷ minimum is what our own logic costs on top.
+ */
+/** The last Origin the minimum read (exported so that the read is never dead code). */
+export let originSeen: unknown;
+function readOrigin(origin: unknown): void {
+  originSeen = origin;
+}
+const expressMinimum = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  readOrigin(req.headers.origin);
+  writeFloor(res);
+  keepVary(res, 'Origin');
+  next();
+};
+const fastifyMinimum: FastifyOnRequest = (request, reply, done) => {
+  readOrigin((request as { headers: IncomingMessage['headers'] }).headers.origin);
+  for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
+  keepVary((reply as unknown as { raw: ServerResponse }).raw, 'Origin');
+  done();
+};
+
 function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && req.url === PATH) {
     res.setHeader('Content-Type', 'application/json');
@@ -105,6 +138,7 @@ function nodeListener(variant: Variant): (req: IncomingMessage, res: ServerRespo
       nodeHandler(req, res);
     };
   }
+  if (variant === 'minimum') return (req, res) => expressMinimum(req, res, () => nodeHandler(req, res));
   // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
   const middleware = corsIncumbent(CORS_OPTIONS);
   return (req, res) => {
@@ -125,6 +159,7 @@ async function startExpress(variant: Variant): Promise<Server> {
   if (variant === 'incumbent') app.use(corsIncumbent(CORS_OPTIONS));
   if (variant === 'ours') app.use(oursNode(OURS_OPTIONS));
   if (variant === 'floor') app.use(expressFloor);
+  if (variant === 'minimum') app.use(expressMinimum);
   app.get(PATH, (_req, res) => res.json({ ok: true }));
   return listen(createServer(app));
 }
@@ -134,6 +169,7 @@ async function startFastify(variant: Variant): Promise<Server> {
   if (variant === 'incumbent') await app.register(fastifyCors, fastifyCorsOptions(SIMPLE));
   if (variant === 'ours') await app.register(oursFastify, OURS_OPTIONS);
   if (variant === 'floor') app.addHook('onRequest', fastifyFloor);
+  if (variant === 'minimum') app.addHook('onRequest', fastifyMinimum);
   app.get(PATH, async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app.server;
@@ -146,6 +182,14 @@ async function startKoa(variant: Variant): Promise<Server> {
   if (variant === 'floor') {
     app.use((ctx, next) => {
       writeFloor(ctx.res);
+      return next();
+    });
+  }
+  if (variant === 'minimum') {
+    app.use((ctx, next) => {
+      readOrigin(ctx.req.headers.origin);
+      writeFloor(ctx.res);
+      keepVary(ctx.res, 'Origin');
       return next();
     });
   }
@@ -209,6 +253,7 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
     variant === 'ours' ? { kind: 'ours', options: OURS_OPTIONS }
     : variant === 'incumbent' ? { kind: 'incumbent', options: CORS_OPTIONS }
     : variant === 'floor' ? { kind: 'floor', express: expressFloor, fastify: fastifyFloor }
+    : variant === 'minimum' ? { kind: 'floor', express: expressMinimum, fastify: fastifyMinimum }
     : { kind: 'bare' };
   const app = await createNestApp(platform, layer);
   await app.listen(0, '127.0.0.1');
@@ -222,8 +267,10 @@ async function startHono(variant: Variant): Promise<Server> {
   const app = new Hono();
   if (variant === 'incumbent') app.use(honoCorsIncumbent(honoCorsOptions(SIMPLE)));
   if (variant === 'ours') app.use(oursHono(OURS_OPTIONS));
-  if (variant === 'floor') {
+  if (variant === 'floor' || variant === 'minimum') {
     app.use(async (c, next) => {
+      // The minimum reads Origin where our adapter does: @hono/node-server's IncomingMessage.
+      if (variant === 'minimum') readOrigin((c.env as { incoming: IncomingMessage }).incoming.headers.origin);
       await next();
       for (const [name, value] of FLOOR_HEADERS) c.res.headers.set(name, value);
     });
@@ -237,7 +284,13 @@ async function startHapi(variant: Variant): Promise<Server> {
   const routes = variant === 'incumbent' ? { cors: { origin: [...ORIGINS], credentials: COMMON.credentials, maxAge: COMMON.maxAge } } : {};
   const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false, routes });
   if (variant === 'ours') await server.register({ plugin: oursHapi, options: OURS_OPTIONS });
-  if (variant === 'floor') {
+  if (variant === 'minimum') {
+    server.ext('onRequest', (request, h) => {
+      readOrigin(request.headers.origin);
+      return h.continue;
+    });
+  }
+  if (variant === 'floor' || variant === 'minimum') {
     server.ext('onPreResponse', (request, h) => {
       const response = request.response;
       if (!(response instanceof Error)) for (const [name, value] of FLOOR_HEADERS) response.header(name, value);
@@ -260,8 +313,9 @@ async function startH3(variant: Variant): Promise<Server> {
     });
   }
   if (variant === 'ours') app.use(oursH3(OURS_OPTIONS));
-  if (variant === 'floor') {
+  if (variant === 'floor' || variant === 'minimum') {
     app.use((event) => {
+      if (variant === 'minimum') readOrigin(event.req.headers.get('origin'));
       for (const [name, value] of FLOOR_HEADERS) event.res.headers.set(name, value);
     });
   }

@@ -9,7 +9,7 @@ import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { median } from '../stats.js';
 import { exchange, NullSocket, type Listener } from '../in-memory.js';
-import { KIND_VARIANTS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import { DIRECT_VARIANTS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
@@ -85,13 +85,13 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
   const problems: string[] = [];
   const rows: DirectRow[] = [];
   for (const kind of ['simple', 'preflight'] as const) {
-    for (const variant of KIND_VARIANTS[kind]) {
+    for (const variant of DIRECT_VARIANTS[kind]) {
       const problem = await checkServer(targets.get(variant)!, kind);
       if (problem !== undefined) problems.push(problem);
     }
   }
   for (const kind of ['simple', 'preflight'] as const) {
-    const variants = KIND_VARIANTS[kind];
+    const variants = DIRECT_VARIANTS[kind];
     const results = new Map<Variant, number[]>(variants.map((v) => [v, []]));
     // Warm-up: every variant, untimed.
     for (const variant of variants) await measure(targets.get(variant)!, kind, batches);

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
 import { PATH } from '../config.js';
 import { rotate } from '../stats.js';
-import { KIND_VARIANTS, ORIGIN, REQUESTS, VARIANTS, type Kind, type ServerFramework, type Variant } from './apps.js';
+import { KIND_VARIANTS, ORIGIN, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
 export type { Kind } from './apps.js';
 
@@ -164,7 +164,7 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
     const row = (kind: Kind, variant: Variant): (typeof rows)[number] => rows.find((x) => x.kind === kind && x.variant === variant)!;
     const servers: Running[] = [];
     try {
-      for (const variant of VARIANTS) servers.push(await startChild(framework, variant, pin));
+      for (const variant of KIND_VARIANTS.simple) servers.push(await startChild(framework, variant, pin));
       for (const s of servers) {
         for (const kind of KINDS.filter((k) => KIND_VARIANTS[k].includes(s.variant))) {
           const problem = await check(s, kind);
