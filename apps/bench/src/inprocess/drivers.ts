@@ -12,7 +12,7 @@ export type { Driver, Outcome, Side } from './drivers/shared.js';
 export const FRAMEWORKS = ['node', 'fastify', 'koa', 'fetch', 'hono', 'nest-express', 'nest-fastify'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 /** Every side, in report order. */
-export const SIDE_ORDER: readonly Side[] = ['incumbent', 'ours', 'core', 'floor', 'baseline'];
+export const SIDE_ORDER: readonly Side[] = ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'];
 
 interface InProcessFramework {
   /** The incumbent's name for reports; absent when the framework has none (the report shows "—"). */
@@ -24,7 +24,7 @@ interface InProcessFramework {
   readonly builders: () => Promise<SideBuilders>;
 }
 
-const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'baseline'];
+const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'];
 
 /**
  * Every framework has a floor and a baseline (test/inprocess.test.ts). A driver module is imported on first use,
@@ -33,7 +33,7 @@ const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'baseline'];
  */
 export const IN_PROCESS: Record<Framework, InProcessFramework> = {
   node: {
-    incumbent: 'cors', ours: '@preflight/cors-node', sides: ['incumbent', 'ours', 'core', 'floor', 'baseline'],
+    incumbent: 'cors', ours: '@preflight/cors-node', sides: ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'],
     builders: async () => (await import('./drivers/node.js')).nodeSides,
   },
   fastify: {
@@ -45,7 +45,7 @@ export const IN_PROCESS: Record<Framework, InProcessFramework> = {
     builders: async () => (await import('./drivers/koa.js')).koaSides,
   },
   fetch: {
-    ours: 'withCors() of @preflight/cors-fetch', sides: ['ours', 'floor', 'baseline'],
+    ours: 'withCors() of @preflight/cors-fetch', sides: ['ours', 'floor', 'minimum', 'baseline'],
     builders: async () => (await import('./drivers/fetch.js')).fetchSides,
   },
   hono: {

@@ -125,7 +125,7 @@ function groupEntries(groupId: string, framework: Framework): { c: Case; side: S
     return [...flat.map((c) => ({ c, side: 'ours' as Side })), { c: flat[0]!, side: 'baseline' as Side }];
   }
   const c = caseById(groupId);
-  return IN_PROCESS[framework].sides.filter((side) => side !== 'floor' || hasFloor(c)).map((side) => ({ c, side }));
+  return IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c)).map((side) => ({ c, side }));
 }
 
 /** Measure one group on one framework, every entry, in this process (called by child.ts). */

@@ -66,7 +66,9 @@ export function inprocessSection(r: Results): string[] {
   out.push('#### In-process: absolute figures', '', ABSOLUTE_INTRO, '');
   for (const f of frameworks) {
     const sides = inprocSides(rows, f);
-    const names: Record<Side, string> = { incumbent: incumbentName(f) ?? 'incumbent', ours: oursName(f), core: 'core alone', floor: 'floor', baseline: 'baseline' };
+    const names: Record<Side, string> = {
+      incumbent: incumbentName(f) ?? 'incumbent', ours: oursName(f), core: 'core alone', floor: 'floor', minimum: 'framework minimum', baseline: 'baseline',
+    };
     const cells = casesOf(rows).map((c) => [c.label, ...sides.map((s) => absoluteCell(rows, f, c.id, s))]);
     out.push(`**${f}**`, '', ...table(['Case', ...sides.map((s) => names[s])], cells), '');
   }

@@ -121,9 +121,9 @@ export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number
   return headlineNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']);
 }
 
-/** ours ÷ floor for a case, raw time per request (paired when possible). */
-export function oursOverFloor(rows: Rows, f: string, caseId: string): number | undefined {
-  return pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'floor'])?.median ?? div(inprocNs(rows, caseId, f, 'ours'), inprocNs(rows, caseId, f, 'floor'));
+/** ours ÷ floor for a case, raw time per request (paired when possible); or any side `a` ÷ side `b`. */
+export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = 'ours', b: Side = 'floor'): number | undefined {
+  return pairedRawRatio(rows, f, [caseId, a], [caseId, b])?.median ?? div(inprocNs(rows, caseId, f, a), inprocNs(rows, caseId, f, b));
 }
 
 // Servers over loopback, and the "direct" part.

@@ -109,21 +109,30 @@ const TARGETS: readonly (readonly [text: string, judge: (r: Results) => Finding]
 ];
 
 /**
- * The direct gap split in two: what the framework makes any correct layer pay (floor → framework
- * minimum) and what our own logic adds (minimum → ours). One paragraph.
+ * The gap to the floor split in two: what the framework makes any correct layer pay (floor →
+ * framework minimum) and what our own logic adds (minimum → ours), in-process and direct.
  */
 function frameworkShare(r: Results): string[] {
-  const parts = serverFrameworks(r, SERVER_FRAMEWORKS).flatMap((f) => {
-    const [framework, ours] = [direct(r, f, 'simple', 'minimum', 'floor'), direct(r, f, 'simple', 'ours', 'minimum')];
-    return framework === undefined || ours === undefined ? [] : [`${f} ${ratio(framework.median)} · ${ratio(ours.median)}`];
-  });
-  if (parts.length === 0) return [];
+  const rows = r.inprocess?.rows;
+  const pair = (name: string, framework: number | undefined, ours: number | undefined): string[] =>
+    framework === undefined || ours === undefined ? [] : [`${name} ${ratio(framework)} · ${ratio(ours)}`];
+  const inproc = inprocFrameworks(rows).flatMap((f) =>
+    (['simple', 'preflight'] as const).flatMap((kind) => {
+      const c = HEADLINE_CASES[kind];
+      return pair(`${f} ${kind}`, oursOverFloor(rows, f, c, 'minimum', 'floor'), oursOverFloor(rows, f, c, 'ours', 'minimum'));
+    }));
+  const servers = serverFrameworks(r, SERVER_FRAMEWORKS).flatMap((f) =>
+    pair(f, direct(r, f, 'simple', 'minimum', 'floor')?.median, direct(r, f, 'simple', 'ours', 'minimum')?.median));
+  if (inproc.length === 0 && servers.length === 0) return [];
   return [
-    '**The framework\'s share of the direct gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
-      'besides writing headers, with no CORS logic: read `Origin` through its request API (node:http builds `req.headers` on the first read; ' +
-      'a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook before the head ' +
-      'is written (a `writeHead` interception, as `on-headers` does), and on hapi the `onRequest` extension a preflight needs before routing. ' +
-      `Throughput, median of paired rounds: minimum ÷ floor (the framework's share) · ours ÷ minimum (our logic's): ${parts.join(', ')}.`,
+    '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
+      'besides writing headers, with no CORS logic: read the CORS request headers through its request API (node:http builds `req.headers` on the ' +
+      'first read; a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook ' +
+      'before the head is written (a `writeHead` interception, as `on-headers` does), and on hapi the `onRequest` extension a preflight needs ' +
+      'before routing. Each figure pair: minimum ÷ floor (the framework\'s share) · ours ÷ minimum (our logic\'s share).',
+    '',
+    ...(inproc.length === 0 ? [] : [`- In-process, time per request (paired, raw): ${inproc.join(', ')}.`]),
+    ...(servers.length === 0 ? [] : [`- Direct, throughput (median of paired rounds): ${servers.join(', ')}.`]),
     '',
   ];
 }

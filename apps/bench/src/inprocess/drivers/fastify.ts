@@ -3,11 +3,11 @@
  * stand-in instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
  */
 import fastifyCors from '@fastify/cors';
-import type { CorsDecision } from '@preflight/cors-core';
+import { keepVary, type CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
 import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { appendVary, BODY, isAsync, type Driver, type SideBuilders } from './shared.js';
+import { appendVary, BODY, isAsync, readRecord, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -201,15 +201,19 @@ async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): 
   };
 }
 
-function floorFastify(answer: CorsDecision): Plugin {
+function floorFastify(answer: CorsDecision, minimum: boolean): Plugin {
   const { headers, vary, end, status } = answer;
   return (instance, _options, done) => {
-    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', (_request: unknown, reply: unknown, next: unknown) => {
+    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', (request: unknown, reply: unknown, next: unknown) => {
       const r = reply as FakeReply;
+      if (minimum) readRecord((request as FakeRequest).headers, end);
       for (let i = 0; i < headers.length; i++) r.header(headers[i]![0], headers[i]![1]);
       if (vary !== '') r.header('vary', appendVary(r.getHeader('vary'), vary));
       if (end) r.code(status).send();
-      else (next as Done)();
+      else {
+        if (minimum && vary !== '') keepVary(r.raw, vary);
+        (next as Done)();
+      }
     });
     done();
   };
@@ -218,6 +222,6 @@ function floorFastify(answer: CorsDecision): Plugin {
 export const fastifySides: SideBuilders = {
   incumbent: (c) => fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), isAsync(c)),
   ours: (c) => fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), isAsync(c)),
-  floor: (answer) => fastifyDriver(floorFastify(answer), {}, false),
+  floor: (answer, _c, minimum) => fastifyDriver(floorFastify(answer, minimum), {}, false),
   baseline: () => fastifyDriver((_instance, _options, done) => done(), {}, false),
 };

@@ -5,7 +5,7 @@
 import type { CorsDecision } from '@preflight/cors-core';
 import { withCors } from '@preflight/cors-fetch';
 import { oursOptions, PATH } from '../../config.js';
-import { BODY, type Driver, type SideBuilders } from './shared.js';
+import { BODY, readFetch, type Driver, type SideBuilders } from './shared.js';
 
 const URL_OF_PATH = `http://api.example.com${PATH}`;
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;
@@ -84,10 +84,16 @@ function fetchDriver(wrap: (handler: () => Response) => Handler): Driver {
 
 export const fetchSides: SideBuilders = {
   ours: (c) => fetchDriver((handler) => withCors(oursOptions(c), handler)),
-  floor: (answer) =>
+  floor: (answer, _c, minimum) =>
     fetchDriver((handler) => {
-      if (answer.end) return () => floorPreflight(answer);
-      return () => {
+      if (answer.end) {
+        return (request) => {
+          if (minimum) readFetch(request.headers, true);
+          return floorPreflight(answer);
+        };
+      }
+      return (request) => {
+        if (minimum) readFetch(request.headers, false);
         const response = handler();
         writeAnswerHeaders(response.headers, answer);
         return response;

@@ -6,7 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import { cors as oursHono } from '@preflight/cors-fetch';
 import { honoCorsOptions, oursOptions, PATH } from '../../config.js';
-import { BODY, type Driver, type SideBuilders } from './shared.js';
+import { BODY, readFetch, type Driver, type SideBuilders } from './shared.js';
 import { floorPreflight, JSON_TYPE, responseDriver, writeAnswerHeaders, type CountingApp } from './fetch.js';
 
 function honoDriver(layer: MiddlewareHandler | undefined): Driver {
@@ -25,11 +25,15 @@ export const honoSides: SideBuilders = {
   incumbent: (c) => honoDriver(honoCors(honoCorsOptions(c))),
   ours: (c) => honoDriver(oursHono(oursOptions(c)) as unknown as MiddlewareHandler),
   // A preflight answered with the precomputed headers, else the route's response with them set.
-  floor: (answer) =>
+  floor: (answer, _c, minimum) =>
     honoDriver(
       answer.end ?
-        () => Promise.resolve(floorPreflight(answer))
+        (ctx) => {
+          if (minimum) readFetch(ctx.req.raw.headers, true);
+          return Promise.resolve(floorPreflight(answer));
+        }
       : async (ctx, next) => {
+          if (minimum) readFetch(ctx.req.raw.headers, false);
           await next();
           writeAnswerHeaders(ctx.res.headers, answer);
         },

@@ -1,11 +1,11 @@
 /** koa: a Koa middleware (`@koa/cors`, `@preflight/cors-koa`) over a real Koa context (`app.createContext`) built on the shared stubs. */
 import koaCors from '@koa/cors';
 import Koa from 'koa';
-import type { CorsDecision } from '@preflight/cors-core';
+import { keepVary, type CorsDecision } from '@preflight/cors-core';
 import { cors as oursKoa } from '@preflight/cors-koa';
 import { koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, writeAnswer, type Driver, type SideBuilders } from './shared.js';
+import { BODY, readRecord, writeAnswer, type Driver, type SideBuilders } from './shared.js';
 
 interface KoaUnit {
   readonly ctx: Koa.Context;
@@ -52,15 +52,17 @@ function koaDriver(middleware: Koa.Middleware): Driver {
   };
 }
 
-function floorKoa(answer: CorsDecision): Koa.Middleware {
-  const { end, status } = answer;
+function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
+  const { end, status, vary } = answer;
   return (ctx, next) => {
+    if (minimum) readRecord(ctx.req.headers, end);
     writeAnswer(ctx.res, answer);
     if (end) {
       ctx.status = status;
       ctx.body = null;
       return Promise.resolve();
     }
+    if (minimum && vary !== '') keepVary(ctx.res, vary);
     return next();
   };
 }
@@ -68,6 +70,6 @@ function floorKoa(answer: CorsDecision): Koa.Middleware {
 export const koaSides: SideBuilders = {
   incumbent: (c) => koaDriver(koaCors(koaCorsOptions(c)) as unknown as Koa.Middleware),
   ours: (c) => koaDriver(oursKoa(oursOptions(c)) as unknown as Koa.Middleware),
-  floor: (answer) => koaDriver(floorKoa(answer)),
+  floor: (answer, _c, minimum) => koaDriver(floorKoa(answer, minimum)),
   baseline: () => koaDriver((_ctx, next) => next()),
 };

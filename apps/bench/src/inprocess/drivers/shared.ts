@@ -24,7 +24,25 @@ export interface Driver {
 }
 
 /** The incumbent, ours, the core alone (node only), the floor (the answer written by hand), the baseline (a layer that does nothing). */
-export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'baseline';
+export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'minimum' | 'baseline';
+
+/**
+ * The framework minimum's reads (exported, so that they are never dead code): the request headers
+ * every correct layer reads — Origin, and for a preflight the method and headers it asks for.
+ */
+export const seen: { origin: unknown; method: unknown; headers: unknown } = { origin: undefined, method: undefined, headers: undefined };
+export function readRecord(headers: Readonly<Record<string, unknown>>, preflight: boolean): void {
+  seen.origin = headers.origin;
+  if (!preflight) return;
+  seen.method = headers['access-control-request-method'];
+  seen.headers = headers['access-control-request-headers'];
+}
+export function readFetch(headers: Headers, preflight: boolean): void {
+  seen.origin = headers.get('origin');
+  if (!preflight) return;
+  seen.method = headers.get('access-control-request-method');
+  seen.headers = headers.get('access-control-request-headers');
+}
 
 /**
  * Whether the floor is defined for a case: one fixed answer (one synchronous request). The floor
@@ -76,14 +94,19 @@ export interface SideBuilders {
   readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
   readonly ours: (c: Case) => Driver | Promise<Driver>;
   readonly core?: (c: Case) => Driver | Promise<Driver>;
-  /** Given the answer the floor writes (cases without one fixed answer have no floor). */
-  readonly floor: (answer: CorsDecision, c: Case) => Driver | Promise<Driver>;
+  /**
+   * Given the answer the floor writes (cases without one fixed answer have no floor). `minimum`:
+   * the framework minimum — the floor plus what the framework makes every correct layer do
+   * (read the CORS request headers through its request API; keep Vary at writeHead where a
+   * route may replace it and there is no hook before the head is written), no CORS logic.
+   */
+  readonly floor: (answer: CorsDecision, c: Case, minimum: boolean) => Driver | Promise<Driver>;
   readonly baseline: (c: Case) => Driver | Promise<Driver>;
 }
 
 /** The driver of one side for a case; undefined when that side does not apply. */
 export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
-  if (side !== 'floor') return builders[side]?.(c);
+  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
   const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, c);
+  return answer === undefined ? undefined : builders.floor(answer, c, side === 'minimum');
 }
