@@ -36,11 +36,11 @@ type CorsMiddleware = (ctx: CorsContext, next: () => Promise<unknown>) => Promis
  *   path, known route or not) itself with `optionsSuccessStatus` (`204` by default) and an
  *   empty body, without calling `next` (unless `preflightContinue`);
  * - otherwise sets the CORS headers, merges its `Vary` tokens into the response's `Vary`,
- *   calls `next()`, and merges them again afterwards, so a route that *sets* `Vary` keeps
- *   `Origin`;
- * - keeps the CORS headers on errors: when a later middleware throws (or calls `ctx.throw`),
- *   the headers are added to the error's `headers`, which Koa's error handler writes on the
- *   error response, and the error is rethrown unchanged otherwise;
+ *   and returns `next()`; the tokens are merged again when the head is written, so a route
+ *   that *sets* `Vary` keeps `Origin`;
+ * - keeps the CORS headers on errors: when an error reaches Koa's error handling
+ *   (`ctx.onerror`, which removes every header and then writes the error's `headers`), the
+ *   CORS headers are added to the error's `headers` first, and the error is otherwise unchanged;
  * - when an `origin` predicate throws, rejects or times out, throws a `CorsOriginError`
  *   (`status` 500, `expose` false, the cause in `cause`) into Koa's error handling, with
  *   `Vary: Origin`.
