@@ -195,18 +195,13 @@ function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsD
   // A route may *set* Vary (replacing ours): the response's writeHead merges our tokens back in.
   if (decision.vary !== '') keepVary(res, decision.vary);
   const context = ctx as ErrorHandlingContext;
-  if (context.onerror === onerrorKeepingCors || (!Object.hasOwn(context, 'onerror') && typeof context.onerror === 'function')) {
-    // Koa's error handling will put the headers back (no promise of ours on the way).
+  // Koa's error handling puts the headers back through `ctx.onerror`: no promise of ours on the
+  // way. A context with an error handler of its own (or none) is caught here instead.
+  const viaOnerror = context.onerror === onerrorKeepingCors || (!Object.hasOwn(context, 'onerror') && typeof context.onerror === 'function');
+  if (viaOnerror) {
     context[kDecision] = decision;
     context.onerror = onerrorKeepingCors;
-    try {
-      return next() as Promise<void>;
-    } catch (error) {
-      keepOnError(error, res, decision.headers, decision.vary);
-      return Promise.reject(error as Error);
-    }
   }
-  // A context with an error handler of its own (or none): catch what the chain throws here.
   let downstream: Promise<unknown>;
   try {
     downstream = next();
@@ -214,6 +209,7 @@ function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsD
     keepOnError(error, res, decision.headers, decision.vary);
     return Promise.reject(error as Error);
   }
+  if (viaOnerror) return downstream as Promise<void>;
   return downstream.then(
     () => undefined,
     (error: unknown) => {

@@ -33,6 +33,7 @@ import { cors as oursHono } from '@preflight/cors-fetch';
 import {
   BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
 } from '../config.js';
+import { readFetch, readRecord } from '../inprocess/drivers/shared.js';
 
 /**
  * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
@@ -100,19 +101,14 @@ const fastifyFloor: FastifyOnRequest = (_request, reply, done) => {
  * (the core's `keepVary`, as `on-headers` does). hapi adds the `onRequest` extension that a
  * preflight needs before routing. Ours ÷ minimum is what our own logic costs on top.
  */
-/** The last Origin the minimum read (exported so that the read is never dead code). */
-export let originSeen: unknown;
-function readOrigin(origin: unknown): void {
-  originSeen = origin;
-}
 const expressMinimum = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-  readOrigin(req.headers.origin);
+  readRecord(req.headers, false);
   writeFloor(res);
   keepVary(res, 'Origin');
   next();
 };
 const fastifyMinimum: FastifyOnRequest = (request, reply, done) => {
-  readOrigin((request as { headers: IncomingMessage['headers'] }).headers.origin);
+  readRecord((request as { headers: IncomingMessage['headers'] }).headers, false);
   for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
   keepVary((reply as unknown as { raw: ServerResponse }).raw, 'Origin');
   done();
@@ -187,7 +183,7 @@ async function startKoa(variant: Variant): Promise<Server> {
   }
   if (variant === 'minimum') {
     app.use((ctx, next) => {
-      readOrigin(ctx.req.headers.origin);
+      readRecord(ctx.req.headers, false);
       writeFloor(ctx.res);
       keepVary(ctx.res, 'Origin');
       return next();
@@ -270,7 +266,7 @@ async function startHono(variant: Variant): Promise<Server> {
   if (variant === 'floor' || variant === 'minimum') {
     app.use(async (c, next) => {
       // The minimum reads Origin where our adapter does: @hono/node-server's IncomingMessage.
-      if (variant === 'minimum') readOrigin((c.env as { incoming: IncomingMessage }).incoming.headers.origin);
+      if (variant === 'minimum') readRecord((c.env as { incoming: IncomingMessage }).incoming.headers, false);
       await next();
       for (const [name, value] of FLOOR_HEADERS) c.res.headers.set(name, value);
     });
@@ -286,7 +282,7 @@ async function startHapi(variant: Variant): Promise<Server> {
   if (variant === 'ours') await server.register({ plugin: oursHapi, options: OURS_OPTIONS });
   if (variant === 'minimum') {
     server.ext('onRequest', (request, h) => {
-      readOrigin(request.headers.origin);
+      readRecord(request.headers, false);
       return h.continue;
     });
   }
@@ -315,7 +311,7 @@ async function startH3(variant: Variant): Promise<Server> {
   if (variant === 'ours') app.use(oursH3(OURS_OPTIONS));
   if (variant === 'floor' || variant === 'minimum') {
     app.use((event) => {
-      if (variant === 'minimum') readOrigin(event.req.headers.get('origin'));
+      if (variant === 'minimum') readFetch(event.req.headers, false);
       for (const [name, value] of FLOOR_HEADERS) event.res.headers.set(name, value);
     });
   }
