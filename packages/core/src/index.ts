@@ -22,7 +22,7 @@ export type { ParsedOrigin } from './origin-syntax.js';
 export { isToken } from './tokens.js';
 export { applyDecision, mergeVaryInto, recordHeaders, responseHeaders } from './apply.js';
 export type { HeaderAccess, HeaderRecord, NodeLikeResponse } from './apply.js';
-export { applyToResponse, keepVary } from './node-response.js';
+export { applyToResponse, carryDecision, keepVary } from './node-response.js';
 export type { WriteHeadResponse } from './node-response.js';
 export { requestFromHeaders } from './view.js';
 export type { LowerCaseHeaders } from './view.js';

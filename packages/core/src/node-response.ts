@@ -280,6 +280,119 @@ function keepVaryOwn(guarded: GuardedResponse, tokens: string): void {
   }
 }
 
+/** The decision a response must carry (`carryDecision`), under a symbol key on the response. */
+const kCarry = Symbol('preflight.decision');
+interface CarryingResponse extends WriteHeadResponse {
+  [kCarry]?: CorsDecision;
+}
+/** One `writeHeadCarryingDecision` per class `writeHead` (a handful per process), and the set of them. */
+const carryWrappers = new WeakMap<WriteHead, WriteHead>();
+const isCarryWrapper = new WeakSet<object>();
+let lastCarryOriginal: unknown = null;
+let lastCarryWrapper: WriteHead | null = null;
+
+/** Whether `fields` (writeHead's header object or flat array) has a field `name` (lower case). */
+function hasField(fields: unknown, name: string): boolean {
+  if (Array.isArray(fields)) {
+    for (let i = 0; i < fields.length; i += 2) {
+      if (typeof fields[i] === 'string' && (fields[i] as string).toLowerCase() === name) return true;
+    }
+    return false;
+  }
+  if (fields === null || typeof fields !== 'object') return false;
+  // Fastify passes lower-case names: one lookup; other casings take the loop.
+  if (Object.hasOwn(fields, name)) return true;
+  for (const key in fields) {
+    if (key.length === name.length && Object.hasOwn(fields, key) && key.toLowerCase() === name) return true;
+  }
+  return false;
+}
+
+function carryWrapperFor(original: WriteHead): WriteHead {
+  let wrapper = carryWrappers.get(original);
+  if (wrapper !== undefined) return wrapper;
+  wrapper = function writeHeadCarryingDecision(this: CarryingResponse, statusCode: number, reason?: unknown, headers?: unknown): unknown {
+    const decision = this[kCarry];
+    if (decision !== undefined && !this.headersSent) {
+      const fields = typeof reason === 'string' ? headers : reason;
+      const entries = decision.headers;
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        // Written through the framework (Fastify's reply headers): the fields have it already.
+        // Written by code that had only the Node response (a middleware ending it): add it.
+        if (!hasField(fields, entry[0]) && this.getHeader(entry[0]) === undefined) this.setHeader(entry[0], entry[1]);
+      }
+      if (decision.vary !== '') {
+        // Fastify's fields replace the response's own: a Vary set on the Node response (by a
+        // middleware) would be lost under the reply's, so it joins the tokens merged there.
+        const own = this.getHeader('vary');
+        if (own !== undefined && fields !== null && typeof fields === 'object' && Object.hasOwn(fields, 'vary')) {
+          const record = fields as Record<string, unknown>;
+          if (typeof record.vary === 'string') record.vary = mergeVary(own, record.vary);
+        }
+        mergeIntoHead(this, decision.vary, reason, headers);
+      }
+    }
+    return original.call(this, statusCode, reason, headers);
+  };
+  carryWrappers.set(original, wrapper);
+  isCarryWrapper.add(wrapper);
+  return wrapper;
+}
+
+/**
+ * Make sure the head of this node:http response carries `decision`'s headers and Vary tokens
+ * when the CORS headers themselves were written somewhere else: on a framework's reply object
+ * whose headers reach `res.writeHead` as its fields (Fastify's `reply.header`, passed to
+ * `reply.raw.writeHead`). A head written through the framework already has them (only Vary is
+ * merged back, as `keepVary` does, should the route have replaced it); a head written by code
+ * that had only the Node response — a NestJS middleware on Fastify (`@fastify/middie`) that
+ * ends the response itself — gets the missing ones added.
+ *
+ * Why not set them on `res` directly: a header set on the Node response makes Node re-set
+ * every field Fastify passes to `writeHead` one by one through `setHeader` (the slow path of
+ * `writeHead`): about 1.5 µs per response on Node 20, against a few comparisons here.
+ * Unlike headers set on `res`, they are not visible to `res.getHeader` before the head is
+ * written (nor are Fastify's own reply headers).
+ *
+ * Wraps `writeHead` on the response once with a wrapper shared per class (no closure per
+ * request); the decision goes under a symbol key. Only for a response whose `writeHead` is its
+ * class's: otherwise (wrapped on the response already, or an Express per-application prototype)
+ * the decision's headers are set on the response, as `applyDecision` would.
+ *
+ * @example
+ * ```ts
+ * // Fastify: the headers on the reply, the Node response made to carry them too.
+ * applyDecision(decision, reply, fastifyReplyHeaders);
+ * if (!decision.end) carryDecision(reply.raw, decision);
+ * ```
+ */
+export function carryDecision(res: WriteHeadResponse, decision: CorsDecision): void {
+  const current = res.writeHead as unknown;
+  const proto = Object.getPrototypeOf(res) as Partial<WriteHeadResponse> | null;
+  if (current === lastCarryOriginal) {
+    (res as CarryingResponse)[kCarry] = decision;
+    res.writeHead = lastCarryWrapper!;
+    return;
+  }
+  if (typeof current === 'function' && proto !== null && current === proto.writeHead && !usesPrototypeGuard(proto as GuardedPrototype)) {
+    const wrapper = carryWrapperFor(current as WriteHead);
+    lastCarryOriginal = current;
+    lastCarryWrapper = wrapper;
+    (res as CarryingResponse)[kCarry] = decision;
+    res.writeHead = wrapper;
+    return;
+  }
+  if (typeof current === 'function' && isCarryWrapper.has(current)) {
+    // Carried already (a second CORS decision for the same response): the last one wins.
+    (res as CarryingResponse)[kCarry] = decision;
+    return;
+  }
+  // Anything else: the headers on the response itself.
+  applyDecision(decision, res, responseHeaders);
+  if (decision.vary !== '') keepVary(res, decision.vary);
+}
+
 /**
  * Write a decision onto a node:http response: set its headers and merge its Vary tokens,
  * then either end an answered preflight (`decision.status`, empty body) or keep the Vary

@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   applyToResponse,
+  carryDecision,
   keepVary,
   applyDecision, compileCors, isToken, recordHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
   responseHeaders, type CorsDecision, type HeaderAccess,
@@ -339,6 +340,92 @@ describe('adapter helpers', () => {
     expect(calls).toEqual(['after', 'before']);
     expect(res.getHeader('vary')).toBe('Accept-Encoding, Origin, Access-Control-Request-Method');
     expect(res.headersSent).toBe(true);
+  });
+
+  describe('carryDecision (headers on a framework reply, the Node response made to carry them)', () => {
+    const APP = 'https://app.example';
+    const decision = compileCors({ origin: APP, credentials: true }).decide(requestFromHeaders('GET', { origin: APP })) as CorsDecision;
+    const fresh = (): ServerResponse => new ServerResponse(new IncomingMessage(new Socket()));
+    /** The head as Node wrote it: lower-cased names, every line. */
+    const head = (res: ServerResponse): string[][] =>
+      ((res as unknown as { _header: string })._header.split('\r\n').slice(1, -2)).map((line) => {
+        const at = line.indexOf(':');
+        return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()];
+      });
+    const named = (res: ServerResponse, name: string): string[] => head(res).filter(([n]) => n === name).map(([, v]) => v!);
+
+    it('a head written with the fields (Fastify: reply headers) is left on the fast path: nothing set on the response', () => {
+      const res = fresh();
+      carryDecision(res, decision);
+      res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', vary: 'Origin' });
+      expect(res.getHeaderNames()).toEqual([]); // Node kept the fields as given: no setHeader per field
+      expect(named(res, 'access-control-allow-origin')).toEqual([APP]);
+      expect(named(res, 'vary')).toEqual(['Origin']);
+    });
+
+    it('a head written without them (a middleware ending the Node response) gets every header and Vary', () => {
+      const res = fresh();
+      carryDecision(res, decision);
+      res.statusCode = 401;
+      res.end('no');
+      expect(named(res, 'access-control-allow-origin')).toEqual([APP]);
+      expect(named(res, 'access-control-allow-credentials')).toEqual(['true']);
+      expect(named(res, 'vary')).toEqual(['Origin']);
+    });
+
+    it('adds nothing the head already has, whatever its case, in an object or a flat array', () => {
+      const inObject = fresh();
+      carryDecision(inObject, decision);
+      inObject.writeHead(200, { 'Access-Control-Allow-Origin': 'https://other.example' });
+      expect(named(inObject, 'access-control-allow-origin')).toEqual(['https://other.example']);
+      expect(named(inObject, 'access-control-allow-credentials')).toEqual(['true']);
+      const inArray = fresh();
+      carryDecision(inArray, decision);
+      inArray.writeHead(200, ['ACCESS-CONTROL-ALLOW-ORIGIN', 'https://other.example', 'Vary', 'Accept']);
+      expect(named(inArray, 'access-control-allow-origin')).toEqual(['https://other.example']);
+      expect(named(inArray, 'vary')).toEqual(['Accept, Origin']);
+      const onResponse = fresh();
+      carryDecision(onResponse, decision);
+      onResponse.setHeader('access-control-allow-origin', 'https://set.example');
+      onResponse.end();
+      expect(named(onResponse, 'access-control-allow-origin')).toEqual(['https://set.example']);
+    });
+
+    it('keeps a Vary set on the Node response (by a middleware) next to the fields\' Vary, and the tokens when a route replaced it', () => {
+      const res = fresh();
+      carryDecision(res, decision);
+      res.setHeader('Vary', 'Accept-Language');
+      res.writeHead(200, { vary: 'Origin', 'access-control-allow-origin': APP });
+      expect(named(res, 'vary')).toEqual(['Accept-Language, Origin']);
+      const replaced = fresh();
+      carryDecision(replaced, decision);
+      replaced.writeHead(200, { vary: 'Accept-Encoding', 'access-control-allow-origin': APP });
+      expect(named(replaced, 'vary')).toEqual(['Accept-Encoding, Origin']);
+    });
+
+    it('adds one writeHead shared by responses of a class and one symbol-keyed field; a wrapped writeHead gets the headers at once', () => {
+      const a = fresh();
+      const b = fresh();
+      const before = Reflect.ownKeys(a);
+      carryDecision(a, decision);
+      carryDecision(b, decision);
+      const added = Reflect.ownKeys(a).filter((k) => !before.includes(k));
+      expect(added).toHaveLength(2);
+      expect(added).toContain('writeHead');
+      expect(typeof added.find((k) => k !== 'writeHead')).toBe('symbol');
+      expect(a.writeHead).toBe(b.writeHead);
+      // Someone wrapped writeHead on the response before: the headers go on the response itself.
+      const wrapped = fresh();
+      const inner = wrapped.writeHead;
+      wrapped.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+        return inner.apply(this, args);
+      } as ServerResponse['writeHead'];
+      carryDecision(wrapped, decision);
+      expect(wrapped.getHeader('access-control-allow-origin')).toBe(APP);
+      wrapped.setHeader('Vary', 'Accept');
+      wrapped.end();
+      expect(named(wrapped, 'vary')).toEqual(['Accept, Origin']);
+    });
   });
 
   it('mergeVaryInto writes nothing for no tokens or when nothing changes', () => {

@@ -3,6 +3,7 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 import {
   applyDecision,
   applyToResponse,
+  carryDecision,
   mergeVaryInto,
   requestFromHeaders,
   responseHeaders,
@@ -26,7 +27,7 @@ interface FastifyReplyLike {
 }
 
 /**
- * Fastify reply headers (set, never append). An answered preflight's headers go there, not on
+ * Fastify reply headers (set, never append). The decision's headers go there, not on
  * `reply.raw`: a header set on the raw response makes Node re-set every header Fastify passes
  * to `writeHead` one by one through `setHeader`, with its checks (the slow path of `writeHead`).
  */
@@ -55,26 +56,33 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * route: `@Cors()`), decide, write the headers on the Node response, and either end an
  * answered preflight or continue with `done()`. A route with `@Cors(false)` continues untouched.
  *
- * The headers go on the Node response on both platforms, so that every response carries
- * them, including one a Nest middleware ends itself (on Fastify, middleware gets the raw
- * response through @fastify/middie). An origin predicate that fails passes its
+ * Every response carries the headers, including one a Nest middleware ends itself (on
+ * Fastify, middleware gets the raw response through @fastify/middie): on Express they are
+ * set on the Node response, on Fastify on the reply, and the Node response adds them to a
+ * head written without them (`carryDecision`). An origin predicate that fails passes its
  * `CorsOriginError` to `done(error)`: the platform hands it to Nest's exception layer
  * (global filters), and the error response varies on Origin.
  */
 export function corsRequestHook(policyFor: PolicyResolver, platform: 'express' | 'fastify'): RequestHook<unknown, unknown> {
   /**
-   * Apply a settled decision; end an answered preflight, otherwise continue. Express: the
-   * preflight ends on the Node response. Fastify (`reply`): through the reply, so that
-   * Fastify's lifecycle (onSend, onResponse, logging) sees it; the headers are on reply.raw.
+   * Apply a settled decision; end an answered preflight, otherwise continue. Express: on the
+   * Node response. Fastify (`reply`): on the reply, so that Fastify's lifecycle (onSend,
+   * onResponse, logging) sees them and Fastify's `writeHead` keeps its fast path; the Node
+   * response is made to carry them too (`carryDecision`), for a Nest middleware (which gets
+   * `reply.raw` through @fastify/middie) that ends the response itself.
    */
   function settle(decision: CorsDecision, res: ServerResponse, reply: FastifyReplyLike | undefined, done: Done): void {
-    if (decision.end && reply !== undefined) {
-      // Ended here through the reply: no middleware runs, so the raw response need not carry them.
-      applyDecision(decision, reply, replyHeaders);
+    if (reply === undefined) {
+      if (applyToResponse(decision, res)) done();
+      return;
+    }
+    applyDecision(decision, reply, replyHeaders);
+    if (decision.end) {
       void reply.code(decision.status).send();
       return;
     }
-    if (applyToResponse(decision, res)) done();
+    carryDecision(res, decision);
+    done();
   }
 
   function fail(policy: CorsPolicy, error: unknown, res: ServerResponse, done: Done): void {

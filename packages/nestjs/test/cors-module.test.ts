@@ -314,9 +314,10 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
       ['an async predicate', async (origin: string) => origin === APP],
     ] as const)("keeps a request hook set with the adapter's setOnRequestHook(), before or after it, running after it (origin: %s)", async (_name, origin) => {
       const seen: string[] = [];
-      const hook = (label: string) => (req: { raw?: IncomingMessage } & Partial<IncomingMessage>, res: { raw?: ServerResponse } & Partial<ServerResponse>, done: () => void) => {
-        const response = (res.raw ?? res) as ServerResponse;
-        seen.push(`${label} ${(req.raw ?? (req as IncomingMessage)).method} ${String(response.getHeader('access-control-allow-origin'))}`);
+      // Express hands a hook (req, res), Fastify (request, reply): the headers are read through
+      // what each gives (on Fastify, the reply's headers).
+      const hook = (label: string) => (req: { raw?: IncomingMessage } & Partial<IncomingMessage>, res: { getHeader(name: string): unknown }, done: () => void) => {
+        seen.push(`${label} ${(req.raw ?? (req as IncomingMessage)).method} ${String(res.getHeader('access-control-allow-origin'))}`);
         done();
       };
       const url = await start(standardApp(CorsModule.forRoot({ origin })), {
@@ -444,19 +445,30 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
       await expect(attempt).rejects.toThrow(/is registered together with CorsModule/);
     });
 
-    it('runs before every other layer: a middleware registered after it already sees its headers', async () => {
+    it('runs before every other layer: a middleware registered after it sees its headers (Express) or can replace them', async () => {
       // What runs after CorsModule is the application's; CorsModule neither overwrites nor
-      // reports it (the CORS packages themselves are refused at startup, above).
+      // reports it (the CORS packages themselves are refused at startup, above). On Fastify the
+      // headers are on the reply, which a Nest middleware (given reply.raw) does not see, as
+      // with Fastify's own reply headers; the response it ends itself still carries them.
       const url = await start(standardApp(CorsModule.forRoot({ origin: APP })), {
         setup: (app) =>
-          app.use((_req: IncomingMessage, res: ServerResponse, next: () => void) => {
+          app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
             res.setHeader('x-acao-seen-by-app', String(res.getHeader('access-control-allow-origin')));
+            if (req.headers['x-end-here'] !== undefined) {
+              res.end('ended by a middleware');
+              return;
+            }
             next();
           }),
       });
       const res = await send(url, 'GET', '/echo', { Origin: APP });
-      expect(res.one('x-acao-seen-by-app')).toBe(APP);
+      expect(res.one('x-acao-seen-by-app')).toBe(platform.name === 'express' ? APP : 'undefined');
       expect(res.one('access-control-allow-origin')).toBe(APP);
+      expect(res.vary()).toEqual(['origin']);
+      const ended = await send(url, 'GET', '/echo', { Origin: APP, 'X-End-Here': '1' });
+      expect(ended.body).toBe('ended by a middleware');
+      expect(ended.one('access-control-allow-origin')).toBe(APP);
+      expect(ended.vary()).toEqual(['origin']);
     });
   });
 });
