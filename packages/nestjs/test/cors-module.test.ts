@@ -458,6 +458,7 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
               res.end('ended by a middleware');
               return;
             }
+            if (req.headers['x-throw-here'] !== undefined) throw new Error('thrown by a middleware');
             next();
           }),
       });
@@ -469,6 +470,11 @@ describe.each(platforms)('CorsModule on $name', (platform) => {
       expect(ended.body).toBe('ended by a middleware');
       expect(ended.one('access-control-allow-origin')).toBe(APP);
       expect(ended.vary()).toEqual(['origin']);
+      // The error response of a middleware that throws (on Fastify sent through another reply).
+      const thrown = await send(url, 'GET', '/echo', { Origin: APP, 'X-Throw-Here': '1' });
+      expect(thrown.status).toBe(500);
+      expect(thrown.one('access-control-allow-origin')).toBe(APP);
+      expect(thrown.vary()).toEqual(['origin']);
     });
   });
 });
