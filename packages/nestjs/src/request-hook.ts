@@ -53,7 +53,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * The CORS layer of `CorsModule`: pick the request's policy (the module's, or the one of its
- * route: `@Cors()`), decide, write the headers on the Node response, and either end an
+ * route: `@Cors()`), decide, write the headers (below), and either end an
  * answered preflight or continue with `done()`. A route with `@Cors(false)` continues untouched.
  *
  * Every response carries the headers, including one a Nest middleware ends itself (on
