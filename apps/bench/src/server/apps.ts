@@ -33,7 +33,7 @@ import { cors as oursHono } from '@preflight/cors-fetch';
 import {
   BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
 } from '../config.js';
-import { readFetch, readRecord } from '../inprocess/drivers/shared.js';
+import { readFetch, readRecord, type FastifyReplyLike } from '../inprocess/drivers/shared.js';
 
 /**
  * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
@@ -110,7 +110,7 @@ const expressMinimum = (req: IncomingMessage, res: ServerResponse, next: () => v
 const fastifyMinimum: FastifyOnRequest = (request, reply, done) => {
   readRecord((request as { headers: IncomingMessage['headers'] }).headers, false);
   for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
-  keepVary((reply as unknown as { raw: ServerResponse }).raw, 'Origin');
+  keepVary(reply.raw as ServerResponse, 'Origin');
   done();
 };
 
@@ -208,12 +208,6 @@ class ItemsAndOptionsController extends ItemsController {
   options(): { ok: boolean } { return { ok: true }; }
 }
 
-/** The parts of a Fastify reply a floor hook uses (NestJS's Fastify platform pins its own Fastify, whose types differ). */
-export interface FastifyReplyLike {
-  header(name: string, value: string): unknown;
-  getHeader(name: string): unknown;
-  code(status: number): { send(): unknown };
-}
 /** A callback-style Fastify `onRequest` hook. */
 type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
 

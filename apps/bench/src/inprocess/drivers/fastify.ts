@@ -3,11 +3,11 @@
  * stand-in instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
  */
 import fastifyCors from '@fastify/cors';
-import { keepVary, type CorsDecision } from '@preflight/cors-core';
+import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
 import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { appendVary, BODY, isAsync, readRecord, type Driver, type SideBuilders } from './shared.js';
+import { BODY, floorHook, isAsync, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -201,20 +201,11 @@ async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): 
   };
 }
 
+/** The floor's hook, registered as a plugin would register it. */
 function floorFastify(answer: CorsDecision, minimum: boolean): Plugin {
-  const { headers, vary, end, status } = answer;
+  const hook = floorHook(answer, minimum) as Hook;
   return (instance, _options, done) => {
-    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', (request: unknown, reply: unknown, next: unknown) => {
-      const r = reply as FakeReply;
-      if (minimum) readRecord((request as FakeRequest).headers, end);
-      for (let i = 0; i < headers.length; i++) r.header(headers[i]![0], headers[i]![1]);
-      if (vary !== '') r.header('vary', appendVary(r.getHeader('vary'), vary));
-      if (end) r.code(status).send();
-      else {
-        if (minimum && vary !== '') keepVary(r.raw, vary);
-        (next as Done)();
-      }
-    });
+    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', hook);
     done();
   };
 }

@@ -1,5 +1,6 @@
 /** What every in-process driver shares: the Driver interface, the floor's answer, and the check run before timing. */
-import { compileCors, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
 import { oursOptions, type Case, type RequestSpec } from '../../config.js';
 
 export { BODY } from '../../config.js';
@@ -71,6 +72,45 @@ export function writeAnswer(res: { getHeader(name: string): unknown; setHeader(n
   const { headers, vary } = answer;
   for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
   if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
+}
+
+/** The floor (with `minimum`: the framework minimum) as a `(req, res, next)` middleware: node, NestJS on Express. */
+export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  const { end, status, vary } = answer;
+  return (req, res, next) => {
+    if (minimum) readRecord(req.headers, end);
+    writeAnswer(res, answer);
+    if (end) {
+      res.statusCode = status;
+      res.end();
+      return;
+    }
+    if (minimum && vary !== '') keepVary(res, vary);
+    next();
+  };
+}
+
+/** The parts of a Fastify reply the floor's hook uses (the stand-in's, and that of the Fastify NestJS pins, whose types differ). */
+export interface FastifyReplyLike {
+  header(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
+  code(status: number): { send(): unknown };
+  readonly raw?: unknown;
+}
+
+/** The floor (with `minimum`: the framework minimum) as a callback-style Fastify `onRequest` hook: Fastify, NestJS on Fastify. */
+export function floorHook(answer: CorsDecision, minimum: boolean): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
+  const { headers, vary, end, status } = answer;
+  return (request, reply, done) => {
+    if (minimum) readRecord((request as { headers: Record<string, unknown> }).headers, end);
+    for (let i = 0; i < headers.length; i++) reply.header(headers[i]![0], headers[i]![1]);
+    if (vary !== '') reply.header('vary', appendVary(reply.getHeader('vary'), vary));
+    if (end) reply.code(status).send();
+    else {
+      if (minimum && vary !== '') keepVary(reply.raw as ServerResponse, vary);
+      done();
+    }
+  };
 }
 
 /** Whether the outcome is what a correct CORS layer does; a reason when it is not. */
