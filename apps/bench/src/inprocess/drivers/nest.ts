@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
-import { exchange, NullSocket, parseResponse, type Exchange, type Listener } from '../../in-memory.js';
+import { exchange, NullSocket, parseResponse, requestListener, type Exchange } from '../../in-memory.js';
 import { createNestApp, type NestLayer } from '../../server/apps.js';
 import { BODY, floorHook, floorMiddleware, type Driver, type SideBuilders } from './shared.js';
 
@@ -19,8 +19,7 @@ async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Pr
   await app.init();
   // Nest's Fastify adapter makes Fastify ready on listen(); without listening, do it here.
   if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
-  const listener = (app.getHttpServer() as Server).listeners('request')[0] as Listener | undefined;
-  if (listener === undefined) throw new Error(`nest-${platform}: no request listener`);
+  const listener = requestListener(app.getHttpServer() as Server, `nest-${platform}`);
   return {
     prepare(spec) {
       // A socket per request (a batch's responses are all assigned before any is handled),
