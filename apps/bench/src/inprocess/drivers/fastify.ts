@@ -7,7 +7,7 @@ import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
 import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, floorHook, isAsync, type Driver, type SideBuilders } from './shared.js';
+import { BODY, floorHook, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -178,10 +178,7 @@ async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): 
       u.reply.next();
       return u.done;
     },
-    outcome(unit) {
-      const res = (unit as FastifyUnit).reply.raw;
-      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
-    },
+    outcome: (unit) => stubOutcome((unit as FastifyUnit).reply.raw),
   };
 }
 

@@ -8,7 +8,7 @@ import { cors as oursNode } from '@preflight/cors-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, floorMiddleware, isAsync, type Driver, type SideBuilders } from './shared.js';
+import { BODY, floorMiddleware, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -40,10 +40,7 @@ function nodeDriver(middleware: NodeMiddleware, async: boolean): Driver {
       middleware(u.req.asNode(), u.res.asNode(), u.next);
       return u.done;
     },
-    outcome(unit) {
-      const res = (unit as NodeUnit).res;
-      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
-    },
+    outcome: (unit) => stubOutcome((unit as NodeUnit).res),
   };
 }
 

@@ -1,7 +1,8 @@
 /** What every in-process driver shares: the Driver interface, the floor's answer, and the check run before timing. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
-import { oursOptions, type Case, type RequestSpec } from '../../config.js';
+import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js';
+import type { StubResponse } from '../../stubs.js';
 
 export { BODY } from '../../config.js';
 
@@ -111,6 +112,11 @@ export function floorHook(answer: CorsDecision, minimum: boolean): (request: unk
       done();
     }
   };
+}
+
+/** The outcome left on a stub response (node, Fastify, Koa): the application ran if it wrote the body. */
+export function stubOutcome(res: StubResponse): Outcome {
+  return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
 }
 
 /** Whether the outcome is what a correct CORS layer does; a reason when it is not. */
