@@ -194,6 +194,6 @@ function floorFastify(answer: CorsDecision, minimum: boolean): Plugin {
 export const fastifySides: SideBuilders = {
   incumbent: (c) => fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), isAsync(c)),
   ours: (c) => fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), isAsync(c)),
-  floor: (answer, _c, minimum) => fastifyDriver(floorFastify(answer, minimum), {}, false),
+  floor: (answer, minimum) => fastifyDriver(floorFastify(answer, minimum), {}, false),
   baseline: () => fastifyDriver((_instance, _options, done) => done(), {}, false),
 };

@@ -67,6 +67,6 @@ function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
 export const koaSides: SideBuilders = {
   incumbent: (c) => koaDriver(koaCors(koaCorsOptions(c)) as unknown as Koa.Middleware),
   ours: (c) => koaDriver(oursKoa(oursOptions(c)) as unknown as Koa.Middleware),
-  floor: (answer, _c, minimum) => koaDriver(floorKoa(answer, minimum)),
+  floor: (answer, minimum) => koaDriver(floorKoa(answer, minimum)),
   baseline: () => koaDriver((_ctx, next) => next()),
 };

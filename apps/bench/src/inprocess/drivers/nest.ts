@@ -45,7 +45,7 @@ export function nestSides(platform: 'express' | 'fastify'): SideBuilders {
   return {
     incumbent: (c) => nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) }),
     ours: (c) => nestDriver(platform, { kind: 'ours', options: oursOptions(c) }),
-    floor: (answer, _c, minimum) =>
+    floor: (answer, minimum) =>
       nestDriver(platform, { kind: 'floor', express: floorMiddleware(answer, minimum), fastify: floorHook(answer, minimum) }),
     baseline: () => nestDriver(platform, { kind: 'bare' }),
   };

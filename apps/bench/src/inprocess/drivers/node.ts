@@ -68,6 +68,6 @@ export const nodeSides: SideBuilders = {
   incumbent: (c) => nodeDriver(corsIncumbent(corsOptions(c)) as NodeMiddleware, isAsync(c)),
   ours: (c) => nodeDriver(oursNode(oursOptions(c)), isAsync(c)),
   core: (c) => nodeDriver(coreMiddleware(oursOptions(c)), isAsync(c)),
-  floor: (answer, _c, minimum) => nodeDriver(floorMiddleware(answer, minimum), false),
+  floor: (answer, minimum) => nodeDriver(floorMiddleware(answer, minimum), false),
   baseline: () => nodeDriver((_req, _res, next) => next(), false),
 };

@@ -140,13 +140,8 @@ export interface SideBuilders {
   readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
   readonly ours: (c: Case) => Driver | Promise<Driver>;
   readonly core?: (c: Case) => Driver | Promise<Driver>;
-  /**
-   * Given the answer the floor writes (cases without one fixed answer have no floor). `minimum`:
-   * the framework minimum — the floor plus what the framework makes every correct layer do
-   * (read the CORS request headers through its request API; keep Vary at writeHead where a
-   * route may replace it and there is no hook before the head is written), no CORS logic.
-   */
-  readonly floor: (answer: CorsDecision, c: Case, minimum: boolean) => Driver | Promise<Driver>;
+  /** Given the answer the floor writes (only cases with one fixed answer have a floor); `minimum`: the framework minimum. */
+  readonly floor: (answer: CorsDecision, minimum: boolean) => Driver | Promise<Driver>;
   readonly baseline: (c: Case) => Driver | Promise<Driver>;
 }
 
@@ -154,5 +149,5 @@ export interface SideBuilders {
 export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
   if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
   const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, c, side === 'minimum');
+  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
 }
