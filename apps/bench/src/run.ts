@@ -31,8 +31,9 @@ const USAGE =
 // `--name value` or `--name=value`; an unknown option is an error.
 const strings = OPTIONS.map((name) => [name, { type: 'string' }] as const);
 const booleans = ['quick', 'no-report', 'help'].map((name) => [name, { type: 'boolean' }] as const);
-const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: Object.fromEntries([...strings, ...booleans]) });
-const flags = values as Record<string, string | boolean | undefined>;
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const options = Object.fromEntries([...strings, ...booleans]);
+const flags = parseArgs({ args: argv, options }).values as Record<string, string | boolean | undefined>;
 if (flags.help === true) {
   console.log(USAGE);
   process.exit(0);

@@ -5,8 +5,8 @@ import { max, min } from '../stats.js';
 import { notRun, ns, opening, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, casesOf, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent,
-  pairedNetRatio, pairedRawRatio, type Rows,
+  baselineSwamps, casesOf, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor,
+  oursOverIncumbent, pairedNetRatio, pairedRawRatio, type Rows,
 } from './lookup.js';
 
 const RATIOS_INTRO =

@@ -75,8 +75,10 @@ export function writeAnswer(res: { getHeader(name: string): unknown; setHeader(n
   if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
 }
 
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
 /** The floor (with `minimum`: the framework minimum) as a `(req, res, next)` middleware: node, NestJS on Express. */
-export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function floorMiddleware(answer: CorsDecision, minimum: boolean): Middleware {
   const { end, status, vary } = answer;
   return (req, res, next) => {
     if (minimum) readRecord(req.headers, end);
