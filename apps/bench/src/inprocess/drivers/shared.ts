@@ -25,7 +25,7 @@ export interface Driver {
   outcome(unit: unknown): Outcome;
 }
 
-/** The incumbent, ours, the core alone (node only), the floor (the answer written by hand), the baseline (a layer that does nothing). */
+/** The sides: incumbent, ours, core alone (node only), floor (the answer written by hand), framework minimum, baseline (no-op). */
 export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'minimum' | 'baseline';
 
 /**
