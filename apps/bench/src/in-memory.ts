@@ -3,7 +3,7 @@
  * server's own `request` listener in one process (no kernel, no HTTP parsing of the request). Used by
  * the direct part and the in-process NestJS drivers.
  */
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 
 /** A socket that accepts every write: the response bytes are counted (and kept when asked), then dropped. */
@@ -43,6 +43,13 @@ export class NullSocket extends Writable {
 
 /** A request listener, as `http.createServer` takes one. */
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The `request` listener of a server (created, listening or not); `label` names it in the error when there is none. */
+export function requestListener(server: Server, label: string): Listener {
+  const listener = server.listeners('request')[0] as Listener | undefined;
+  if (listener === undefined) throw new Error(`${label}: no request listener`);
+  return listener;
+}
 
 /** A request and its response on a socket, not yet handled; `finished` resolves once the response has (the socket is then free). */
 export interface Exchange {

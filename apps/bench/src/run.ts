@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { canPin, nodeBinary, runNodeForJson } from './child-process.js';
 import { FRAMEWORKS } from './inprocess/drivers.js';
 import { runInprocess } from './inprocess/run.js';
@@ -19,7 +20,7 @@ import { runServer } from './server/run.js';
 const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'profile', 'server'] as const;
 type Part = (typeof PARTS)[number];
 const OPTIONS = [
-  'quick', 'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches',
+  'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches',
   'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases',
 ];
 const USAGE =
@@ -27,36 +28,25 @@ const USAGE =
   '[--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] ' +
   '[--no-report]';
 
-/** `--name value`, `--name=value` or a bare `--name` (true). */
-function parseArgs(argv: readonly string[]): Map<string, string | true> {
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (inline !== undefined) flags.set(name, inline);
-    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) flags.set(name, argv[++i]!);
-    else flags.set(name, true);
-  }
-  return flags;
-}
-
-const flags = parseArgs(process.argv.slice(2).filter((a) => a !== '--'));
-const known = [...OPTIONS, 'no-report', 'help'];
-for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
-if (flags.has('help')) {
+// `--name value` or `--name=value`; an unknown option is an error.
+const strings = OPTIONS.map((name) => [name, { type: 'string' }] as const);
+const booleans = ['quick', 'no-report', 'help'].map((name) => [name, { type: 'boolean' }] as const);
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const options = Object.fromEntries([...strings, ...booleans]);
+const flags = parseArgs({ args: argv, options }).values as Record<string, string | boolean | undefined>;
+if (flags.help === true) {
   console.log(USAGE);
   process.exit(0);
 }
 
-const quick = flags.has('quick');
+const quick = flags.quick === true;
 const list = (name: string): string[] => {
-  const value = flags.get(name);
+  const value = flags[name];
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
 };
 /** A positive number option: `normal` by default, `smoke` on a --quick run. */
 const num = (name: string, normal: number, smoke = normal): number => {
-  const value = flags.get(name);
+  const value = flags[name];
   if (value === undefined) return quick ? smoke : normal;
   const n = Number(value);
   if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
@@ -145,7 +135,7 @@ const RUN: Record<Part, () => Promise<object>> = {
   async server() {
     const settings = {
       duration: num('duration', 5, 1),
-      warmup: num('warmup', 2, flags.has('warmup') ? 1 : 0.3),
+      warmup: num('warmup', 2, flags.warmup === undefined ? 0.3 : 1),
       reps: num('reps', 5, 1),
       connections: num('connections', 50, 10),
       frameworks: frameworksOf(SERVER_FRAMEWORKS),
@@ -165,5 +155,5 @@ for (const part of PARTS.filter((p) => only.length === 0 || only.includes(p))) {
   const data = await RUN[part]();
   writeFileSync(new URL(`${RESULT_FILES[part]}.json`, RESULTS_DIR), `${JSON.stringify(data, null, 1)}\n`);
 }
-if (!flags.has('no-report')) log(`wrote ${writeReport().join(' and ')}`);
+if (flags['no-report'] !== true) log(`wrote ${writeReport().join(' and ')}`);
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

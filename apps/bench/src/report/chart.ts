@@ -1,10 +1,9 @@
 /** docs/benchmarks.svg: the ratios of the report as bars (rendering in ../svg.ts). */
-import { CASES } from '../config.js';
 import { SERVER_FRAMEWORKS } from '../server/apps.js';
 import type { Summary } from '../stats.js';
 import { chart, logDomain, type Panel } from '../svg.js';
 import type { Results } from './load.js';
-import { incumbentName, inprocFrameworks, loopback, oursName, oursOverIncumbent } from './lookup.js';
+import { casesOf, incumbentName, inprocFrameworks, loopback, oursName, oursOverIncumbent } from './lookup.js';
 
 /** Colours given to in-process frameworks in the order they appear. */
 const PALETTE = ['#3c873a', '#2b6cb0', '#c05621', '#805ad5', '#d53f8c', '#319795', '#b7791f', '#4a5568'];
@@ -15,8 +14,7 @@ function inprocessPanel(r: Results): Panel | undefined {
   if (frameworks.length === 0) return undefined;
   const color = (f: string): string => PALETTE[frameworks.indexOf(f) % PALETTE.length]!;
   const values: number[] = [];
-  const ids = new Set((rows ?? []).map((x) => x.caseId));
-  const groups = CASES.filter((c) => ids.has(c.id)).map((c) => ({
+  const groups = casesOf(rows).map((c) => ({
     label: c.short,
     bars: frameworks.map((f) => {
       const v = oursOverIncumbent(rows, f, c.id);

@@ -3,11 +3,11 @@
  * (time per request) for a simple request and a preflight. In-process figures where the
  * framework has them, else the "direct" server part's, else the loopback part's CPU time.
  */
-import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
+import { SERVER_FRAMEWORKS, SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import type { Summary } from '../stats.js';
 import { ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { cpu, direct, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent } from './lookup.js';
+import { cpu, direct, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 
 /** How each framework is named in the headline, in the order rows appear. */
 const DISPLAY_NAMES: Readonly<Record<string, string>> = {
@@ -50,7 +50,7 @@ function headlineRow(r: Results, f: string, inprocess: boolean): Row {
 /** The headline section: the table, its footnotes and the one line on the machine. */
 export function headlineSection(r: Results): string[] {
   const inproc = inprocFrameworks(r.inprocess?.rows);
-  const servers = new Set<string>([...(r.direct?.results ?? []).map((x) => x.framework), ...(r.server?.rows ?? []).map((x) => x.framework)]);
+  const servers = new Set<string>(serverFrameworks(r, SERVER_FRAMEWORKS));
   const ids = [...new Set([...Object.keys(DISPLAY_NAMES), ...inproc, ...servers])].filter((f) => inproc.includes(f) || servers.has(f));
   if (ids.length === 0) return ['No results yet: run `pnpm bench`.', ''];
   const body = ids.map((f) => {

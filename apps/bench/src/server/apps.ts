@@ -33,7 +33,7 @@ import { cors as oursHono } from '@preflight/cors-fetch';
 import {
   BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
 } from '../config.js';
-import { readFetch, readRecord } from '../inprocess/drivers/shared.js';
+import { readFetch, readRecord, type FastifyReplyLike } from '../inprocess/drivers/shared.js';
 
 /**
  * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
@@ -43,6 +43,7 @@ import { readFetch, readRecord } from '../inprocess/drivers/shared.js';
 export const VARIANTS = ['bare', 'floor', 'minimum', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export type Kind = 'simple' | 'preflight';
+export const KINDS: readonly Kind[] = ['simple', 'preflight'];
 /** The variants measured per kind of request over loopback: a bare framework does not answer preflights. */
 export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
 /** The variants of the direct part: the framework minimum too. */
@@ -93,13 +94,9 @@ const fastifyFloor: FastifyOnRequest = (_request, reply, done) => {
 };
 
 /**
- * The framework minimum: the floor plus what the framework makes any correct CORS layer do besides
- * writing the headers, with no CORS logic: read the request's `Origin` through the framework's own
- * request API (node:http builds `req.headers` on its first read; a Fetch `Request` parses its
- * headers in `Headers.get`), and, where a route may replace `Vary` after the layer ran and the
- * framework has no hook before the head is written, intercept `writeHead` to keep `Origin` in it
- * (the core's `keepVary`, as `on-headers` does). hapi adds the `onRequest` extension that a
- * preflight needs before routing. Ours ÷ minimum is what our own logic costs on top.
+ * The framework minimum (README, part 3): the floor plus reading `Origin` through the framework's request API
+ * (node:http builds `req.headers` on its first read) and, where a route may replace `Vary` and there is no hook
+ * before the head is written, the core's `keepVary`; hapi adds the `onRequest` extension a preflight needs.
  */
 const expressMinimum = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
   readRecord(req.headers, false);
@@ -110,7 +107,7 @@ const expressMinimum = (req: IncomingMessage, res: ServerResponse, next: () => v
 const fastifyMinimum: FastifyOnRequest = (request, reply, done) => {
   readRecord((request as { headers: IncomingMessage['headers'] }).headers, false);
   for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
-  keepVary((reply as unknown as { raw: ServerResponse }).raw, 'Origin');
+  keepVary(reply.raw as ServerResponse, 'Origin');
   done();
 };
 
@@ -208,12 +205,6 @@ class ItemsAndOptionsController extends ItemsController {
   options(): { ok: boolean } { return { ok: true }; }
 }
 
-/** The parts of a Fastify reply a floor hook uses (NestJS's Fastify platform pins its own Fastify, whose types differ). */
-export interface FastifyReplyLike {
-  header(name: string, value: string): unknown;
-  getHeader(name: string): unknown;
-  code(status: number): { send(): unknown };
-}
 /** A callback-style Fastify `onRequest` hook. */
 type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
 
@@ -256,8 +247,6 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   return app.getHttpServer() as Server;
 }
 const NEST = '@preflight/cors-nestjs';
-const startNestExpress = (variant: Variant): Promise<Server> => startNest(variant, 'express');
-const startNestFastify = (variant: Variant): Promise<Server> => startNest(variant, 'fastify');
 
 async function startHono(variant: Variant): Promise<Server> {
   const app = new Hono();
@@ -328,8 +317,8 @@ export const SERVERS = {
   express: { incumbent: 'cors', ours: 'cors() of @preflight/cors-node', package: '@preflight/cors-node', start: startExpress },
   fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', package: '@preflight/cors-fastify', start: startFastify },
   koa: { incumbent: '@koa/cors', ours: '@preflight/cors-koa', package: '@preflight/cors-koa', start: startKoa },
-  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: NEST, start: startNestExpress },
-  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: NEST, start: startNestFastify },
+  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', package: NEST, start: (v) => startNest(v, 'express') },
+  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', package: NEST, start: (v) => startNest(v, 'fastify') },
   hono: { incumbent: 'hono/cors', ours: 'cors() of @preflight/cors-fetch', package: '@preflight/cors-fetch', start: startHono },
   hapi: { incumbent: "hapi's route cors option", ours: '@preflight/cors-hapi', package: '@preflight/cors-hapi', start: startHapi },
   h3: { incumbent: "h3's handleCors", ours: '@preflight/cors-h3', package: '@preflight/cors-h3', start: startH3 },

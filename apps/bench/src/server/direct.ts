@@ -7,9 +7,9 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
-import { median } from '../stats.js';
-import { exchange, NullSocket, type Listener } from '../in-memory.js';
-import { DIRECT_VARIANTS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import { median, rotate } from '../stats.js';
+import { exchange, NullSocket, requestListener, type Listener } from '../in-memory.js';
+import { DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
@@ -30,9 +30,7 @@ export interface DirectTarget {
 
 /** A server's request listener, with a socket per concurrent request. */
 export function directTarget(server: Server, variant: Variant): DirectTarget {
-  const listener = server.listeners('request')[0] as Listener | undefined;
-  if (listener === undefined) throw new Error(`${variant}: no request listener`);
-  return { variant, listener, sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
+  return { variant, listener: requestListener(server, variant), sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
 }
 
 /** One request through `listener`; resolves with the status once the response has finished. */
@@ -84,20 +82,19 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
   }
   const problems: string[] = [];
   const rows: DirectRow[] = [];
-  for (const kind of ['simple', 'preflight'] as const) {
+  for (const kind of KINDS) {
     for (const variant of DIRECT_VARIANTS[kind]) {
       const problem = await checkServer(targets.get(variant)!, kind);
       if (problem !== undefined) problems.push(problem);
     }
   }
-  for (const kind of ['simple', 'preflight'] as const) {
+  for (const kind of KINDS) {
     const variants = DIRECT_VARIANTS[kind];
     const results = new Map<Variant, number[]>(variants.map((v) => [v, []]));
     // Warm-up: every variant, untimed.
     for (const variant of variants) await measure(targets.get(variant)!, kind, batches);
     for (let round = 0; round < rounds; round++) {
-      const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
-      if (round % 2 === 1) order.reverse();
+      const order = round % 2 === 0 ? rotate(variants, round) : rotate(variants, round).reverse();
       for (const variant of order) results.get(variant)!.push(await measure(targets.get(variant)!, kind, batches));
     }
     for (const variant of variants) rows.push({ framework, kind, variant, rounds: results.get(variant)! });

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
 import { PATH } from '../config.js';
 import { rotate } from '../stats.js';
-import { KIND_VARIANTS, ORIGIN, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
+import { KIND_VARIANTS, KINDS, ORIGIN, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
 export type { Kind } from './apps.js';
 
@@ -47,8 +47,6 @@ export interface ServerMeta {
   readonly pinned: boolean;
   readonly clockTicks: number;
 }
-
-const KINDS: readonly Kind[] = ['simple', 'preflight'];
 
 function clockTicks(): number {
   try {

@@ -3,11 +3,11 @@
  * stand-in instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
  */
 import fastifyCors from '@fastify/cors';
-import { keepVary, type CorsDecision } from '@preflight/cors-core';
+import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
 import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { appendVary, BODY, isAsync, readRecord, type Driver, type SideBuilders } from './shared.js';
+import { BODY, floorHook, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -34,7 +34,7 @@ class FakeRequest {
 const noop = (): void => {};
 const SILENT_LOG = { info: noop, warn: noop, error: noop, debug: noop, trace: noop, fatal: noop, child: () => SILENT_LOG };
 
-/** Runs the hooks of one request in Fastify's order; one per request, built untimed. */
+/** Runs the hooks of one request in Fastify's order; one per request, built untimed. Only what the two plugins call. */
 class FakeReply {
   readonly raw: StubResponse;
   readonly request: FakeRequest;
@@ -52,8 +52,6 @@ class FakeReply {
     this.hooks = hooks;
     this.step = (err?: unknown) => this.next(err);
   }
-  get statusCode(): number { return this.raw.statusCode; }
-  set statusCode(code: number) { this.raw.statusCode = code; }
   code(status: number): this {
     this.raw.statusCode = status;
     return this;
@@ -63,26 +61,12 @@ class FakeReply {
     this.headersMap[name.toLowerCase()] = value;
     return this;
   }
-  headers(values: Record<string, unknown>): this {
-    for (const name of Object.keys(values)) this.header(name, values[name]);
-    return this;
-  }
   getHeader(name: string): unknown {
     const key = name.toLowerCase();
     const value = this.headersMap[key];
     return value === undefined && this.raw.hasHeader(key) ? this.raw.getHeader(key) : value;
   }
-  getHeaders(): Record<string, unknown> { return { ...this.raw.getHeaders(), ...this.headersMap }; }
-  hasHeader(name: string): boolean { return this.headersMap[name.toLowerCase()] !== undefined; }
-  removeHeader(name: string): this {
-    delete this.headersMap[name.toLowerCase()];
-    return this;
-  }
   type(contentType: string): this { return this.header('content-type', contentType); }
-  hijack(): this {
-    this.sent = true;
-    return this;
-  }
   callNotFound(): void { this.code(404).send('Not Found'); }
   /** Like Fastify: onSend hooks, then the head (reply headers win) and the body. */
   send(payload?: unknown): this {
@@ -194,27 +178,15 @@ async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): 
       u.reply.next();
       return u.done;
     },
-    outcome(unit) {
-      const res = (unit as FastifyUnit).reply.raw;
-      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
-    },
+    outcome: (unit) => stubOutcome((unit as FastifyUnit).reply.raw),
   };
 }
 
+/** The floor's hook, registered as a plugin would register it. */
 function floorFastify(answer: CorsDecision, minimum: boolean): Plugin {
-  const { headers, vary, end, status } = answer;
+  const hook = floorHook(answer, minimum) as Hook;
   return (instance, _options, done) => {
-    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', (request: unknown, reply: unknown, next: unknown) => {
-      const r = reply as FakeReply;
-      if (minimum) readRecord((request as FakeRequest).headers, end);
-      for (let i = 0; i < headers.length; i++) r.header(headers[i]![0], headers[i]![1]);
-      if (vary !== '') r.header('vary', appendVary(r.getHeader('vary'), vary));
-      if (end) r.code(status).send();
-      else {
-        if (minimum && vary !== '') keepVary(r.raw, vary);
-        (next as Done)();
-      }
-    });
+    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', hook);
     done();
   };
 }
@@ -222,6 +194,6 @@ function floorFastify(answer: CorsDecision, minimum: boolean): Plugin {
 export const fastifySides: SideBuilders = {
   incumbent: (c) => fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), isAsync(c)),
   ours: (c) => fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), isAsync(c)),
-  floor: (answer, _c, minimum) => fastifyDriver(floorFastify(answer, minimum), {}, false),
+  floor: (answer, minimum) => fastifyDriver(floorFastify(answer, minimum), {}, false),
   baseline: () => fastifyDriver((_instance, _options, done) => done(), {}, false),
 };

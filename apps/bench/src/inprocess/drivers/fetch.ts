@@ -84,7 +84,7 @@ function fetchDriver(wrap: (handler: () => Response) => Handler): Driver {
 
 export const fetchSides: SideBuilders = {
   ours: (c) => fetchDriver((handler) => withCors(oursOptions(c), handler)),
-  floor: (answer, _c, minimum) =>
+  floor: (answer, minimum) =>
     fetchDriver((handler) => {
       if (answer.end) {
         return (request) => {

@@ -25,7 +25,7 @@ export const honoSides: SideBuilders = {
   incumbent: (c) => honoDriver(honoCors(honoCorsOptions(c))),
   ours: (c) => honoDriver(oursHono(oursOptions(c)) as unknown as MiddlewareHandler),
   // A preflight answered with the precomputed headers, else the route's response with them set.
-  floor: (answer, _c, minimum) =>
+  floor: (answer, minimum) =>
     honoDriver(
       answer.end ?
         (ctx) => {

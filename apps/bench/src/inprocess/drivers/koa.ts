@@ -5,7 +5,7 @@ import { keepVary, type CorsDecision } from '@preflight/cors-core';
 import { cors as oursKoa } from '@preflight/cors-koa';
 import { koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, readRecord, writeAnswer, type Driver, type SideBuilders } from './shared.js';
+import { BODY, readRecord, stubOutcome, writeAnswer, type Driver, type SideBuilders } from './shared.js';
 
 interface KoaUnit {
   readonly ctx: Koa.Context;
@@ -45,10 +45,7 @@ function koaDriver(middleware: Koa.Middleware): Driver {
       const u = unit as KoaUnit;
       return (middleware(u.ctx, u.next) as Promise<void>).then(u.then);
     },
-    outcome(unit) {
-      const res = (unit as KoaUnit).res;
-      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
-    },
+    outcome: (unit) => stubOutcome((unit as KoaUnit).res),
   };
 }
 
@@ -70,6 +67,6 @@ function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
 export const koaSides: SideBuilders = {
   incumbent: (c) => koaDriver(koaCors(koaCorsOptions(c)) as unknown as Koa.Middleware),
   ours: (c) => koaDriver(oursKoa(oursOptions(c)) as unknown as Koa.Middleware),
-  floor: (answer, _c, minimum) => koaDriver(floorKoa(answer, minimum)),
+  floor: (answer, minimum) => koaDriver(floorKoa(answer, minimum)),
   baseline: () => koaDriver((_ctx, next) => next()),
 };

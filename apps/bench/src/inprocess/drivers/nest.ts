@@ -3,12 +3,11 @@
  * through their `request` listener over an in-memory socket (like the direct part). The route answers OPTIONS
  * too, so that a bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
  */
-import type { Server, ServerResponse } from 'node:http';
-import { keepVary, type CorsDecision } from '@preflight/cors-core';
+import type { Server } from 'node:http';
 import { corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
-import { exchange, NullSocket, parseResponse, type Exchange, type Listener } from '../../in-memory.js';
+import { exchange, NullSocket, parseResponse, requestListener, type Exchange } from '../../in-memory.js';
 import { createNestApp, type NestLayer } from '../../server/apps.js';
-import { appendVary, BODY, readRecord, writeAnswer, type Driver, type SideBuilders } from './shared.js';
+import { BODY, floorHook, floorMiddleware, type Driver, type SideBuilders } from './shared.js';
 
 interface NestUnit extends Exchange {
   readonly socket: NullSocket;
@@ -20,8 +19,7 @@ async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Pr
   await app.init();
   // Nest's Fastify adapter makes Fastify ready on listen(); without listening, do it here.
   if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
-  const listener = (app.getHttpServer() as Server).listeners('request')[0] as Listener | undefined;
-  if (listener === undefined) throw new Error(`nest-${platform}: no request listener`);
+  const listener = requestListener(app.getHttpServer() as Server, `nest-${platform}`);
   return {
     prepare(spec) {
       // A socket per request (a batch's responses are all assigned before any is handled),
@@ -42,41 +40,13 @@ async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Pr
   };
 }
 
-/** The hand-written floor, in both platforms' forms. */
-function floorLayer(answer: CorsDecision, minimum: boolean): NestLayer {
-  const { headers, vary, end, status } = answer;
-  return {
-    kind: 'floor',
-    express: (req, res, next) => {
-      if (minimum) readRecord(req.headers, end);
-      writeAnswer(res, answer);
-      if (end) {
-        res.statusCode = status;
-        res.end();
-        return;
-      }
-      if (minimum && vary !== '') keepVary(res, vary);
-      next();
-    },
-    fastify: (request, reply, done) => {
-      if (minimum) readRecord((request as { headers: Record<string, unknown> }).headers, end);
-      for (let i = 0; i < headers.length; i++) reply.header(headers[i]![0], headers[i]![1]);
-      if (vary !== '') reply.header('vary', appendVary(reply.getHeader('vary'), vary));
-      if (end) reply.code(status).send();
-      else {
-        if (minimum && vary !== '') keepVary((reply as unknown as { raw: ServerResponse }).raw, vary);
-        done();
-      }
-    },
-  };
-}
-
 /** The NestJS sides on one platform. */
 export function nestSides(platform: 'express' | 'fastify'): SideBuilders {
   return {
     incumbent: (c) => nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) }),
     ours: (c) => nestDriver(platform, { kind: 'ours', options: oursOptions(c) }),
-    floor: (answer, _c, minimum) => nestDriver(platform, floorLayer(answer, minimum)),
+    floor: (answer, minimum) =>
+      nestDriver(platform, { kind: 'floor', express: floorMiddleware(answer, minimum), fastify: floorHook(answer, minimum) }),
     baseline: () => nestDriver(platform, { kind: 'bare' }),
   };
 }

@@ -3,12 +3,12 @@
  * the shared stubs, plus the core alone and the floor in the same form.
  */
 import corsIncumbent from 'cors';
-import { applyDecision, compileCors, keepVary, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
+import { applyDecision, compileCors, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode } from '@preflight/cors-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, isAsync, readRecord, writeAnswer, type Driver, type SideBuilders } from './shared.js';
+import { BODY, floorMiddleware, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -40,10 +40,7 @@ function nodeDriver(middleware: NodeMiddleware, async: boolean): Driver {
       middleware(u.req.asNode(), u.res.asNode(), u.next);
       return u.done;
     },
-    outcome(unit) {
-      const res = (unit as NodeUnit).res;
-      return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
-    },
+    outcome: (unit) => stubOutcome((unit as NodeUnit).res),
   };
 }
 
@@ -67,25 +64,10 @@ function coreMiddleware(options: CorsOptions): NodeMiddleware {
   };
 }
 
-function floorNode(answer: CorsDecision, minimum: boolean): NodeMiddleware {
-  const { end, status, vary } = answer;
-  return (req, res, next) => {
-    if (minimum) readRecord(req.headers, end);
-    writeAnswer(res, answer);
-    if (end) {
-      res.statusCode = status;
-      res.end();
-      return;
-    }
-    if (minimum && vary !== '') keepVary(res, vary);
-    next();
-  };
-}
-
 export const nodeSides: SideBuilders = {
   incumbent: (c) => nodeDriver(corsIncumbent(corsOptions(c)) as NodeMiddleware, isAsync(c)),
   ours: (c) => nodeDriver(oursNode(oursOptions(c)), isAsync(c)),
   core: (c) => nodeDriver(coreMiddleware(oursOptions(c)), isAsync(c)),
-  floor: (answer, _c, minimum) => nodeDriver(floorNode(answer, minimum), false),
+  floor: (answer, minimum) => nodeDriver(floorMiddleware(answer, minimum), false),
   baseline: () => nodeDriver((_req, _res, next) => next(), false),
 };

@@ -1,6 +1,8 @@
 /** What every in-process driver shares: the Driver interface, the floor's answer, and the check run before timing. */
-import { compileCors, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
-import { oursOptions, type Case, type RequestSpec } from '../../config.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
+import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js';
+import type { StubResponse } from '../../stubs.js';
 
 export { BODY } from '../../config.js';
 
@@ -23,7 +25,7 @@ export interface Driver {
   outcome(unit: unknown): Outcome;
 }
 
-/** The incumbent, ours, the core alone (node only), the floor (the answer written by hand), the baseline (a layer that does nothing). */
+/** The sides: incumbent, ours, core alone (node only), floor (the answer written by hand), framework minimum, baseline (no-op). */
 export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'minimum' | 'baseline';
 
 /**
@@ -73,6 +75,52 @@ export function writeAnswer(res: { getHeader(name: string): unknown; setHeader(n
   if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
 }
 
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/** The floor (with `minimum`: the framework minimum) as a `(req, res, next)` middleware: node, NestJS on Express. */
+export function floorMiddleware(answer: CorsDecision, minimum: boolean): Middleware {
+  const { end, status, vary } = answer;
+  return (req, res, next) => {
+    if (minimum) readRecord(req.headers, end);
+    writeAnswer(res, answer);
+    if (end) {
+      res.statusCode = status;
+      res.end();
+      return;
+    }
+    if (minimum && vary !== '') keepVary(res, vary);
+    next();
+  };
+}
+
+/** The parts of a Fastify reply the floor's hook uses (the stand-in's, and that of the Fastify NestJS pins, whose types differ). */
+export interface FastifyReplyLike {
+  header(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
+  code(status: number): { send(): unknown };
+  readonly raw?: unknown;
+}
+
+/** The floor (with `minimum`: the framework minimum) as a callback-style Fastify `onRequest` hook: Fastify, NestJS on Fastify. */
+export function floorHook(answer: CorsDecision, minimum: boolean): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
+  const { headers, vary, end, status } = answer;
+  return (request, reply, done) => {
+    if (minimum) readRecord((request as { headers: Record<string, unknown> }).headers, end);
+    for (let i = 0; i < headers.length; i++) reply.header(headers[i]![0], headers[i]![1]);
+    if (vary !== '') reply.header('vary', appendVary(reply.getHeader('vary'), vary));
+    if (end) reply.code(status).send();
+    else {
+      if (minimum && vary !== '') keepVary(reply.raw as ServerResponse, vary);
+      done();
+    }
+  };
+}
+
+/** The outcome left on a stub response (node, Fastify, Koa): the application ran if it wrote the body. */
+export function stubOutcome(res: StubResponse): Outcome {
+  return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
+}
+
 /** Whether the outcome is what a correct CORS layer does; a reason when it is not. */
 export function checkOutcome(c: Case, spec: RequestSpec, outcome: Outcome): string | undefined {
   const acao = outcome.headers['access-control-allow-origin'];
@@ -94,13 +142,8 @@ export interface SideBuilders {
   readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
   readonly ours: (c: Case) => Driver | Promise<Driver>;
   readonly core?: (c: Case) => Driver | Promise<Driver>;
-  /**
-   * Given the answer the floor writes (cases without one fixed answer have no floor). `minimum`:
-   * the framework minimum — the floor plus what the framework makes every correct layer do
-   * (read the CORS request headers through its request API; keep Vary at writeHead where a
-   * route may replace it and there is no hook before the head is written), no CORS logic.
-   */
-  readonly floor: (answer: CorsDecision, c: Case, minimum: boolean) => Driver | Promise<Driver>;
+  /** Given the answer the floor writes (only cases with one fixed answer have a floor); `minimum`: the framework minimum. */
+  readonly floor: (answer: CorsDecision, minimum: boolean) => Driver | Promise<Driver>;
   readonly baseline: (c: Case) => Driver | Promise<Driver>;
 }
 
@@ -108,5 +151,5 @@ export interface SideBuilders {
 export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
   if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
   const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, c, side === 'minimum');
+  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
 }
