@@ -11,7 +11,7 @@
 import {
   applyDecision,
   compileCors,
-  carryDecision,
+  keepVary,
   mergeVaryInto,
   requestFromHeaders,
   routePolicyCompiler,
@@ -89,11 +89,10 @@ function finish(request: FastifyRequest, reply: FastifyReply, decision: CorsDeci
     void reply.code(decision.status).send();
     return;
   }
-  // Fastify hands its reply headers to reply.raw.writeHead, where carryDecision merges our
-  // Vary tokens back in should the route *replace* Vary (reply.header('vary', …)): cheaper
-  // than an onSend hook on every response. A head written on reply.raw by code that only has
-  // the Node response (a middleware of @fastify/middie ending it) gets the headers there.
-  if (decision.vary !== '' || decision.headers.length > 0) carryDecision(reply.raw, decision);
+  // The route may *replace* Vary (reply.header('vary', …)): Fastify hands its reply headers
+  // to reply.raw.writeHead, where keepVary merges our tokens back in: cheaper than an onSend
+  // hook on every response.
+  if (decision.vary !== '') keepVary(reply.raw, decision.vary);
   done();
 }
 
