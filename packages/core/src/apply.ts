@@ -75,8 +75,8 @@ export const responseHeaders: HeaderAccess<NodeLikeResponse> = Object.freeze({
 /** Response headers kept in a plain object, keyed by header name in any case. */
 export type HeaderRecord = Record<string, unknown>;
 
-/** The key of `record` naming `name` (case-insensitive), or undefined. `name` is lower case. */
-function keyOf(record: HeaderRecord, name: string): string | undefined {
+/** The key of `record` naming `name` (case-insensitive), or undefined. `name` is lower case. Internal: not exported by the package. */
+export function keyOf(record: HeaderRecord, name: string): string | undefined {
   if (Object.hasOwn(record, name)) return name;
   // for…in, not Object.keys: no array built per lookup (a header not there yet is the usual case).
   for (const key in record) {

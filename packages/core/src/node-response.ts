@@ -11,7 +11,7 @@
  * already wrapped on it gets a module-level wrapper and two symbol-keyed fields; a response
  * with a per-application prototype (Express) gets nothing of its own: see `usesPrototypeGuard`.
  */
-import { applyDecision, responseHeaders, type NodeLikeResponse } from './apply.js';
+import { applyDecision, keyOf, responseHeaders, type HeaderRecord, type NodeLikeResponse } from './apply.js';
 import type { CorsDecision } from './types.js';
 import { mergeVary } from './vary.js';
 
@@ -299,13 +299,8 @@ function hasField(fields: unknown, name: string): boolean {
     }
     return false;
   }
-  if (fields === null || typeof fields !== 'object') return false;
-  // Fastify passes lower-case names: one lookup; other casings take the loop.
-  if (Object.hasOwn(fields, name)) return true;
-  for (const key in fields) {
-    if (key.length === name.length && Object.hasOwn(fields, key) && key.toLowerCase() === name) return true;
-  }
-  return false;
+  // Fastify passes lower-case names: keyOf finds them with one lookup.
+  return fields !== null && typeof fields === 'object' && keyOf(fields as HeaderRecord, name) !== undefined;
 }
 
 function carryWrapperFor(original: WriteHead): WriteHead {
@@ -369,12 +364,12 @@ function carryWrapperFor(original: WriteHead): WriteHead {
  */
 export function carryDecision(res: WriteHeadResponse, decision: CorsDecision): void {
   const current = res.writeHead as unknown;
-  const proto = Object.getPrototypeOf(res) as Partial<WriteHeadResponse> | null;
   if (current === lastCarryOriginal) {
     (res as CarryingResponse)[kCarry] = decision;
     res.writeHead = lastCarryWrapper!;
     return;
   }
+  const proto = Object.getPrototypeOf(res) as Partial<WriteHeadResponse> | null;
   if (typeof current === 'function' && proto !== null && current === proto.writeHead && !usesPrototypeGuard(proto as GuardedPrototype)) {
     const wrapper = carryWrapperFor(current as WriteHead);
     lastCarryOriginal = current;
