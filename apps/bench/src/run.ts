@@ -20,11 +20,11 @@ import { runServer } from './server/run.js';
 const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'profile', 'server'] as const;
 type Part = (typeof PARTS)[number];
 const OPTIONS = [
-  'only', 'rounds', 'time', 'paired-time', 'node', 'direct-rounds', 'batches',
+  'only', 'warmup-time', 'paired-time', 'node', 'direct-rounds', 'batches',
   'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases',
 ];
 const USAGE =
-  `usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--time MS] [--paired-time MS] [--node MAJOR] ` +
+  `usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--warmup-time MS] [--paired-time MS] [--node MAJOR] ` +
   '[--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] ' +
   '[--no-report]';
 
@@ -68,15 +68,8 @@ function meta(settings: Record<string, unknown>, node?: string): PartMeta {
   return { date: new Date().toISOString(), quick, machine: node === undefined ? m : { ...m, node }, settings };
 }
 
-// tinybench rounds give the absolute figures (fastest of 3 rounds of 300 ms); the ratios come
-// from the paired phase, so fewer, shorter rounds than the former 5 × 500 ms lose no precision there.
-const inprocessSettings = {
-  time: num('time', 300, 100),
-  warmupTime: quick ? 20 : 100,
-  rounds: num('rounds', 3, 1),
-  batch: 128,
-  pairedTime: num('paired-time', 3000, 100),
-};
+/** In-process: requests per batch, milliseconds of warm-up and of recorded rounds per group. */
+const inprocessSettings = { batch: 128, warmup: num('warmup-time', 1000, 50), pairedTime: num('paired-time', 3000, 100) };
 /** The cases the in-process part runs under the second Node (those of the report's Node 20 / Node 24 table). */
 const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simple-10k', 'simple-10k-rotating', 'async-10'];
 
@@ -84,7 +77,7 @@ const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simp
 const RUN: Record<Part, () => Promise<object>> = {
   async inprocess() {
     const s = inprocessSettings;
-    log(`in-process: ${s.rounds} round(s), ${s.time} ms per task per round, ${s.batch} requests per iteration; then ${s.pairedTime} ms of paired rounds per group`);
+    log(`in-process: the sides take turns, ${s.batch} requests per batch; ${s.warmup} ms of warm-up, then ${s.pairedTime} ms of rounds per group`);
     const m = meta({ ...s });
     return { meta: m, rows: await runInprocess({ ...s, cases, frameworks: frameworksOf(FRAMEWORKS), log }) };
   },

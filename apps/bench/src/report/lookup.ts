@@ -49,19 +49,12 @@ export function inproc(rows: Rows, caseId: string, framework: string, side: Side
 }
 
 /**
- * A side's tinybench figure: its fastest round. On a shared VM noise only adds time and a burst
- * can cover whole rounds of one side: the least disturbed round is the best estimate (as Python's `timeit` says).
+ * A side's time per request: the lower quartile of its batches (noise on a shared VM only adds
+ * time, and the quartile is steadier than the fastest batch); undefined when it was not measured.
  */
 export function inprocNs(rows: Rows, caseId: string, framework: string, side: Side): number | undefined {
   const row = inproc(rows, caseId, framework, side);
-  return row?.ns === undefined || row.rounds.length === 0 ? undefined : min(row.rounds);
-}
-
-/** A side's steadiest absolute figure: the lower quartile of its paired batches, else its fastest tinybench round. */
-export function inprocSteadyNs(rows: Rows, caseId: string, framework: string, side: Side): number | undefined {
-  const row = inproc(rows, caseId, framework, side);
-  if (row === undefined || row.problem !== undefined) return undefined;
-  return row.paired !== undefined && row.paired.length > 0 ? lowerQuartile(row.paired) : inprocNs(rows, caseId, framework, side);
+  return row === undefined || row.problem !== undefined || row.paired.length === 0 ? undefined : lowerQuartile(row.paired);
 }
 
 /** Whether rows were measured in the same child process (so that their paired rounds line up). */
@@ -76,7 +69,7 @@ function pairedSeries(rows: Rows, f: string, ref: Ref): readonly number[] {
 
 /**
  * (a − baseline) ÷ (b − baseline) from the paired phase: one ratio per block of rounds
- * (`blockNetRatios`), median and range. Undefined without paired data or for rows of different processes.
+ * (`blockNetRatios`), median and range. Undefined without data or for rows of different processes.
  */
 export function pairedNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline: Ref): Summary | undefined {
   if (!sameGroup([a[0], b[0], baseline[0]])) return undefined;
@@ -94,7 +87,7 @@ export function div(a: number | undefined, b: number | undefined): number | unde
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
 }
 
-/** (a − baseline) ÷ (b − baseline): the layers' own time, without the harness and stand-in application. */
+/** (a − baseline) ÷ (b − baseline) of separate figures (rows of different processes, which cannot be paired). */
 export function netRatio(a: number | undefined, b: number | undefined, baseline: number | undefined): number | undefined {
   if (a === undefined || b === undefined || baseline === undefined) return undefined;
   return b - baseline <= 0 ? undefined : Math.max(a - baseline, 0) / (b - baseline);
@@ -103,12 +96,6 @@ export function netRatio(a: number | undefined, b: number | undefined, baseline:
 /** A time net of the baseline (0 at least). */
 export function netNs(value: number | undefined, baseline: number | undefined): number | undefined {
   return value === undefined || baseline === undefined ? undefined : Math.max(value - baseline, 0);
-}
-
-/** The in-process net ratio a report shows first: the paired one, or the fastest rounds' when there is none. */
-export function headlineNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline: Ref): number | undefined {
-  const fastest = (ref: Ref): number | undefined => inprocNs(rows, ref[0], f, ref[1]);
-  return pairedNetRatio(rows, f, a, b, baseline)?.median ?? netRatio(fastest(a), fastest(b), fastest(baseline));
 }
 
 /**
@@ -122,16 +109,17 @@ export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
 
 /** ours ÷ incumbent for a case: net of the baseline, or raw where the baseline swamps it (paired when possible). */
 export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number | undefined {
-  if (baselineSwamps(rows, f, caseId)) {
-    return pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'])?.median ?? div(inprocNs(rows, caseId, f, 'ours'), inprocNs(rows, caseId, f, 'incumbent'));
-  }
-  return headlineNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']);
+  const [ours, incumbent] = [[caseId, 'ours'], [caseId, 'incumbent']] as const;
+  return (baselineSwamps(rows, f, caseId) ? pairedRawRatio(rows, f, ours, incumbent) : pairedNetRatio(rows, f, ours, incumbent, [caseId, 'baseline']))?.median;
 }
 
-/** ours ÷ floor for a case, raw time per request (paired when possible); or any side `a` ÷ side `b`. */
+/** ours ÷ floor for a case, raw time per request; or any side `a` ÷ side `b`. */
 export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = 'ours', b: Side = 'floor'): number | undefined {
-  return pairedRawRatio(rows, f, [caseId, a], [caseId, b])?.median ?? div(inprocNs(rows, caseId, f, a), inprocNs(rows, caseId, f, b));
+  return pairedRawRatio(rows, f, [caseId, a], [caseId, b])?.median;
 }
+
+/** @deprecated name kept for targets.ts until it is updated: `inprocNs`. */
+export const inprocSteadyNs = inprocNs;
 
 // Servers over loopback, and the "direct" part.
 

@@ -6,11 +6,9 @@ export function methodSection(): string[] {
   return [
     '### How this was measured',
     '',
-    '- **In-process** ([`src/inprocess`](../apps/bench/src/inprocess)): [tinybench](https://github.com/tinylibs/tinybench) — it was already a dependency of the workspace, runs plain functions with `beforeEach` hooks ' +
-      '(used to build fresh request/response objects outside the timed region) and exposes every sample. One tinybench iteration handles 128 requests, so the timer\'s own cost is spread thin; ' +
-      'a figure is the median over rounds of each round\'s median. Rounds alternate which side runs first. ' +
-      'Then a **paired** phase (our own loop, `--paired-time`, 3 s per group by default, 12 to 600 rounds): the sides take turns batch by batch, each batch timed with `performance.now()`; the ratios in the tables and targets come from it (see the in-process section). ' +
-      'tinybench runs one task at a time, so it cannot interleave sides at that grain; its figures stay in the absolute tables.',
+    '- **In-process** ([`src/inprocess`](../apps/bench/src/inprocess)): each (case, framework) group in a fresh Node process; the sides take turns batch by batch (128 requests, built untimed, then handled in a loop timed with `performance.now()`, ' +
+      'so the timer\'s own cost is spread thin), in a rotating order: first an unrecorded warm-up (1 s), then `--paired-time` (3 s per group by default, 12 to 3,000 rounds) of recorded rounds. ' +
+      'Time per request is a side\'s lower quartile over its batches; ratios are taken per block of rounds (see the in-process section).',
     '- Every side of a framework gets **the same objects**: a request stub (method, url, a fresh `headers` object) and a response stub that stores headers like Node\'s `ServerResponse` and ends through `writeHead` like Node (so a layer that wraps `writeHead` pays for it). ' +
       'Node/Express: the `(req, res, next)` middleware; Fastify: the hooks the plugin registers, captured from a stand-in instance and run in Fastify\'s order over a minimal Request/Reply (reply headers, `code`, `send`, onSend hooks); ' +
       'Koa: the middleware over a real Koa context (`app.createContext`) on the stubs. The "application" sets a small JSON body and ends the response; answered preflights never reach it.',
