@@ -7,7 +7,10 @@ export interface Panel {
   readonly title: string;
   readonly subtitle: string;
   /** Bars grouped under a label; a bar's label defaults to its value as `0.31×`. */
-  readonly groups: readonly { readonly label: string; readonly bars: readonly { readonly value: number | undefined; readonly color: string; readonly label?: string }[] }[];
+  readonly groups: readonly {
+    readonly label: string;
+    readonly bars: readonly { readonly value: number | undefined; readonly color: string; readonly label?: string }[];
+  }[];
   readonly scale: 'log' | 'linear';
   readonly domain: readonly [number, number];
   readonly references: readonly { readonly value: number; readonly label: string }[];
