@@ -84,13 +84,12 @@ const rows: AllocRow[] = [];
 for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length === 0 || cases.includes(x.id)))) {
   for (const framework of FRAMEWORKS) {
     for (const side of SIDES[framework] ?? []) {
-      let row: AllocRow;
+      let row: AllocRow = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: 'not available' };
       try {
         const driver = await createDriver(framework, side, c);
-        if (driver === undefined) row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: 'not available' };
-        else row = { caseId: c.id, framework, side, ...(await measure(c, driver, batch, maxRequests, budgetMs)), problem: undefined };
+        if (driver !== undefined) row = { ...row, ...(await measure(c, driver, batch, maxRequests, budgetMs)), problem: undefined };
       } catch (error) {
-        row = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: String(error) };
+        row = { ...row, problem: String(error) };
       }
       rows.push(row);
       const figure =

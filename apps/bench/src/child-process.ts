@@ -17,8 +17,7 @@ export function canPin(): boolean {
  * condition carry over), on core 1 when `pin`; `node` is this process's Node unless `execPath` says another.
  */
 export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: StdioOptions, execPath = process.execPath, env?: NodeJS.ProcessEnv): ChildProcess {
-  const options = env === undefined ? { stdio } : { stdio, env };
-  return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], options) : spawn(execPath, nodeArgs, options);
+  return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], { stdio, env }) : spawn(execPath, nodeArgs, { stdio, env });
 }
 
 /** The `node` binary of a Node major pinned in scripts/node-versions.mjs (installed into .cache/node when missing). */

@@ -121,17 +121,13 @@ function asyncAllow(size: number): (origin: string | undefined) => Promise<boole
 /** Preflight's options for a case. */
 export function oursOptions(c: Case): CorsOptions {
   const o = c.origins;
+  const allow = o.kind === 'async' ? asyncAllow(o.size) : undefined;
   const origin =
     o.kind === 'list' ? originList(o.size)
     : o.kind === 'patterns' ? patternList(o.size)
     : o.kind === 'regexps' ? regexpList(o.size)
-    : asyncPredicate(o.size);
+    : (requestOrigin: string): Promise<boolean> => allow!(requestOrigin);
   return { origin, credentials: COMMON.credentials, methods: [...COMMON.methods], maxAge: COMMON.maxAge };
-}
-
-function asyncPredicate(size: number): (origin: string) => Promise<boolean> {
-  const allow = asyncAllow(size);
-  return (origin) => allow(origin);
 }
 
 /** What a `cors` (and `@fastify/cors`) user writes for a non-async case: the list as is, RegExps for patterns. */

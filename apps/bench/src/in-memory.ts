@@ -36,9 +36,7 @@ export class NullSocket extends Writable {
   setKeepAlive(): this { return this; }
   ref(): this { return this; }
   unref(): this { return this; }
-  address(): { port: number; family: string; address: string } {
-    return { port: 80, family: 'IPv4', address: '127.0.0.1' };
-  }
+  address(): { port: number; family: string; address: string } { return { port: 80, family: 'IPv4', address: '127.0.0.1' }; }
 }
 
 /** A request listener, as `http.createServer` takes one. */

@@ -12,19 +12,15 @@ export interface Machine {
   readonly load: number;
 }
 
-function cpuModel(): string {
+export function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? 'unknown';
   try {
-    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (match !== null) return match[1]!.trim();
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
   } catch {
     // not Linux
   }
-  return cpus()[0]?.model ?? 'unknown';
-}
-
-export function machine(): Machine {
   return {
-    cpu: cpuModel(),
+    cpu,
     cores: availableParallelism(),
     node: process.version,
     os: `${process.platform} ${release()}`,

@@ -3,17 +3,14 @@
  * and a legend; self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
  */
 
-interface Bar {
-  readonly value: number | undefined;
-  readonly color: string;
-  readonly label?: string;
-}
-
 export interface Panel {
   readonly title: string;
   readonly subtitle: string;
   /** Bars grouped under a label; a bar's label defaults to its value as `0.31×`. */
-  readonly groups: readonly { readonly label: string; readonly bars: readonly Bar[] }[];
+  readonly groups: readonly {
+    readonly label: string;
+    readonly bars: readonly { readonly value: number | undefined; readonly color: string; readonly label?: string }[];
+  }[];
   readonly scale: 'log' | 'linear';
   readonly domain: readonly [number, number];
   readonly references: readonly { readonly value: number; readonly label: string }[];
@@ -57,20 +54,14 @@ export function logDomain(values: readonly number[]): readonly [number, number] 
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
 }
 
-/** The x coordinate of a value; a value outside the domain (a ratio of 0 included) is drawn at the edge. */
-function scaleOf(panel: Panel): (v: number) => number {
+function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   const [lo, hi] = panel.domain;
-  const width = PLOT_RIGHT - PLOT_LEFT;
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) || (panel.scale === 'log' && lo <= 0)) {
     throw new RangeError(`chart panel "${panel.title}": domain [${lo}, ${hi}] is not a valid ${panel.scale} domain`);
   }
   const f = panel.scale === 'log' ? Math.log10 : (v: number): number => v;
-  return (v) => PLOT_LEFT + ((f(Math.min(Math.max(v, lo), hi)) - f(lo)) / (f(hi) - f(lo))) * width;
-}
-
-function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
-  const x = scaleOf(panel);
-  const [lo, hi] = panel.domain;
+  // The x coordinate of a value; a value outside the domain (a ratio of 0 included) is drawn at the edge.
+  const x = (v: number): number => PLOT_LEFT + ((f(Math.min(Math.max(v, lo), hi)) - f(lo)) / (f(hi) - f(lo))) * (PLOT_RIGHT - PLOT_LEFT);
   const parts = [
     text(`x="16" y="${top + 16}" font-size="16" font-weight="600"`, '#111', panel.title),
     text(`x="16" y="${top + 34}" font-size="12"`, '#444', panel.subtitle),

@@ -26,9 +26,7 @@ export interface SelfTimes {
   readonly owners: Map<Owner, number>;
 }
 
-export function emptySelfTimes(): SelfTimes {
-  return { requests: 0, functions: new Map(), owners: new Map() };
-}
+export const emptySelfTimes = (): SelfTimes => ({ requests: 0, functions: new Map(), owners: new Map() });
 
 /** Whose code a function is, from its name and script URL. */
 export function ownerOf(functionName: string, url: string): Owner {

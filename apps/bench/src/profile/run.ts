@@ -37,12 +37,11 @@ const CASE_LABELS: Record<string, string> = { 'simple-10': 'simple', 'preflight-
 export function profileTargets(inprocess: readonly Framework[], direct: readonly ServerFramework[]): ProfileTarget[] {
   const frameworks = FRAMEWORKS.filter((f) => inprocess.includes(f));
   const floorCases = ['simple-10', 'preflight-10'].filter((id) => hasFloor(caseById(id)));
-  const withIncumbent = frameworks.filter((f) => IN_PROCESS[f].incumbent !== undefined);
-  const inprocessTarget = (framework: Framework, caseId: string, against: 'floor' | 'incumbent'): ProfileTarget =>
-    ({ mode: 'in-process', framework, caseId, against });
   return [
-    ...frameworks.flatMap((framework) => floorCases.map((caseId) => inprocessTarget(framework, caseId, 'floor'))),
-    ...withIncumbent.map((framework) => inprocessTarget(framework, 'async-10', 'incumbent')),
+    ...frameworks.flatMap((framework) => floorCases.map((caseId): ProfileTarget => ({ mode: 'in-process', framework, caseId, against: 'floor' }))),
+    ...frameworks
+      .filter((f) => IN_PROCESS[f].incumbent !== undefined)
+      .map((framework): ProfileTarget => ({ mode: 'in-process', framework, caseId: 'async-10', against: 'incumbent' })),
     ...direct.map((framework): ProfileTarget => ({ mode: 'direct', framework, kind: 'simple', against: 'floor' })),
   ];
 }

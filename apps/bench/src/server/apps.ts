@@ -55,14 +55,13 @@ const OURS_OPTIONS = oursOptions(SIMPLE);
 const CORS_OPTIONS = corsOptions(SIMPLE);
 const ORIGINS = originList(10);
 export const ORIGIN = ORIGINS.at(-1)!;
-const PREFLIGHT_HEADERS = {
-  'access-control-request-method': PREFLIGHT_METHOD,
-  'access-control-request-headers': 'content-type,x-request-id',
-};
 /** The request of each kind (node:http and autocannon add `host` and `connection`). */
 export const REQUESTS: Record<Kind, { readonly method: string; readonly headers: Readonly<Record<string, string>> }> = {
   simple: { method: 'GET', headers: { origin: ORIGIN } },
-  preflight: { method: 'OPTIONS', headers: { origin: ORIGIN, ...PREFLIGHT_HEADERS } },
+  preflight: {
+    method: 'OPTIONS',
+    headers: { origin: ORIGIN, 'access-control-request-method': PREFLIGHT_METHOD, 'access-control-request-headers': 'content-type,x-request-id' },
+  },
 };
 
 function listen(server: Server): Promise<Server> {
@@ -74,14 +73,15 @@ function listen(server: Server): Promise<Server> {
 
 /** The floor's headers: those of the allowed answer, with no decision (the origin is the one the requests send). */
 const FLOOR_HEADERS: readonly (readonly [string, string])[] = [
-  ['access-control-allow-origin', ORIGIN],
-  ['access-control-allow-credentials', 'true'],
-  ['vary', 'Origin'],
+  ['access-control-allow-origin', ORIGIN], ['access-control-allow-credentials', 'true'], ['vary', 'Origin'],
 ];
 
 function writeFloor(res: { setHeader(name: string, value: string): unknown }): void {
   for (const [name, value] of FLOOR_HEADERS) res.setHeader(name, value);
 }
+
+/** A callback-style Fastify `onRequest` hook. */
+type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
 
 /** The floor as an Express middleware and as a Fastify `onRequest` hook. */
 const expressFloor = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
@@ -125,27 +125,23 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
 function nodeListener(variant: Variant): (req: IncomingMessage, res: ServerResponse) => void {
   if (variant === 'bare') return nodeHandler;
   if (variant === 'ours') return withCors(OURS_OPTIONS, nodeHandler);
+  if (variant === 'minimum') return (req, res) => expressMinimum(req, res, () => nodeHandler(req, res));
   if (variant === 'floor') {
     return (req, res) => {
       writeFloor(res);
       nodeHandler(req, res);
     };
   }
-  if (variant === 'minimum') return (req, res) => expressMinimum(req, res, () => nodeHandler(req, res));
   // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
   const middleware = corsIncumbent(CORS_OPTIONS);
   return (req, res) => {
     middleware(req, res, (err?: unknown) => {
-      if (err !== undefined) {
-        res.statusCode = 500;
-        res.end();
-        return;
-      }
-      nodeHandler(req, res);
+      if (err === undefined) return nodeHandler(req, res);
+      res.statusCode = 500;
+      res.end();
     });
   };
 }
-const startNode = (variant: Variant): Promise<Server> => listen(createServer(nodeListener(variant)));
 
 async function startExpress(variant: Variant): Promise<Server> {
   const app = express();
@@ -205,9 +201,6 @@ class ItemsAndOptionsController extends ItemsController {
   options(): { ok: boolean } { return { ok: true }; }
 }
 
-/** A callback-style Fastify `onRequest` hook. */
-type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
-
 /**
  * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
  * (`app.enableCors`), or a hand-written floor (an Express middleware, or a Fastify `onRequest` hook).
@@ -246,7 +239,6 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer() as Server;
 }
-const NEST = '@preflight/cors-nestjs';
 
 async function startHono(variant: Variant): Promise<Server> {
   const app = new Hono();
@@ -308,12 +300,14 @@ async function startH3(variant: Variant): Promise<Server> {
   return listen(createServer(toNodeHandler(app)));
 }
 
+const NEST = '@preflight/cors-nestjs';
+
 /**
  * The server frameworks, in report order: the layers' names for reports, the adapter package run as
  * `ours` (every adapter package of the workspace has a server: test/servers.test.ts), and how to start one.
  */
 export const SERVERS = {
-  node: { incumbent: 'cors', ours: 'withCors()', package: '@preflight/cors-node', start: startNode },
+  node: { incumbent: 'cors', ours: 'withCors()', package: '@preflight/cors-node', start: (v) => listen(createServer(nodeListener(v))) },
   express: { incumbent: 'cors', ours: 'cors() of @preflight/cors-node', package: '@preflight/cors-node', start: startExpress },
   fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', package: '@preflight/cors-fastify', start: startFastify },
   koa: { incumbent: '@koa/cors', ours: '@preflight/cors-koa', package: '@preflight/cors-koa', start: startKoa },

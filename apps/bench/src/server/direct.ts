@@ -22,13 +22,12 @@ const withHost = (kind: Kind): Request =>
 const DIRECT_REQUESTS: Record<Kind, Request> = { simple: withHost('simple'), preflight: withHost('preflight') };
 
 /** A server's request listener and the sockets its requests come on (one per concurrent request). */
-export interface DirectTarget {
+interface DirectTarget {
   readonly variant: Variant;
   readonly listener: Listener;
   readonly sockets: NullSocket[];
 }
 
-/** A server's request listener, with a socket per concurrent request. */
 export function directTarget(server: Server, variant: Variant): DirectTarget {
   return { variant, listener: requestListener(server, variant), sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
 }

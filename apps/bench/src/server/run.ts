@@ -116,8 +116,7 @@ function check(running: Running, kind: Kind): Promise<string | undefined> {
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         const acao = res.headers['access-control-allow-origin'];
-        const bare = status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
-        if (running.variant === 'bare') resolve(bare);
+        if (running.variant === 'bare') resolve(status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`);
         else if (acao !== ORIGIN) resolve(`Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`);
         else if (kind === 'simple') resolve(status === 200 ? undefined : `status ${status}`);
         else if (status < 200 || status > 299) resolve(`preflight status ${status}`);

@@ -5,9 +5,9 @@
 import fastifyCors from '@fastify/cors';
 import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
-import { fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
+import { BODY, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, floorHook, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
+import { floorHook, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;

@@ -4,8 +4,8 @@
  */
 import type { CorsDecision } from '@preflight/cors-core';
 import { withCors } from '@preflight/cors-fetch';
-import { oursOptions, PATH } from '../../config.js';
-import { BODY, readFetch, type Driver, type SideBuilders } from './shared.js';
+import { BODY, oursOptions, PATH } from '../../config.js';
+import { readFetch, type Driver, type SideBuilders } from './shared.js';
 
 const URL_OF_PATH = `http://api.example.com${PATH}`;
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;
@@ -20,13 +20,11 @@ interface FetchUnit {
   readonly store: (response: Response) => void;
 }
 
-/** Counts its calls, so a check knows whether the application ran without reading the body stream. */
-export interface CountingApp {
-  calls: number;
-}
-
-/** A driver over `handle(request)`: the request is built at prepare time; the response kept for the check. */
-export function responseDriver(handle: Handler, app: CountingApp): Driver {
+/**
+ * A driver over `handle(request)`: the request is built at prepare time; the response kept for the check.
+ * `app` counts the application's calls, so a check knows whether it ran without reading the body stream.
+ */
+export function responseDriver(handle: Handler, app: { calls: number }): Driver {
   return {
     prepare(spec) {
       const unit: FetchUnit = {
@@ -74,7 +72,7 @@ export function writeAnswerHeaders(headers: Headers, answer: CorsDecision): void
 
 /** A driver over a counting JSON application (one per side) wrapped by `wrap`. */
 function fetchDriver(wrap: (handler: () => Response) => Handler): Driver {
-  const app: CountingApp = { calls: 0 };
+  const app = { calls: 0 };
   const handler = (): Response => {
     app.calls++;
     return new Response(BODY, { headers: JSON_TYPE });

@@ -5,12 +5,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import { cors as oursHono } from '@preflight/cors-fetch';
-import { honoCorsOptions, oursOptions, PATH } from '../../config.js';
-import { BODY, readFetch, type Driver, type SideBuilders } from './shared.js';
-import { floorPreflight, JSON_TYPE, responseDriver, writeAnswerHeaders, type CountingApp } from './fetch.js';
+import { BODY, honoCorsOptions, oursOptions, PATH } from '../../config.js';
+import { readFetch, type Driver, type SideBuilders } from './shared.js';
+import { floorPreflight, JSON_TYPE, responseDriver, writeAnswerHeaders } from './fetch.js';
 
 function honoDriver(layer: MiddlewareHandler | undefined): Driver {
-  const counter: CountingApp = { calls: 0 };
+  const counter = { calls: 0 };
   const app = new Hono();
   if (layer !== undefined) app.use(layer);
   // GET and OPTIONS: a bare app runs the route for a preflight (as the stand-in frameworks' baselines do) instead of answering 404.

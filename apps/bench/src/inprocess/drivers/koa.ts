@@ -3,9 +3,9 @@ import koaCors from '@koa/cors';
 import Koa from 'koa';
 import { keepVary, type CorsDecision } from '@preflight/cors-core';
 import { cors as oursKoa } from '@preflight/cors-koa';
-import { koaCorsOptions, oursOptions, PATH } from '../../config.js';
+import { BODY, koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, readRecord, stubOutcome, writeAnswer, type Driver, type SideBuilders } from './shared.js';
+import { readRecord, stubOutcome, writeAnswer, type Driver, type SideBuilders } from './shared.js';
 
 interface KoaUnit {
   readonly ctx: Koa.Context;

@@ -4,14 +4,12 @@
  * too, so that a bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
  */
 import type { Server } from 'node:http';
-import { corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
+import { BODY, corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { exchange, NullSocket, parseResponse, requestListener, type Exchange } from '../../in-memory.js';
 import { createNestApp, type NestLayer } from '../../server/apps.js';
-import { BODY, floorHook, floorMiddleware, type Driver, type SideBuilders } from './shared.js';
+import { floorHook, floorMiddleware, type Driver, type SideBuilders } from './shared.js';
 
-interface NestUnit extends Exchange {
-  readonly socket: NullSocket;
-}
+type NestUnit = Exchange & { readonly socket: NullSocket };
 
 /** Build, initialize and wrap one NestJS application. */
 async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Promise<Driver> {

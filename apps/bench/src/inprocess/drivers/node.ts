@@ -6,9 +6,9 @@ import corsIncumbent from 'cors';
 import { applyDecision, compileCors, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode } from '@preflight/cors-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { corsOptions, oursOptions, PATH } from '../../config.js';
+import { BODY, corsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { BODY, floorMiddleware, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
+import { floorMiddleware, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 

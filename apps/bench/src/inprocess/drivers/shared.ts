@@ -4,8 +4,6 @@ import { compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@p
 import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js';
 import type { StubResponse } from '../../stubs.js';
 
-export { BODY } from '../../config.js';
-
 /** What a driver leaves on the response, for the correctness check. */
 export interface Outcome {
   readonly status: number;
@@ -55,18 +53,7 @@ export function hasFloor(c: Case): boolean {
   return c.origins.kind !== 'async' && c.requests.length === 1;
 }
 
-/** The answer the floor writes (the core's decision, computed at setup), or undefined when the case has no single fixed answer. */
-export function floorAnswer(c: Case): CorsDecision | undefined {
-  if (!hasFloor(c)) return undefined;
-  const spec = c.requests[0]!;
-  const decision = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
-  return decision instanceof Promise ? undefined : decision;
-}
-
-/** `current` with the Vary tokens appended. */
-export function appendVary(current: unknown, tokens: string): string {
-  return current === undefined ? tokens : `${String(current)}, ${tokens}`;
-}
+const appendVary = (current: unknown, tokens: string): string => (current === undefined ? tokens : `${String(current)}, ${tokens}`);
 
 /** The floor's whole work on a node:http-style response: set each header, append the Vary tokens. */
 export function writeAnswer(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, answer: CorsDecision): void {
@@ -75,10 +62,8 @@ export function writeAnswer(res: { getHeader(name: string): unknown; setHeader(n
   if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
 }
 
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-
 /** The floor (with `minimum`: the framework minimum) as a `(req, res, next)` middleware: node, NestJS on Express. */
-export function floorMiddleware(answer: CorsDecision, minimum: boolean): Middleware {
+export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const { end, status, vary } = answer;
   return (req, res, next) => {
     if (minimum) readRecord(req.headers, end);
@@ -147,9 +132,14 @@ export interface SideBuilders {
   readonly baseline: (c: Case) => Driver | Promise<Driver>;
 }
 
-/** The driver of one side for a case; undefined when that side does not apply. */
+/**
+ * The driver of one side for a case; undefined when that side does not apply. The floor writes the core's
+ * decision, computed here at setup (only for a case with one fixed answer).
+ */
 export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
   if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
-  const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
+  if (!hasFloor(c)) return undefined;
+  const spec = c.requests[0]!;
+  const answer = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
+  return answer instanceof Promise ? undefined : builders.floor(answer, side === 'minimum');
 }
