@@ -6,9 +6,8 @@
 import { IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 
-/** A socket that accepts every write: the response bytes are counted (and kept when asked), then dropped. */
+/** A socket that accepts every write: the response bytes are dropped (or kept when asked). */
 export class NullSocket extends Writable {
-  bytes = 0;
   /** Every chunk written, when constructed with `keep` (for checking a response: `parseResponse`). */
   readonly chunks: (Buffer | string)[] | undefined;
   readonly remoteAddress = '127.0.0.1';
@@ -19,15 +18,11 @@ export class NullSocket extends Writable {
     this.chunks = keep ? [] : undefined;
   }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.bytes += chunk.length;
     this.chunks?.push(chunk);
     callback();
   }
   override _writev(chunks: Array<{ chunk: Buffer | string }>, callback: () => void): void {
-    for (const { chunk } of chunks) {
-      this.bytes += chunk.length;
-      this.chunks?.push(chunk);
-    }
+    if (this.chunks !== undefined) for (const { chunk } of chunks) this.chunks.push(chunk);
     callback();
   }
   // What a server may call on its sockets: nothing to do here.

@@ -1,11 +1,11 @@
 /**
  * Details: comparisons earlier issues set as goals (one third of the incumbent's time, flat
- * with list size, preflights vs the incumbent). Facts only: they are not targets any more.
+ * with list size, the cost of a cache miss). Facts only: they are not targets any more.
  */
 import { ns, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, div, incumbentName, inprocFrameworks, inprocNs, netNs, netRatio, oursOverIncumbent, pairedNetRatio, type Rows,
+  div, incumbentName, inprocFrameworks, inprocNs, netNs, netRatio, pairedNetRatio, type Rows,
 } from './lookup.js';
 import { cacheMissNs } from './targets.js';
 
@@ -47,12 +47,6 @@ export function comparisonsSection(r: Results): string[] {
   for (const f of frameworks) {
     const extra = cacheMissNs(r, f);
     if (extra !== undefined) body.push(['A new origin (cache miss) vs a repeated one, 10,000 origins, ours', f, `+${ns(extra)} per request`]);
-  }
-  for (const f of withIncumbent) {
-    // Net of the baseline, or raw where the baseline costs as much as a side (oursOverIncumbent).
-    const cell = (caseId: string): string =>
-      `${ratio(oursOverIncumbent(rows, f, caseId))}${baselineSwamps(rows, f, caseId) ? ' (raw)' : ''}`;
-    body.push(['Preflights, ours ÷ incumbent (in-process, net of the baseline)', f, `preflight ${cell('preflight-10')}, with 10 requested headers ${cell('preflight-headers-10')}`]);
   }
   return [
     '### Other comparisons',

@@ -14,7 +14,7 @@ import { isSmoke, load, type Results } from './load.js';
 import { methodSection } from './method.js';
 import { profileSection } from './profile.js';
 import { scaleSection } from './scale.js';
-import { directSection, floorNote, loopbackSection } from './server.js';
+import { directSection, loopbackSection } from './server.js';
 import { targetsSection } from './targets.js';
 
 export { RESULTS_DIR, type PartMeta, type Results } from './load.js';
@@ -51,7 +51,6 @@ export function markdown(r: Results): string {
     ...scaleSection(r),
     ...allocSection(r),
     ...directSection(r),
-    ...floorNote(r),
     ...loopbackSection(r),
     ...profileSection(r),
     ...methodSection(),

@@ -118,9 +118,6 @@ export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = '
   return pairedRawRatio(rows, f, [caseId, a], [caseId, b])?.median;
 }
 
-/** @deprecated name kept for targets.ts until it is updated: `inprocNs`. */
-export const inprocSteadyNs = inprocNs;
-
 // Servers over loopback, and the "direct" part.
 
 export const rps = (run: ServerRun): number => run.rps;

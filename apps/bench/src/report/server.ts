@@ -4,7 +4,7 @@ import type { Kind } from '../server/run.js';
 import { max, median, min } from '../stats.js';
 import { int, notRun, opening, pairedText, ratio, spread, table } from './format.js';
 import type { Results } from './load.js';
-import { cpu, direct, loopback, rps, serverFrameworks } from './lookup.js';
+import { cpu, direct, loopback, rps } from './lookup.js';
 
 const DIRECT_INTRO =
   'The same server applications as the autocannon part (real node:http, Express 5, Fastify 5, Koa, NestJS 11, Hono, hapi, h3), driven in one process through their own `request` listener ' +
@@ -60,28 +60,6 @@ export function directSection(r: Results): string[] {
     ...table(['Framework', ...DIRECT_COLUMNS.map(columnName)], ratios),
     '',
     ...table(['Framework', 'Request', 'Variant', 'µs per request, median (fastest round – slowest round)'], body),
-    '',
-  ];
-}
-
-/** What the floor rows say about the retired "≥ 0.97× bare" target, in one paragraph. */
-export function floorNote(r: Results): string[] {
-  const parts: string[] = [];
-  for (const f of serverFrameworks(r, SERVER_FRAMEWORKS)) {
-    const d = direct(r, f, 'simple', 'floor', 'bare');
-    const s = loopback(r, f, 'simple', 'floor', 'bare');
-    const oursOverFloor = direct(r, f, 'simple', 'ours', 'floor');
-    if (d === undefined && s === undefined) continue;
-    parts.push(
-      `${f}: floor ÷ bare ${d === undefined ? '–' : ratio(d.median)} direct, ${s === undefined ? '–' : ratio(s.median)} over loopback` +
-        (oursOverFloor === undefined ? '' : `; ours ÷ floor ${ratio(oursOverFloor.median)} direct (fastest rounds ${ratio(oursOverFloor.fastest)})`),
-    );
-  }
-  if (parts.length === 0) return [];
-  return [
-    '**Why "≥ 0.97× bare" was retired.** It compares a response with three more headers against one without. The *floor* is bare plus those three headers set by hand, ' +
-      'with no CORS logic at all: whatever it loses against bare, no correct CORS layer can win back. Medians: ' +
-      `${parts.join(' · ')}. Where the floor itself is below 0.97×, that target is out of reach for any layer that sends the headers; ours ÷ floor is what our logic costs on top.`,
     '',
   ];
 }

@@ -5,7 +5,7 @@
 import { SERVER_FRAMEWORKS } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { direct, incumbentName, inprocFrameworks, inprocSteadyNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
+import { direct, incumbentName, inprocFrameworks, inprocNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 import { HEADLINE_CASES } from './headline.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
@@ -49,8 +49,8 @@ function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number)
 
 /** ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated. */
 export function cacheMissNs(r: Results, framework: string): number | undefined {
-  const miss = inprocSteadyNs(r.inprocess?.rows, 'simple-10k-rotating', framework, 'ours');
-  const hit = inprocSteadyNs(r.inprocess?.rows, 'simple-10k', framework, 'ours');
+  const miss = inprocNs(r.inprocess?.rows, 'simple-10k-rotating', framework, 'ours');
+  const hit = inprocNs(r.inprocess?.rows, 'simple-10k', framework, 'ours');
   return miss === undefined || hit === undefined ? undefined : miss - hit;
 }
 
