@@ -41,20 +41,30 @@ export function summarize(values: readonly number[]): Summary | undefined {
   return values.length === 0 ? undefined : { median: median(values), min: min(values), max: max(values), n: values.length };
 }
 
+/** How much slower than in its fastest block the harness may run in a block that counts as undisturbed. */
+export const UNDISTURBED = 1.15;
+
 /**
- * Ratios net of a baseline, (a − base) ÷ (b − base), from three series measured in turn
- * (element i of each was taken within the same round). The rounds are cut into consecutive
- * blocks (`blocks` of them once every block has at least 4 rounds, else one per round); in
- * each block a series' figure is its lower quartile there. One ratio per block whose
- * denominator is positive; a numerator below the baseline counts as 0.
+ * Ratios net of a baseline, (a − base) ÷ (b − base), from series measured in turn (element i of
+ * each was taken within the same round). The rounds are cut into consecutive blocks (`blocks` of
+ * them once every block has at least 4 rounds, else one per round); in each block a series'
+ * figure is its lower quartile there. One ratio per block whose denominator is positive; a
+ * numerator below the baseline counts as 0. Only undisturbed blocks count: those where `speed`
+ * (the harness alone, measured in the same rounds; all blocks when empty) ran within
+ * `UNDISTURBED` of its fastest block. On the reference VM whole seconds run 1.6–2× slower for
+ * every side, the harness included, and there the ratios shrink toward 1× by a varying amount:
+ * they measure the interference, not the code. `speed` is neither a nor b, so that the choice of
+ * blocks does not favour either side.
  */
-export function blockNetRatios(a: readonly number[], b: readonly number[], base: readonly number[], blocks = 10): number[] {
-  const n = Math.min(a.length, b.length, base.length);
+export function blockNetRatios(a: readonly number[], b: readonly number[], base: readonly number[], speed: readonly number[] = [], blocks = 10): number[] {
+  const n = Math.min(a.length, b.length, base.length, speed.length === 0 ? Infinity : speed.length);
   const size = n >= blocks * 4 ? Math.floor(n / blocks) : 1;
-  const ratios: number[] = [];
+  const found: { ratio: number; speed: number }[] = [];
   for (let start = 0; start + size <= n; start += size) {
     const [x, y, z] = [a, b, base].map((s) => lowerQuartile(s.slice(start, start + size))) as [number, number, number];
-    if (y - z > 0) ratios.push(Math.max(x - z, 0) / (y - z));
+    const pace = speed.length === 0 ? 0 : lowerQuartile(speed.slice(start, start + size));
+    if (y - z > 0) found.push({ ratio: Math.max(x - z, 0) / (y - z), speed: pace });
   }
-  return ratios;
+  const fastest = Math.min(...found.map((f) => f.speed));
+  return found.filter((f) => f.speed <= fastest * UNDISTURBED).map((f) => f.ratio);
 }

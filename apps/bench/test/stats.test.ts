@@ -33,6 +33,24 @@ describe('blockNetRatios', () => {
     for (const r of ratios) expect(r).toBeCloseTo(150 / 450, 12);
   });
 
+  it('leaves out the blocks where the harness ran slow, where the ratios shrink toward 1×', () => {
+    // Rounds 60–99 run with 300 ns more per batch for every side, the harness (speed) included, as
+    // the VM's slow stretches do: there a ÷ b would read 500 ÷ 700; the undisturbed blocks say 200 ÷ 400.
+    const extra = (i: number): number => (i >= 60 ? 300 : 0);
+    const [a, b, harness] = [200, 400, 100].map((t) => rounds(100, (i) => t + extra(i)));
+    const ratios = blockNetRatios(a!, b!, rounds(100, () => 0), harness);
+    expect(ratios).toHaveLength(6);
+    for (const r of ratios) expect(r).toBeCloseTo(0.5, 12);
+    // Without a harness series every block counts.
+    expect(blockNetRatios(a!, b!, rounds(100, () => 0))).toHaveLength(10);
+  });
+
+  it('chooses blocks by the harness alone, not by either side', () => {
+    // b is fast in block 0 only by chance; the harness is steady: every block counts.
+    const b = rounds(100, (i) => (i < 10 ? 300 : 400));
+    expect(blockNetRatios(rounds(100, () => 200), b, rounds(100, () => 0), rounds(100, () => 100))).toHaveLength(10);
+  });
+
   it('uses the lower quartile of each block, so a few disturbed batches do not move it', () => {
     const a = rounds(100, (i) => (i % 10 === 0 ? 5000 : 200));
     const ratios = blockNetRatios(a, rounds(100, () => 400), rounds(100, () => 100));

@@ -73,14 +73,17 @@ function pairedSeries(rows: Rows, f: string, ref: Ref): readonly number[] {
  */
 export function pairedNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline: Ref): Summary | undefined {
   if (!sameGroup([a[0], b[0], baseline[0]])) return undefined;
-  return summarize(blockNetRatios(pairedSeries(rows, f, a), pairedSeries(rows, f, b), pairedSeries(rows, f, baseline)));
+  const base = pairedSeries(rows, f, baseline);
+  return summarize(blockNetRatios(pairedSeries(rows, f, a), pairedSeries(rows, f, b), base, base));
 }
 
 /** a ÷ b from the paired phase, raw (no baseline subtracted): what the ≤ 1.05× floor target is judged on. */
 export function pairedRawRatio(rows: Rows, f: string, a: Ref, b: Ref): Summary | undefined {
   if (!sameGroup([a[0], b[0]])) return undefined;
   const x = pairedSeries(rows, f, a);
-  return summarize(blockNetRatios(x, pairedSeries(rows, f, b), x.map(() => 0)));
+  // The group's harness alone (its baseline row) tells the undisturbed blocks.
+  const harness = pairedSeries(rows, f, [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline']);
+  return summarize(blockNetRatios(x, pairedSeries(rows, f, b), x.map(() => 0), harness));
 }
 
 export function div(a: number | undefined, b: number | undefined): number | undefined {
