@@ -20,11 +20,11 @@ import { runServer } from './server/run.js';
 const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'profile', 'server'] as const;
 type Part = (typeof PARTS)[number];
 const OPTIONS = [
-  'only', 'warmup-time', 'paired-time', 'node', 'direct-rounds', 'batches',
+  'only', 'warmup-time', 'paired-time', 'processes', 'node', 'direct-rounds', 'batches',
   'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases',
 ];
 const USAGE =
-  `usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--warmup-time MS] [--paired-time MS] [--node MAJOR] ` +
+  `usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--warmup-time MS] [--paired-time MS] [--processes N] [--node MAJOR] ` +
   '[--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] ' +
   '[--no-report]';
 
@@ -68,8 +68,10 @@ function meta(settings: Record<string, unknown>, node?: string): PartMeta {
   return { date: new Date().toISOString(), quick, machine: node === undefined ? m : { ...m, node }, settings };
 }
 
-/** In-process: requests per batch, milliseconds of warm-up and of recorded rounds per group. */
-const inprocessSettings = { batch: 128, warmup: num('warmup-time', 1000, 50), pairedTime: num('paired-time', 3000, 100) };
+/** In-process: requests per batch, milliseconds of warm-up and of recorded rounds per group and process, processes per group. */
+const inprocessSettings = {
+  batch: 128, warmup: num('warmup-time', 700, 50), pairedTime: num('paired-time', 2000, 100), processes: num('processes', 3, 1),
+};
 /** The cases the in-process part runs under the second Node (those of the report's Node 20 / Node 24 table). */
 const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simple-10k', 'simple-10k-rotating', 'async-10'];
 
@@ -77,7 +79,7 @@ const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simp
 const RUN: Record<Part, () => Promise<object>> = {
   async inprocess() {
     const s = inprocessSettings;
-    log(`in-process: the sides take turns, ${s.batch} requests per batch; ${s.warmup} ms of warm-up, then ${s.pairedTime} ms of rounds per group`);
+    log(`in-process: the sides take turns, ${s.batch} requests per batch; ${s.warmup} ms of warm-up, then ${s.pairedTime} ms of rounds per group, in ${s.processes} processes each`);
     const m = meta({ ...s });
     return { meta: m, rows: await runInprocess({ ...s, cases, frameworks: frameworksOf(FRAMEWORKS), log }) };
   },

@@ -1,7 +1,8 @@
 /**
  * The in-process part (README, "In-process"): each (case, framework) group in its own process, the sides
  * taking turns batch by batch (a batch of requests built untimed, then timed as a whole), so that a slow
- * stretch of the machine hits every side alike: a warm-up, then the recorded rounds.
+ * stretch of the machine hits every side alike: a warm-up, then the recorded rounds. Every group runs in
+ * `processes` processes, one pass over all groups after another: the JIT's choices differ from process to process.
  */
 import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
@@ -14,8 +15,10 @@ export interface InprocessSettings {
   readonly batch: number;
   /** Milliseconds of unrecorded rounds first (JIT warm-up). */
   readonly warmup: number;
-  /** Milliseconds of recorded rounds per group (at least `MIN_ROUNDS`, at most `MAX_ROUNDS` rounds). */
+  /** Milliseconds of recorded rounds per group and process (at least `MIN_ROUNDS`, at most `MAX_ROUNDS` rounds). */
   readonly pairedTime: number;
+  /** How many processes measure each group. */
+  readonly processes: number;
   /** Only these case ids, and only these frameworks (all when empty). */
   readonly cases: readonly string[];
   readonly frameworks?: readonly Framework[];
@@ -23,12 +26,14 @@ export interface InprocessSettings {
 }
 
 /** Settings a group's process needs. */
-export type GroupSettings = Omit<InprocessSettings, 'cases' | 'frameworks' | 'log'>;
+export type GroupSettings = Omit<InprocessSettings, 'cases' | 'frameworks' | 'log' | 'processes'>;
 
 export interface InprocessRow {
   readonly caseId: string;
   readonly framework: Framework;
   readonly side: Side;
+  /** Which of the group's processes measured this row (absent: the only one). */
+  readonly process?: number;
   /** ns per request of this side's batch in each round (round i of every row of a group taken together). */
   readonly paired: readonly number[];
   /** Why this side was not measured, or what its correctness check found; `available`: false without a driver. */
@@ -56,7 +61,7 @@ const FLAT_GROUP = 'flat';
 const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k'];
 
 /** Bounds of the recorded rounds (a round is one batch of every side). */
-const MIN_ROUNDS = 12;
+const MIN_ROUNDS = 60;
 const MAX_ROUNDS = 3000;
 
 /** Check a side's answers to the case's first requests (up to 3) before timing it; whether it completes asynchronously. */
@@ -79,7 +84,7 @@ export async function checkDriver(c: Case, driver: Driver): Promise<{ problem: s
   return { problem: undefined, async };
 }
 
-/** Run every (case, framework) group, each in a fresh child process. */
+/** Run every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
 export async function runInprocess(settings: InprocessSettings): Promise<InprocessRow[]> {
   const wanted = (id: string): boolean => settings.cases.length === 0 || settings.cases.includes(id);
   const groups = [...CASES.map((c) => c.id).filter(wanted), ...(wanted(FLAT_GROUP) ? [FLAT_GROUP] : [])];
@@ -87,11 +92,15 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   const script = fileURLToPath(new URL('./child.ts', import.meta.url));
   const group: GroupSettings = { batch: settings.batch, warmup: settings.warmup, pairedTime: settings.pairedTime };
   const rows: InprocessRow[] = [];
-  for (const caseId of groups) {
-    for (const framework of frameworks) {
-      if (FRAMEWORK_CASES[framework]?.includes(caseId) === false) continue;
-      const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings: group })];
-      rows.push(...(await runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: settings.log })));
+  for (let pass = 0; pass < settings.processes; pass++) {
+    settings.log(`  process ${pass + 1} of ${settings.processes} for every group`);
+    for (const caseId of groups) {
+      for (const framework of frameworks) {
+        if (FRAMEWORK_CASES[framework]?.includes(caseId) === false) continue;
+        const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings: group })];
+        const measured = await runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: settings.log });
+        rows.push(...measured.map((row) => ({ ...row, process: pass })));
+      }
     }
   }
   return rows;

@@ -11,8 +11,8 @@ import {
 
 const RATIOS_INTRO =
   'Below 1× ours is faster. Each cell: **the ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the raw ratio and the raw times per request (ours / incumbent). ' +
-  'The sides took turns batch by batch (128 requests each, rotating order), after an unrecorded warm-up, for a few seconds; the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, ' +
-  'and the ratio is taken per block (median, and range over blocks): batches of both sides a fraction of a millisecond apart see the same machine. ' +
+  'The sides took turns batch by batch (128 requests each, rotating order), after an unrecorded warm-up, for a few seconds, in each of several processes per group; in each process the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, ' +
+  'and the ratio is taken per block: batches of both sides a fraction of a millisecond apart see the same machine. The figure is the median of the processes\' median ratios (the JIT does not choose alike in every process), the range that of all their blocks. ' +
   'Only the blocks in which the harness alone (the baseline) ran within 1.15× of its fastest block count: this VM has stretches of seconds in which every side, the harness included, runs 1.6–2× slower, and there the ratios shrink toward 1×. ' +
   'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.';
 const ABSOLUTE_INTRO =

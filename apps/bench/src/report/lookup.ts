@@ -7,7 +7,7 @@ import type { InprocessRow } from '../inprocess/run.js';
 import { FRAMEWORKS, IN_PROCESS, SIDE_ORDER, type Side } from '../inprocess/drivers.js';
 import type { ServerFramework, Variant } from '../server/apps.js';
 import type { Kind, ServerRun } from '../server/run.js';
-import { blockNetRatios, lowerQuartile, min, summarize, type Summary } from '../stats.js';
+import { blockNetRatios, lowerQuartile, median, min, summarize, type Summary } from '../stats.js';
 import type { Results } from './load.js';
 
 /** In-process rows of one Node version (the default run, or Node 24's). */
@@ -44,8 +44,16 @@ export function oursName(framework: string): string {
   return (IN_PROCESS as Partial<Record<string, { ours: string }>>)[framework]?.ours ?? 'ours';
 }
 
+/** The rows of one side, one per process that measured its group. */
+function inprocRows(rows: Rows, caseId: string, framework: string, side: Side): InprocessRow[] {
+  return rows?.filter((x) => x.caseId === caseId && x.framework === framework && x.side === side) ?? [];
+}
+
+/** One side's row, its processes taken together: every batch, and the first problem any of them found. */
 export function inproc(rows: Rows, caseId: string, framework: string, side: Side): InprocessRow | undefined {
-  return rows?.find((x) => x.caseId === caseId && x.framework === framework && x.side === side);
+  const found = inprocRows(rows, caseId, framework, side);
+  if (found.length <= 1) return found[0];
+  return { ...found[0]!, paired: found.flatMap((x) => x.paired), problem: found.find((x) => x.problem !== undefined)?.problem };
 }
 
 /**
@@ -62,28 +70,44 @@ function sameGroup(ids: readonly string[]): boolean {
   return ids.every((id) => id === ids[0]) || ids.every((id) => id.startsWith('flat:'));
 }
 
-function pairedSeries(rows: Rows, f: string, ref: Ref): readonly number[] {
-  const row = inproc(rows, ref[0], f, ref[1]);
-  return row?.problem === undefined ? (row?.paired ?? []) : [];
+/**
+ * A ratio measured in each process of a group (`ratios(series)`: one per block, from the rows of
+ * that process), summarized over the processes: the median of their medians, the range of all
+ * their blocks. Each process is paired on its own; two processes never are.
+ */
+function acrossProcesses(rows: Rows, f: string, caseId: string, ratios: (series: (ref: Ref) => readonly number[]) => number[]): Summary | undefined {
+  const processes = [...new Set((rows ?? []).filter((x) => x.caseId === caseId && x.framework === f).map((x) => x.process ?? 0))];
+  const found = processes.map((p) => {
+    const series = (ref: Ref): readonly number[] => {
+      const row = rows!.find((x) => x.caseId === ref[0] && x.framework === f && x.side === ref[1] && (x.process ?? 0) === p);
+      return row?.problem === undefined ? (row?.paired ?? []) : [];
+    };
+    return summarize(ratios(series));
+  }).filter((x) => x !== undefined);
+  if (found.length === 0) return undefined;
+  return {
+    median: median(found.map((x) => x.median)),
+    min: Math.min(...found.map((x) => x.min)),
+    max: Math.max(...found.map((x) => x.max)),
+    n: found.reduce((sum, x) => sum + x.n, 0),
+  };
 }
 
 /**
- * (a − baseline) ÷ (b − baseline) from the paired phase: one ratio per block of rounds
- * (`blockNetRatios`), median and range. Undefined without data or for rows of different processes.
+ * (a − baseline) ÷ (b − baseline) from the paired rounds: one ratio per undisturbed block of rounds
+ * (`blockNetRatios`), over the group's processes. Undefined without data or for rows of different groups.
  */
 export function pairedNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline: Ref): Summary | undefined {
   if (!sameGroup([a[0], b[0], baseline[0]])) return undefined;
-  const base = pairedSeries(rows, f, baseline);
-  return summarize(blockNetRatios(pairedSeries(rows, f, a), pairedSeries(rows, f, b), base, base));
+  return acrossProcesses(rows, f, a[0], (series) => blockNetRatios(series(a), series(b), series(baseline), series(baseline)));
 }
 
-/** a ÷ b from the paired phase, raw (no baseline subtracted): what the ≤ 1.05× floor target is judged on. */
+/** a ÷ b from the paired rounds, raw (no baseline subtracted): what the ≤ 1.05× floor target is judged on. */
 export function pairedRawRatio(rows: Rows, f: string, a: Ref, b: Ref): Summary | undefined {
   if (!sameGroup([a[0], b[0]])) return undefined;
-  const x = pairedSeries(rows, f, a);
   // The group's harness alone (its baseline row) tells the undisturbed blocks.
-  const harness = pairedSeries(rows, f, [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline']);
-  return summarize(blockNetRatios(x, pairedSeries(rows, f, b), x.map(() => 0), harness));
+  const harness: Ref = [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline'];
+  return acrossProcesses(rows, f, a[0], (series) => blockNetRatios(series(a), series(b), series(a).map(() => 0), series(harness)));
 }
 
 export function div(a: number | undefined, b: number | undefined): number | undefined {

@@ -1,0 +1,28 @@
+// In-process ratios from groups measured in several processes: each process paired on its own.
+import { describe, expect, it } from 'vitest';
+import type { InprocessRow } from '../src/inprocess/run.js';
+import { inprocNs, oursOverFloor } from '../src/report/lookup.js';
+
+const row = (side: InprocessRow['side'], process: number, ns: number): InprocessRow => ({
+  caseId: 'simple-10', framework: 'node', side, process, paired: Array.from({ length: 100 }, () => ns), problem: undefined, available: true,
+});
+
+describe('in-process ratios over processes', () => {
+  it('takes the median of the processes\' ratios, each computed within its own process', () => {
+    // Process 0 ran everything 2× slower than process 1: pairing across them would read 600 ÷ 500 = 1.2 or 300 ÷ 1000 = 0.3.
+    const rows = [
+      row('ours', 0, 600), row('floor', 0, 1000), row('baseline', 0, 200),
+      row('ours', 1, 300), row('floor', 1, 250), row('baseline', 1, 100),
+      row('ours', 2, 330), row('floor', 2, 300), row('baseline', 2, 100),
+    ];
+    // Per process: 0.6, 1.2, 1.1 → median 1.1.
+    expect(oursOverFloor(rows, 'node', 'simple-10')).toBeCloseTo(1.1, 12);
+    // Absolute figures: the lower quartile of all the batches of every process.
+    expect(inprocNs(rows, 'simple-10', 'node', 'ours')).toBe(300);
+  });
+
+  it('reads results of a single process (rows without a process index)', () => {
+    const rows = [row('ours', 0, 300), row('floor', 0, 250), row('baseline', 0, 100)].map(({ process: _p, ...rest }) => rest);
+    expect(oursOverFloor(rows, 'node', 'simple-10')).toBeCloseTo(1.2, 12);
+  });
+});
