@@ -41,13 +41,16 @@ export function summarize(values: readonly number[]): Summary | undefined {
   return values.length === 0 ? undefined : { median: median(values), min: min(values), max: max(values), n: values.length };
 }
 
+/** The fewest rounds in a block: a lower quartile of fewer batches is mostly noise where the layers are a small part of the request. */
+export const MIN_BLOCK = 20;
+
 /** How much slower than in its fastest block the harness may run in a block that counts as undisturbed. */
 export const UNDISTURBED = 1.15;
 
 /**
  * Ratios net of a baseline, (a − base) ÷ (b − base), from series measured in turn (element i of
  * each was taken within the same round). The rounds are cut into consecutive blocks (`blocks` of
- * them once every block has at least 4 rounds, else one per round); in each block a series'
+ * them, fewer when a block would have fewer than `MIN_BLOCK` rounds); in each block a series'
  * figure is its lower quartile there. One ratio per block whose denominator is positive; a
  * numerator below the baseline counts as 0. Only undisturbed blocks count: those where `speed`
  * (the harness alone, measured in the same rounds; all blocks when empty) ran within
@@ -58,7 +61,8 @@ export const UNDISTURBED = 1.15;
  */
 export function blockNetRatios(a: readonly number[], b: readonly number[], base: readonly number[], speed: readonly number[] = [], blocks = 10): number[] {
   const n = Math.min(a.length, b.length, base.length, speed.length === 0 ? Infinity : speed.length);
-  const size = n >= blocks * 4 ? Math.floor(n / blocks) : 1;
+  if (n === 0) return [];
+  const size = Math.max(Math.floor(n / blocks), Math.min(MIN_BLOCK, n));
   const found: { ratio: number; speed: number }[] = [];
   for (let start = 0; start + size <= n; start += size) {
     const [x, y, z] = [a, b, base].map((s) => lowerQuartile(s.slice(start, start + size))) as [number, number, number];

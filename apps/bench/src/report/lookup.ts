@@ -44,16 +44,42 @@ export function oursName(framework: string): string {
   return (IN_PROCESS as Partial<Record<string, { ours: string }>>)[framework]?.ours ?? 'ours';
 }
 
+/** Per results file: its rows by case, framework and side (one per process), and the figures computed from them. */
+const indexes = new WeakMap<readonly InprocessRow[], { rows: Map<string, InprocessRow[]>; memo: Map<string, unknown> }>();
+
+function indexOf(rows: readonly InprocessRow[]): { rows: Map<string, InprocessRow[]>; memo: Map<string, unknown> } {
+  let index = indexes.get(rows);
+  if (index === undefined) {
+    const byKey = new Map<string, InprocessRow[]>();
+    for (const row of rows) {
+      const key = `${row.caseId}|${row.framework}|${row.side}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    indexes.set(rows, (index = { rows: byKey, memo: new Map() }));
+  }
+  return index;
+}
+
+/** `compute()`, once per results file and key (the report asks for the same figures many times). */
+function memo<T>(rows: Rows, key: string, compute: () => T): T {
+  if (rows === undefined) return compute();
+  const cache = indexOf(rows).memo;
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key) as T;
+}
+
 /** The rows of one side, one per process that measured its group. */
-function inprocRows(rows: Rows, caseId: string, framework: string, side: Side): InprocessRow[] {
-  return rows?.filter((x) => x.caseId === caseId && x.framework === framework && x.side === side) ?? [];
+function inprocRows(rows: Rows, caseId: string, framework: string, side: Side): readonly InprocessRow[] {
+  return rows === undefined ? [] : (indexOf(rows).rows.get(`${caseId}|${framework}|${side}`) ?? []);
 }
 
 /** One side's row, its processes taken together: every batch, and the first problem any of them found. */
 export function inproc(rows: Rows, caseId: string, framework: string, side: Side): InprocessRow | undefined {
   const found = inprocRows(rows, caseId, framework, side);
   if (found.length <= 1) return found[0];
-  return { ...found[0]!, paired: found.flatMap((x) => x.paired), problem: found.find((x) => x.problem !== undefined)?.problem };
+  return memo(rows, `row|${caseId}|${framework}|${side}`, () => ({
+    ...found[0]!, paired: found.flatMap((x) => x.paired), problem: found.find((x) => x.problem !== undefined)?.problem,
+  }));
 }
 
 /**
@@ -61,8 +87,10 @@ export function inproc(rows: Rows, caseId: string, framework: string, side: Side
  * time, and the quartile is steadier than the fastest batch); undefined when it was not measured.
  */
 export function inprocNs(rows: Rows, caseId: string, framework: string, side: Side): number | undefined {
-  const row = inproc(rows, caseId, framework, side);
-  return row === undefined || row.problem !== undefined || row.paired.length === 0 ? undefined : lowerQuartile(row.paired);
+  return memo(rows, `ns|${caseId}|${framework}|${side}`, () => {
+    const row = inproc(rows, caseId, framework, side);
+    return row === undefined || row.problem !== undefined || row.paired.length === 0 ? undefined : lowerQuartile(row.paired);
+  });
 }
 
 /** Whether rows were measured in the same child process (so that their paired rounds line up). */
@@ -75,11 +103,11 @@ function sameGroup(ids: readonly string[]): boolean {
  * that process), summarized over the processes: the median of their medians, the range of all
  * their blocks. Each process is paired on its own; two processes never are.
  */
-function acrossProcesses(rows: Rows, f: string, caseId: string, ratios: (series: (ref: Ref) => readonly number[]) => number[]): Summary | undefined {
-  const processes = [...new Set((rows ?? []).filter((x) => x.caseId === caseId && x.framework === f).map((x) => x.process ?? 0))];
+function acrossProcesses(rows: Rows, f: string, a: Ref, ratios: (series: (ref: Ref) => readonly number[]) => number[]): Summary | undefined {
+  const processes = inprocRows(rows, a[0], f, a[1]).map((x) => x.process ?? 0);
   const found = processes.map((p) => {
     const series = (ref: Ref): readonly number[] => {
-      const row = rows!.find((x) => x.caseId === ref[0] && x.framework === f && x.side === ref[1] && (x.process ?? 0) === p);
+      const row = inprocRows(rows, ref[0], f, ref[1]).find((x) => (x.process ?? 0) === p);
       return row?.problem === undefined ? (row?.paired ?? []) : [];
     };
     return summarize(ratios(series));
@@ -99,7 +127,8 @@ function acrossProcesses(rows: Rows, f: string, caseId: string, ratios: (series:
  */
 export function pairedNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline: Ref): Summary | undefined {
   if (!sameGroup([a[0], b[0], baseline[0]])) return undefined;
-  return acrossProcesses(rows, f, a[0], (series) => blockNetRatios(series(a), series(b), series(baseline), series(baseline)));
+  return memo(rows, `net|${f}|${a.join()}|${b.join()}|${baseline.join()}`, () =>
+    acrossProcesses(rows, f, a, (series) => blockNetRatios(series(a), series(b), series(baseline), series(baseline))));
 }
 
 /** a ÷ b from the paired rounds, raw (no baseline subtracted): what the ≤ 1.05× floor target is judged on. */
@@ -107,7 +136,8 @@ export function pairedRawRatio(rows: Rows, f: string, a: Ref, b: Ref): Summary |
   if (!sameGroup([a[0], b[0]])) return undefined;
   // The group's harness alone (its baseline row) tells the undisturbed blocks.
   const harness: Ref = [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline'];
-  return acrossProcesses(rows, f, a[0], (series) => blockNetRatios(series(a), series(b), series(a).map(() => 0), series(harness)));
+  return memo(rows, `raw|${f}|${a.join()}|${b.join()}`, () =>
+    acrossProcesses(rows, f, a, (series) => blockNetRatios(series(a), series(b), series(a).map(() => 0), series(harness))));
 }
 
 export function div(a: number | undefined, b: number | undefined): number | undefined {
