@@ -71,7 +71,7 @@ export function headlineSection(r: Results): string[] {
     const dates = [...new Set([r.inprocess, r.direct, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10)))];
     out.push(
       `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node}${r.inprocess24 === undefined ? '' : ` (and ${r.inprocess24.meta.machine.node} in-process)`} · ${dates.join(', ')} · ` +
-        'measured by `pnpm bench` ([apps/bench](../apps/bench)): each in-process case in its own Node process; every ratio from sides measured interleaved, side by side.',
+        'measured by `pnpm bench` ([apps/bench](../apps/bench)): each in-process case in three Node processes of its own (ratios: the median of theirs); every ratio from sides measured interleaved, side by side.',
       '',
     );
   }
