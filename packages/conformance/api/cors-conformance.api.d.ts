@@ -441,7 +441,10 @@ interface ProcessHarnessOptions {
      * Return `undefined` for lines that do not announce it.
      */
     readonly url?: (line: string) => string | undefined;
-    /** How long the server may take to print its URL, in ms (default 60 000). */
+    /**
+     * How long the server may take to print its URL and then answer its first request, in ms
+     * (default 60 000).
+     */
     readonly startTimeoutMs?: number;
     /** Cases the server cannot meet, by case id, with the reason (see `ConformanceHarness.skip`). */
     readonly skip?: Readonly<Record<string, string>>;
@@ -460,9 +463,12 @@ declare function configNameOf(options: CorsOptions): ConfigName;
  * environment, where `<name>` is a key of `configs`. The server imports `configs` from
  * `@preflight/cors-conformance` itself, registers the adapter with `configs[name]` and the
  * standard routes (see `ConformanceHarness`), listens on 127.0.0.1 on a free port, and
- * prints its URL on a line of standard output. `close()` ends the process and everything it
- * started (its process group: SIGTERM, then SIGKILL after two seconds). If the process exits
- * or stays silent before printing its URL, `start` rejects with its exit status and output.
+ * prints its URL on a line of standard output. `start` then sends `GET /echo` until the server
+ * answers it, so a server that loads its handlers on the first request (`next start`, a
+ * runtime compiling lazily) is warm before the first case's five-second budget starts.
+ * `close()` ends the process and everything it started (its process group: SIGTERM, then
+ * SIGKILL after two seconds). If the process exits, stays silent or does not answer within
+ * `startTimeoutMs`, `start` rejects with its exit status and output.
  *
  * @example
  * ```ts

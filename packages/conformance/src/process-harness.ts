@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { CorsOptions } from '@preflight/cors-core';
+import { rawRequest } from './client.js';
 import { configs, type ConfigName } from './configs.js';
-import type { ConformanceHarness, RunningServer } from './harness.js';
+import { STANDARD_ROUTES, type ConformanceHarness, type RunningServer } from './harness.js';
 
 /** The environment variable that tells a server started by `processHarness` which configuration to use. */
 export const CONFIG_ENV = 'CONFORMANCE_CONFIG';
@@ -30,7 +31,10 @@ export interface ProcessHarnessOptions {
    * Return `undefined` for lines that do not announce it.
    */
   readonly url?: (line: string) => string | undefined;
-  /** How long the server may take to print its URL, in ms (default 60 000). */
+  /**
+   * How long the server may take to print its URL and then answer its first request, in ms
+   * (default 60 000).
+   */
   readonly startTimeoutMs?: number;
   /** Cases the server cannot meet, by case id, with the reason (see `ConformanceHarness.skip`). */
   readonly skip?: Readonly<Record<string, string>>;
@@ -77,6 +81,20 @@ function tail(text: string, max = 4000): string {
   return text.length > max ? `…${text.slice(-max)}` : text;
 }
 
+/** Whether the server at `base` answers `GET /echo` (any status) before `deadline`, retrying refused connections. */
+async function answers(base: string, deadline: number): Promise<boolean> {
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    try {
+      await rawRequest(base, { method: 'GET', path: STANDARD_ROUTES.echo }, left);
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}
+
 /**
  * A harness whose server runs in another process or runtime — Deno, Bun, workerd, a
  * framework's own CLI, a server written in another language — while the suite's raw-socket
@@ -86,9 +104,12 @@ function tail(text: string, max = 4000): string {
  * environment, where `<name>` is a key of `configs`. The server imports `configs` from
  * `@preflight/cors-conformance` itself, registers the adapter with `configs[name]` and the
  * standard routes (see `ConformanceHarness`), listens on 127.0.0.1 on a free port, and
- * prints its URL on a line of standard output. `close()` ends the process and everything it
- * started (its process group: SIGTERM, then SIGKILL after two seconds). If the process exits
- * or stays silent before printing its URL, `start` rejects with its exit status and output.
+ * prints its URL on a line of standard output. `start` then sends `GET /echo` until the server
+ * answers it, so a server that loads its handlers on the first request (`next start`, a
+ * runtime compiling lazily) is warm before the first case's five-second budget starts.
+ * `close()` ends the process and everything it started (its process group: SIGTERM, then
+ * SIGKILL after two seconds). If the process exits, stays silent or does not answer within
+ * `startTimeoutMs`, `start` rejects with its exit status and output.
  *
  * @example
  * ```ts
@@ -172,25 +193,35 @@ export function processHarness(options: ProcessHarnessOptions): ConformanceHarne
           clearTimeout(timer);
           void close().then(() => reject(new Error(message)));
         };
-        const timer = setTimeout(() => fail(describeExit(`printed no URL within ${startTimeoutMs} ms`)), startTimeoutMs);
+        const deadline = Date.now() + startTimeoutMs;
+        let announced = false;
+        const late = (): void => fail(describeExit(announced ? `printed its URL but did not answer GET ${STANDARD_ROUTES.echo} within ${startTimeoutMs} ms` : `printed no URL within ${startTimeoutMs} ms`));
+        const timer = setTimeout(late, startTimeoutMs);
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
           keep(chunk);
-          if (settled) return;
+          if (settled || announced) return;
           pending += chunk;
           const lines = pending.split('\n');
           pending = lines.pop() ?? '';
           for (const line of lines) {
             const url = findUrl(line);
             if (url === undefined) continue;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ url: url.replace(/\/+$/, ''), close });
+            announced = true;
+            const base = url.replace(/\/+$/, '');
+            void answers(base, deadline).then((answered) => {
+              if (!answered) return late();
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              resolve({ url: base, close });
+            });
+            pending = '';
             return;
           }
         });
         child.stderr.setEncoding('utf8').on('data', keep);
         child.once('error', (err) => fail(describeExit(`could not start: ${err.message}`)));
-        child.once('exit', (code, sig) => fail(describeExit(`exited before printing its URL (${sig ?? `status ${code}`})`)));
+        child.once('exit', (code, sig) => fail(describeExit(`exited before ${announced ? 'answering' : 'printing its URL'} (${sig ?? `status ${code}`})`)));
       });
     },
   };

@@ -63,6 +63,31 @@ describe('processHarness', () => {
     await expect(harness.start(configs.exact)).rejects.toThrow(/silent: printed no URL within 500 ms[\s\S]*starting…/);
   });
 
+  it('waits until the server answers GET /echo: a URL printed before the port listens is not a failed first case', async () => {
+    // prints its URL, listens 1.5 s later, and counts the requests it got
+    const late = `
+const http = require('node:http');
+const net = require('node:net');
+const probe = net.createServer().listen(0, '127.0.0.1', () => {
+  const port = probe.address().port;
+  probe.close(() => {
+    console.log('http://127.0.0.1:' + port);
+    let seen = [];
+    setTimeout(() => http.createServer((req, res) => { seen.push(req.url); res.end(seen.join(',')); }).listen(port, '127.0.0.1'), 1500);
+  });
+});`;
+    const harness = processHarness({ name: 'late', command: process.execPath, args: ['-e', late] });
+    server = await harness.start(configs.exact);
+    const res = await rawRequest(server.url, { method: 'GET', path: '/second' }, 1000);
+    expect(res.body).toBe('/echo,/second');
+  });
+
+  it('rejects, and ends the process, when the server prints its URL but never answers', async () => {
+    const mute = `const s = require('node:net').createServer(() => {}).listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port));`;
+    const harness = processHarness({ name: 'mute', command: process.execPath, args: ['-e', mute], startTimeoutMs: 800 });
+    await expect(harness.start(configs.exact)).rejects.toThrow(/mute: printed its URL but did not answer GET \/echo within 800 ms/);
+  });
+
   it('rejects a command that cannot be started', async () => {
     const harness = processHarness({ name: 'missing', command: '/nonexistent/preflight-server' });
     await expect(harness.start(configs.exact)).rejects.toThrow(/missing: could not start: spawn \/nonexistent\/preflight-server ENOENT/);
