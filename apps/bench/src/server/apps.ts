@@ -258,7 +258,9 @@ async function startHono(variant: Variant): Promise<Server> {
 
 async function startHapi(variant: Variant): Promise<Server> {
   // hapi's own CORS is a route option; the server-wide default applies it to every route.
-  const routes = variant === 'incumbent' ? { cors: { origin: [...ORIGINS], credentials: COMMON.credentials, maxAge: COMMON.maxAge } } : {};
+  // It cannot reflect the requested headers: the preflight's are listed (its defaults have Content-Type, not X-Request-Id).
+  const cors = { origin: [...ORIGINS], credentials: COMMON.credentials, maxAge: COMMON.maxAge, additionalHeaders: ['X-Request-Id'] };
+  const routes = variant === 'incumbent' ? { cors } : {};
   const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false, routes });
   if (variant === 'ours') await server.register({ plugin: oursHapi, options: OURS_OPTIONS });
   if (variant === 'minimum') {
@@ -274,7 +276,9 @@ async function startHapi(variant: Variant): Promise<Server> {
       return h.continue;
     });
   }
-  server.route({ method: 'GET', path: PATH, handler: () => ({ ok: true }) });
+  // hapi's own CORS answers a preflight only for a method a route serves (404 otherwise): the
+  // path serves the preflight's method too, in every variant, as an application that expects it would.
+  server.route({ method: ['GET', PREFLIGHT_METHOD], path: PATH, handler: () => ({ ok: true }) });
   await server.start();
   return server.listener;
 }
