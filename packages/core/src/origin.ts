@@ -43,8 +43,7 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
     throw new CorsConfigError('ORIGIN_EMPTY', 'origin', option, 'the list is empty, so no origin could ever be allowed', 'list at least one origin');
   }
   const exact = new OriginTable(items.length);
-  const suffixes = new Map<string, Set<string>>(); // "scheme|port" → host suffixes ("port" may be "*")
-  const anyPort = new Set<string>(); // "scheme://host"
+  const patterns: Patterns = { suffixes: new Map(), anyPort: new Set(), lastKey: '', lastSet: undefined };
   const regexps: RegExp[] = [];
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -53,28 +52,29 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
       exact.add(item);
       continue;
     }
-    const path = many ? `origin[${index}]` : 'origin';
+    // Errors name the entry (`origin[3]`); that name is only built for them.
+    const at = many ? index : -1;
     if (item instanceof RegExp) {
-      regexps.push(checkRegExp(item, path, credentials));
+      regexps.push(checkRegExp(item, entryPath(at), credentials));
     } else if (typeof item === 'string') {
       if (item === '*') {
-        throw new CorsConfigError('ORIGIN_WILDCARD_IN_LIST', path, item, '"*" inside a list is ambiguous', 'use origin: "*" on its own to allow every origin, or remove it from the list');
+        throw new CorsConfigError('ORIGIN_WILDCARD_IN_LIST', entryPath(at), item, '"*" inside a list is ambiguous', 'use origin: "*" on its own to allow every origin, or remove it from the list');
       }
       if (item === 'null') {
         throw new CorsConfigError(
-          'ORIGIN_NULL', path, item,
+          'ORIGIN_NULL', entryPath(at), item,
           'the "null" origin is sent by sandboxed iframes, data: URLs, file: pages and redirects, and any attacker can produce it',
           'remove "null"; serve the page from a real origin and list that origin',
         );
       }
-      if (item.includes('*')) addPattern(item, path, credentials, suffixes, anyPort);
+      if (item.includes('*')) addPattern(item, at, credentials, patterns);
       else {
         const { problem, fix } = explainBadOrigin(item);
-        throw new CorsConfigError('ORIGIN_INVALID', path, item, problem, fix);
+        throw new CorsConfigError('ORIGIN_INVALID', entryPath(at), item, problem, fix);
       }
     } else {
       throw new CorsConfigError(
-        'OPTION_TYPE', path, item,
+        'OPTION_TYPE', entryPath(at), item,
         'an origin must be a string, a RegExp, an array of those, or a function',
         'write the origin as a string like "https://app.example.com"',
       );
@@ -82,6 +82,7 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
   }
 
   // Anything beyond an exact-origin lookup (patterns, RegExps) is worth a bounded verdict cache.
+  const { suffixes, anyPort } = patterns;
   const needsParse = suffixes.size > 0 || anyPort.size > 0 || regexps.length > 0;
   const match = buildStaticMatch(exact, suffixes, anyPort, regexps);
   return { kind: 'static', match, needsParse };
@@ -124,36 +125,45 @@ function matchPatterns(o: ParsedOrigin, suffixes: ReadonlyMap<string, ReadonlySe
   return false;
 }
 
-function addPattern(
-  pattern: string,
-  path: string,
-  credentials: boolean,
-  suffixes: Map<string, Set<string>>,
-  anyPort: Set<string>,
-): void {
-  const bad = (problem: string): never => {
-    throw new CorsConfigError(
-      'ORIGIN_PATTERN_INVALID', path, pattern, problem,
-      'use "*." as the whole first label of the host (https://*.example.com) and/or ":*" as the whole port (http://localhost:*)',
-    );
-  };
+/** The option path of a list entry (`origin[3]`), or `origin` for a single origin (`at` = -1). */
+function entryPath(at: number): string {
+  return at < 0 ? 'origin' : `origin[${at}]`;
+}
+
+/** Compiled wildcard patterns, and the set the last pattern went to (lists repeat one scheme and port). */
+interface Patterns {
+  /** "scheme|port" → host suffixes ("port" may be "*"). */
+  readonly suffixes: Map<string, Set<string>>;
+  /** "scheme://host" of `host:*` patterns. */
+  readonly anyPort: Set<string>;
+  lastKey: string;
+  lastSet: Set<string> | undefined;
+}
+
+const IP_ADDRESS_LIKE = /^[\d.]+$/;
+
+function patternError(pattern: string, at: number, problem: string): CorsConfigError {
+  return new CorsConfigError(
+    'ORIGIN_PATTERN_INVALID', entryPath(at), pattern, problem,
+    'use "*." as the whole first label of the host (https://*.example.com) and/or ":*" as the whole port (http://localhost:*)',
+  );
+}
+
+function addPattern(pattern: string, at: number, credentials: boolean, patterns: Patterns): void {
   const sep = pattern.indexOf('://');
-  if (sep <= 0) bad('it has no scheme');
-  const scheme = pattern.slice(0, sep);
-  let rest = pattern.slice(sep + 3);
-  let portWildcard = false;
-  if (rest.endsWith(':*')) {
-    portWildcard = true;
-    rest = rest.slice(0, -2);
-  }
-  let subdomainWildcard = false;
-  if (rest.startsWith('*.')) {
-    subdomainWildcard = true;
-    rest = rest.slice(2);
-  }
-  if (rest.includes('*') || scheme.includes('*')) bad('"*" may only stand for the whole first label of the host or the whole port');
-  if (!subdomainWildcard && !portWildcard) bad('"*" is in an unsupported place');
-  const probe = `${scheme}://${rest}`;
+  if (sep <= 0) throw patternError(pattern, at, 'it has no scheme');
+  const portWildcard = pattern.endsWith(':*');
+  const subdomainWildcard = pattern.startsWith('*.', sep + 3);
+  // Every "*" must be one of those two.
+  let star = pattern.indexOf('*');
+  if (subdomainWildcard && star === sep + 3) star = pattern.indexOf('*', star + 1);
+  if (portWildcard && star === pattern.length - 1) star = -1;
+  if (star !== -1) throw patternError(pattern, at, '"*" may only stand for the whole first label of the host or the whole port');
+  if (!subdomainWildcard && !portWildcard) throw patternError(pattern, at, '"*" is in an unsupported place');
+  // The pattern without its wildcards must be a serialized origin.
+  const hostStart = subdomainWildcard ? sep + 5 : sep + 3;
+  const end = portWildcard ? pattern.length - 2 : pattern.length;
+  const probe = subdomainWildcard ? pattern.slice(0, sep + 3) + pattern.slice(hostStart, end) : pattern.slice(0, end);
   const parsed = parseOrigin(probe);
   if (parsed === undefined) {
     const { problem, canonical } = explainBadOrigin(probe);
@@ -161,27 +171,28 @@ function addPattern(
     const fixed = canonical === undefined ? undefined
       : canonical.replace('://', subdomainWildcard ? '://*.' : '://') + (portWildcard ? ':*' : '');
     const fix = fixed !== undefined && fixed !== pattern ? `write ${JSON.stringify(fixed)}` : 'write scheme://*.host or scheme://host:* exactly as a browser would send the origin';
-    throw new CorsConfigError('ORIGIN_PATTERN_INVALID', path, pattern, `without its wildcards, ${problem}`, fix);
+    throw new CorsConfigError('ORIGIN_PATTERN_INVALID', entryPath(at), pattern, `without its wildcards, ${problem}`, fix);
   }
-  if (portWildcard && parsed.port !== '') bad('it has both a port and ":*"');
-  if (subdomainWildcard) {
-    const host = parsed.host;
-    if (host.startsWith('[') || /^[\d.]+$/.test(host)) bad('"*." cannot stand before an IP address');
-    const labels = host.split('.');
-    if ((labels.length < 2 && host !== 'localhost') || MULTI_LABEL_PUBLIC_SUFFIXES.has(host)) {
-      throw new CorsConfigError(
-        'ORIGIN_PATTERN_PUBLIC_SUFFIX', path, pattern,
-        `".${host}" is a public suffix: anyone can register a name under it${credentials ? ', and credentials are on' : ''}`,
-        `name your own domain, e.g. "${scheme}://*.your-domain.${host}"`,
-      );
-    }
-    const key = `${scheme}|${portWildcard ? '*' : parsed.port}`;
-    let set = suffixes.get(key);
-    if (set === undefined) suffixes.set(key, (set = new Set()));
-    set.add(host);
-  } else {
-    anyPort.add(`${scheme}://${parsed.host}`);
+  if (portWildcard && parsed.port !== '') throw patternError(pattern, at, 'it has both a port and ":*"');
+  const { scheme, host } = parsed;
+  if (!subdomainWildcard) {
+    patterns.anyPort.add(`${scheme}://${host}`);
+    return;
   }
+  if (host.charCodeAt(0) === 91 /* [ */ || IP_ADDRESS_LIKE.test(host)) throw patternError(pattern, at, '"*." cannot stand before an IP address');
+  if ((!host.includes('.') && host !== 'localhost') || MULTI_LABEL_PUBLIC_SUFFIXES.has(host)) {
+    throw new CorsConfigError(
+      'ORIGIN_PATTERN_PUBLIC_SUFFIX', entryPath(at), pattern,
+      `".${host}" is a public suffix: anyone can register a name under it${credentials ? ', and credentials are on' : ''}`,
+      `name your own domain, e.g. "${scheme}://*.your-domain.${host}"`,
+    );
+  }
+  const key = `${scheme}|${portWildcard ? '*' : parsed.port}`;
+  let set = key === patterns.lastKey ? patterns.lastSet : patterns.suffixes.get(key);
+  if (set === undefined) patterns.suffixes.set(key, (set = new Set()));
+  patterns.lastKey = key;
+  patterns.lastSet = set;
+  set.add(host);
 }
 
 function checkRegExp(re: RegExp, path: string, credentials: boolean): RegExp {

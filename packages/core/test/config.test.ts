@@ -285,6 +285,14 @@ describe('origin patterns', () => {
     expect(err.message).toMatch(problem);
   });
 
+  it.each([
+    ['https://*.com', 'ORIGIN_PATTERN_PUBLIC_SUFFIX'],
+    ['https://a.*.com', 'ORIGIN_PATTERN_INVALID'],
+    ['https://*.Example.com', 'ORIGIN_PATTERN_INVALID'],
+  ] as const)('names the list entry of a refused pattern: %s at origin[2]', (pattern, code) => {
+    expectConfigError({ origin: [O, 'https://*.example.org', pattern] }, { code, option: 'origin[2]', shows: JSON.stringify(pattern), fix: /./ });
+  });
+
   it.each(['https://*.example.com', 'http://localhost:*', 'https://*.example.com:*', 'https://*.localhost', 'https://*.example.co.uk', 'http://[::1]:*'])(
     'accepts the pattern %s',
     (origin) => {

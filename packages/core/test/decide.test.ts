@@ -475,6 +475,13 @@ describe('regressions from other libraries', () => {
     expect(decideSync(pattern, get('https://a.b.foo.com')).allowed).toBe(true);
   });
 
+  it('patterns of different schemes and ports in one list each allow only their own (consecutive entries share a set only when both match)', () => {
+    const policy = compileCors({ origin: ['https://*.a.com', 'https://*.b.com', 'http://*.c.com', 'https://*.d.com:8443', 'https://*.e.com:*', 'https://*.f.com'] });
+    const allowed = (origin: string): boolean => decideSync(policy, get(origin)).allowed;
+    expect(['https://x.a.com', 'https://x.b.com', 'http://x.c.com', 'https://x.d.com:8443', 'https://x.e.com:9000', 'https://x.e.com', 'https://x.f.com'].filter((o) => !allowed(o))).toEqual([]);
+    expect(['http://x.a.com', 'http://x.b.com', 'https://x.c.com', 'https://x.d.com', 'http://x.d.com:8443', 'https://x.f.com:8443', 'http://x.e.com:9000'].filter(allowed)).toEqual([]);
+  });
+
   it('a RegExp only ever sees well-formed origins: it cannot allow null, upper case or a path', () => {
     const policy = compileCors({ origin: [/^(?:null|https:\/\/x\.com)$/i, /^https:\/\/.+\.example\.com$/] });
     expect(decideSync(policy, get('null')).refusal?.code).toBe('origin_null');
