@@ -166,8 +166,8 @@ async function startFastify(variant: Variant): Promise<Server> {
 
 async function startKoa(variant: Variant): Promise<Server> {
   const app = new Koa();
-  if (variant === 'incumbent') app.use(koaCors(koaCorsOptions(SIMPLE)) as unknown as Koa.Middleware);
-  if (variant === 'ours') app.use(oursKoa(OURS_OPTIONS) as unknown as Koa.Middleware);
+  if (variant === 'incumbent') app.use(koaCors(koaCorsOptions(SIMPLE)));
+  if (variant === 'ours') app.use(oursKoa(OURS_OPTIONS));
   if (variant === 'floor') {
     app.use((ctx, next) => {
       writeFloor(ctx.res);

@@ -65,8 +65,8 @@ function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
 }
 
 export const koaSides: SideBuilders = {
-  incumbent: (c) => koaDriver(koaCors(koaCorsOptions(c)) as unknown as Koa.Middleware),
-  ours: (c) => koaDriver(oursKoa(oursOptions(c)) as unknown as Koa.Middleware),
+  incumbent: (c) => koaDriver(koaCors(koaCorsOptions(c))),
+  ours: (c) => koaDriver(oursKoa(oursOptions(c))),
   floor: (answer, minimum) => koaDriver(floorKoa(answer, minimum)),
   baseline: () => koaDriver((_ctx, next) => next()),
 };
