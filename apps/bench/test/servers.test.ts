@@ -1,10 +1,11 @@
 // The server benchmark's apps answer what they claim, and cover every adapter package.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send, values } from '@preflight/cors-conformance';
 import { adapterPackages, missingAdapters } from '../../../tooling/scripts/adapters.mjs';
-import { REQUESTS, SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
+import { DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
+import { checkServer, directTarget } from '../src/server/direct.js';
 import { originList, PATH, PREFLIGHT_METHOD } from '../src/config.js';
 
 const ALLOWED = originList(10).at(-1)!;
@@ -35,6 +36,30 @@ describe('server benchmark apps', () => {
       });
     }
   }
+
+  // The direct part checks each variant it times as the loopback part does (status and CORS headers).
+  it('direct: every variant of every framework passes the check before it is timed', async () => {
+    const problems: string[] = [];
+    for (const framework of SERVER_FRAMEWORKS) {
+      for (const variant of VARIANTS) {
+        const server = await startHttpServer(framework, variant);
+        started.push(server);
+        for (const kind of KINDS.filter((k) => DIRECT_VARIANTS[k].includes(variant))) {
+          const problem = await checkServer(directTarget(server, variant), kind);
+          if (problem !== undefined) problems.push(`${framework} ${problem}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('direct: a preflight answered 204 without CORS headers fails the check (a refusal is not timed as an answer)', async () => {
+    const refusing = createServer((_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    });
+    expect(await checkServer(directTarget(refusing, 'incumbent'), 'preflight')).toMatch(/incumbent preflight: Access-Control-Allow-Origin: undefined/);
+  });
 
   // Every preflight ratio compares two correct answers: the incumbent and ours of each framework
   // answer the benchmark's preflight (hapi's own CORS answered 404 while no route served PUT).

@@ -81,11 +81,14 @@ function tail(text: string, max = 4000): string {
   return text.length > max ? `…${text.slice(-max)}` : text;
 }
 
-/** Whether the server at `base` answers `GET /echo` (any status) before `deadline`, retrying refused connections. */
-async function answers(base: string, deadline: number): Promise<boolean> {
+/**
+ * Whether the server at `base` answers `GET /echo` (any status) before `deadline`, retrying
+ * refused connections; false at once when `given up` (the start failed meanwhile: the server exited).
+ */
+async function answers(base: string, deadline: number, givenUp: () => boolean): Promise<boolean> {
   for (;;) {
     const left = deadline - Date.now();
-    if (left <= 0) return false;
+    if (left <= 0 || givenUp()) return false;
     try {
       await rawRequest(base, { method: 'GET', path: STANDARD_ROUTES.echo }, left);
       return true;
@@ -208,7 +211,7 @@ export function processHarness(options: ProcessHarnessOptions): ConformanceHarne
             if (url === undefined) continue;
             announced = true;
             const base = url.replace(/\/+$/, '');
-            void answers(base, deadline).then((answered) => {
+            void answers(base, deadline, () => settled).then((answered) => {
               if (!answered) return late();
               if (settled) return;
               settled = true;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configNameOf, configs, processHarness, rawRequest, type RunningServer } from '../src/index.js';
 
@@ -86,6 +87,28 @@ const probe = net.createServer().listen(0, '127.0.0.1', () => {
     const mute = `const s = require('node:net').createServer(() => {}).listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port));`;
     const harness = processHarness({ name: 'mute', command: process.execPath, args: ['-e', mute], startTimeoutMs: 800 });
     await expect(harness.start(configs.exact)).rejects.toThrow(/mute: printed its URL but did not answer GET \/echo within 800 ms/);
+  });
+
+  it('rejects a server that exits after printing its URL, and stops asking it', async () => {
+    // The URL is a port of this process that closes every connection: the probe would retry it until the deadline.
+    let connections = 0;
+    const refusing = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+      const harness = processHarness({ name: 'gone', command: process.execPath, args: ['-e', `console.log('${url}'); setTimeout(() => process.exit(3), 300)`] });
+      await expect(harness.start(configs.exact)).rejects.toThrow(/gone: exited before answering \(status 3\)/);
+      expect(connections).toBeGreaterThan(0);
+      const after = connections;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // At most the attempt already under way when it exited; asking on would be one every 100 ms.
+      expect(connections).toBeLessThanOrEqual(after + 1);
+    } finally {
+      refusing.close();
+    }
   });
 
   it('rejects a command that cannot be started', async () => {

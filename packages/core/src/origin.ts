@@ -43,7 +43,7 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
     throw new CorsConfigError('ORIGIN_EMPTY', 'origin', option, 'the list is empty, so no origin could ever be allowed', 'list at least one origin');
   }
   const exact = new OriginTable(items.length);
-  const patterns: Patterns = { suffixes: new Map(), anyPort: new Set(), lastKey: '', lastSet: undefined };
+  const patterns: Patterns = { suffixes: new Map(), anyPort: new Set() };
   const regexps: RegExp[] = [];
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -130,14 +130,12 @@ function entryPath(at: number): string {
   return at < 0 ? 'origin' : `origin[${at}]`;
 }
 
-/** Compiled wildcard patterns, and the set the last pattern went to (lists repeat one scheme and port). */
+/** Compiled wildcard patterns. */
 interface Patterns {
   /** "scheme|port" → host suffixes ("port" may be "*"). */
   readonly suffixes: Map<string, Set<string>>;
   /** "scheme://host" of `host:*` patterns. */
   readonly anyPort: Set<string>;
-  lastKey: string;
-  lastSet: Set<string> | undefined;
 }
 
 const IP_ADDRESS_LIKE = /^[\d.]+$/;
@@ -188,10 +186,8 @@ function addPattern(pattern: string, at: number, credentials: boolean, patterns:
     );
   }
   const key = `${scheme}|${portWildcard ? '*' : parsed.port}`;
-  let set = key === patterns.lastKey ? patterns.lastSet : patterns.suffixes.get(key);
+  let set = patterns.suffixes.get(key);
   if (set === undefined) patterns.suffixes.set(key, (set = new Set()));
-  patterns.lastKey = key;
-  patterns.lastSet = set;
   set.add(host);
 }
 

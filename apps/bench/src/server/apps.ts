@@ -64,6 +64,20 @@ export const REQUESTS: Record<Kind, { readonly method: string; readonly headers:
   },
 };
 
+/**
+ * What is wrong with a variant's answer to a request of `kind` (undefined: nothing). Both server
+ * parts check every variant with it before timing: bare answers 200 with no CORS headers, every
+ * other variant allows the origin, and a preflight ends with an ok status and the allowed methods.
+ */
+export function answerProblem(variant: Variant, kind: Kind, status: number, headers: Readonly<Record<string, unknown>>): string | undefined {
+  const acao = headers['access-control-allow-origin'];
+  if (variant === 'bare') return status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
+  if (acao !== ORIGIN) return `Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`;
+  if (kind === 'simple') return status === 200 ? undefined : `status ${status}`;
+  if (status < 200 || status > 299) return `preflight status ${status}`;
+  return headers['access-control-allow-methods'] === undefined ? 'no Access-Control-Allow-Methods' : undefined;
+}
+
 function listen(server: Server): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { median, rotate } from '../stats.js';
-import { exchange, NullSocket, requestListener, type Listener } from '../in-memory.js';
-import { DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import { exchange, NullSocket, parseResponse, requestListener, type Listener } from '../in-memory.js';
+import { answerProblem, DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
@@ -51,12 +51,13 @@ export async function measure(target: DirectTarget, kind: Kind, batches: number)
   return Number(process.hrtime.bigint() - started) / (batches * CONCURRENCY);
 }
 
-/** Check the answer before measuring: a variant that answers wrongly would measure nothing useful. */
+/** Check the answer before measuring (the loopback part's check): a variant that answers wrongly would measure nothing useful. */
 export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
-  const status = await once(target, new NullSocket(), kind);
-  // A preflight passes with any ok status (Fetch: 200–299); hapi's own answers 200, the others 204.
-  const ok = kind === 'simple' ? status === 200 : status >= 200 && status <= 299;
-  return ok ? undefined : `${target.variant} ${kind}: status ${status}, expected ${kind === 'simple' ? '200' : '2xx'}`;
+  const socket = new NullSocket(true);
+  await once(target, socket, kind);
+  const { status, headers } = parseResponse(socket);
+  const problem = answerProblem(target.variant, kind, status, headers);
+  return problem === undefined ? undefined : `${target.variant} ${kind}: ${problem}`;
 }
 
 export interface DirectRow {

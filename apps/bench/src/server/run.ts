@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
 import { PATH } from '../config.js';
 import { rotate } from '../stats.js';
-import { KIND_VARIANTS, KINDS, ORIGIN, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
+import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
 export type { Kind } from './apps.js';
 
@@ -113,15 +113,7 @@ function check(running: Running, kind: Kind): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }, (res) => {
       res.resume();
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const acao = res.headers['access-control-allow-origin'];
-        if (running.variant === 'bare') resolve(status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`);
-        else if (acao !== ORIGIN) resolve(`Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`);
-        else if (kind === 'simple') resolve(status === 200 ? undefined : `status ${status}`);
-        else if (status < 200 || status > 299) resolve(`preflight status ${status}`);
-        else resolve(res.headers['access-control-allow-methods'] === undefined ? 'no Access-Control-Allow-Methods' : undefined);
-      });
+      res.on('end', () => resolve(answerProblem(running.variant, kind, res.statusCode ?? 0, res.headers)));
     });
     req.on('error', reject);
     req.end();
