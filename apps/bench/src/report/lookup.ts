@@ -44,33 +44,22 @@ export function oursName(framework: string): string {
   return (IN_PROCESS as Partial<Record<string, { ours: string }>>)[framework]?.ours ?? 'ours';
 }
 
-/** Per results file: its rows by case, framework and side (one per process), and the figures computed from them. */
-const indexes = new WeakMap<readonly InprocessRow[], { rows: Map<string, InprocessRow[]>; memo: Map<string, unknown> }>();
+/** Per results file, the figures computed from it (the report asks for the same figures many times). */
+const memos = new WeakMap<readonly InprocessRow[], Map<string, unknown>>();
 
-function indexOf(rows: readonly InprocessRow[]): { rows: Map<string, InprocessRow[]>; memo: Map<string, unknown> } {
-  let index = indexes.get(rows);
-  if (index === undefined) {
-    const byKey = new Map<string, InprocessRow[]>();
-    for (const row of rows) {
-      const key = `${row.caseId}|${row.framework}|${row.side}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), row]);
-    }
-    indexes.set(rows, (index = { rows: byKey, memo: new Map() }));
-  }
-  return index;
-}
-
-/** `compute()`, once per results file and key (the report asks for the same figures many times). */
+/** `compute()`, once per results file and key. */
 function memo<T>(rows: Rows, key: string, compute: () => T): T {
   if (rows === undefined) return compute();
-  const cache = indexOf(rows).memo;
+  let cache = memos.get(rows);
+  if (cache === undefined) memos.set(rows, (cache = new Map()));
   if (!cache.has(key)) cache.set(key, compute());
   return cache.get(key) as T;
 }
 
 /** The rows of one side, one per process that measured its group. */
 function inprocRows(rows: Rows, caseId: string, framework: string, side: Side): readonly InprocessRow[] {
-  return rows === undefined ? [] : (indexOf(rows).rows.get(`${caseId}|${framework}|${side}`) ?? []);
+  return memo(rows, `rows|${caseId}|${framework}|${side}`, () =>
+    (rows ?? []).filter((x) => x.caseId === caseId && x.framework === framework && x.side === side));
 }
 
 /** One side's row, its processes taken together: every batch, and the first problem any of them found. */

@@ -16,7 +16,7 @@ import { Controller, Get, Module, Options, type DynamicModule, type INestApplica
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { keepVary, type CorsOptions } from '@preflight/cors-core';
+import type { CorsDecision, CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode, withCors } from '@preflight/cors-node';
 import oursFastify from '@preflight/cors-fastify';
 import { cors as oursKoa } from '@preflight/cors-koa';
@@ -33,7 +33,8 @@ import { cors as oursHono } from '@preflight/cors-fetch';
 import {
   BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
 } from '../config.js';
-import { readFetch, readRecord, type FastifyReplyLike } from '../inprocess/drivers/shared.js';
+import { floorAnswer, floorHook, floorKoa, floorMiddleware, readFetch, readRecord } from '../inprocess/drivers/shared.js';
+import { writeAnswerHeaders } from '../inprocess/drivers/fetch.js';
 
 /**
  * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
@@ -85,45 +86,13 @@ function listen(server: Server): Promise<Server> {
   });
 }
 
-/** The floor's headers: those of the allowed answer, with no decision (the origin is the one the requests send). */
-const FLOOR_HEADERS: readonly (readonly [string, string])[] = [
-  ['access-control-allow-origin', ORIGIN], ['access-control-allow-credentials', 'true'], ['vary', 'Origin'],
-];
-
-function writeFloor(res: { setHeader(name: string, value: string): unknown }): void {
-  for (const [name, value] of FLOOR_HEADERS) res.setHeader(name, value);
-}
-
-/** A callback-style Fastify `onRequest` hook. */
-type FastifyOnRequest = (request: unknown, reply: FastifyReplyLike, done: () => void) => void;
-
-/** The floor as an Express middleware and as a Fastify `onRequest` hook. */
-const expressFloor = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-  writeFloor(res);
-  next();
-};
-const fastifyFloor: FastifyOnRequest = (_request, reply, done) => {
-  for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
-  done();
-};
-
 /**
- * The framework minimum (README, part 3): the floor plus reading `Origin` through the framework's request API
- * (node:http builds `req.headers` on its first read) and, where a route may replace `Vary` and there is no hook
+ * The floor and the framework minimum write the answer to the simple request, computed once (the in-process
+ * part's floors, `floorAnswer`). The minimum (README, part 3) adds reading `Origin` through the framework's request
+ * API (node:http builds `req.headers` on its first read) and, where a route may replace `Vary` and there is no hook
  * before the head is written, the core's `keepVary`; hapi adds the `onRequest` extension a preflight needs.
  */
-const expressMinimum = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-  readRecord(req.headers, false);
-  writeFloor(res);
-  keepVary(res, 'Origin');
-  next();
-};
-const fastifyMinimum: FastifyOnRequest = (request, reply, done) => {
-  readRecord((request as { headers: IncomingMessage['headers'] }).headers, false);
-  for (const [name, value] of FLOOR_HEADERS) reply.header(name, value);
-  keepVary(reply.raw as ServerResponse, 'Origin');
-  done();
-};
+const ANSWER = floorAnswer(SIMPLE)!;
 
 function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && req.url === PATH) {
@@ -139,12 +108,9 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
 function nodeListener(variant: Variant): (req: IncomingMessage, res: ServerResponse) => void {
   if (variant === 'bare') return nodeHandler;
   if (variant === 'ours') return withCors(OURS_OPTIONS, nodeHandler);
-  if (variant === 'minimum') return (req, res) => expressMinimum(req, res, () => nodeHandler(req, res));
-  if (variant === 'floor') {
-    return (req, res) => {
-      writeFloor(res);
-      nodeHandler(req, res);
-    };
+  if (variant === 'floor' || variant === 'minimum') {
+    const floor = floorMiddleware(ANSWER, variant === 'minimum');
+    return (req, res) => floor(req, res, () => nodeHandler(req, res));
   }
   // What a `cors` user writes for node:http: the middleware with a hand-written `next`.
   const middleware = corsIncumbent(CORS_OPTIONS);
@@ -161,8 +127,7 @@ async function startExpress(variant: Variant): Promise<Server> {
   const app = express();
   if (variant === 'incumbent') app.use(corsIncumbent(CORS_OPTIONS));
   if (variant === 'ours') app.use(oursNode(OURS_OPTIONS));
-  if (variant === 'floor') app.use(expressFloor);
-  if (variant === 'minimum') app.use(expressMinimum);
+  if (variant === 'floor' || variant === 'minimum') app.use(floorMiddleware(ANSWER, variant === 'minimum'));
   app.get(PATH, (_req, res) => res.json({ ok: true }));
   return listen(createServer(app));
 }
@@ -171,8 +136,7 @@ async function startFastify(variant: Variant): Promise<Server> {
   const app = Fastify({ logger: false });
   if (variant === 'incumbent') await app.register(fastifyCors, fastifyCorsOptions(SIMPLE));
   if (variant === 'ours') await app.register(oursFastify, OURS_OPTIONS);
-  if (variant === 'floor') app.addHook('onRequest', fastifyFloor);
-  if (variant === 'minimum') app.addHook('onRequest', fastifyMinimum);
+  if (variant === 'floor' || variant === 'minimum') app.addHook('onRequest', floorHook(ANSWER, variant === 'minimum') as never);
   app.get(PATH, async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app.server;
@@ -182,20 +146,7 @@ async function startKoa(variant: Variant): Promise<Server> {
   const app = new Koa();
   if (variant === 'incumbent') app.use(koaCors(koaCorsOptions(SIMPLE)));
   if (variant === 'ours') app.use(oursKoa(OURS_OPTIONS));
-  if (variant === 'floor') {
-    app.use((ctx, next) => {
-      writeFloor(ctx.res);
-      return next();
-    });
-  }
-  if (variant === 'minimum') {
-    app.use((ctx, next) => {
-      readRecord(ctx.req.headers, false);
-      writeFloor(ctx.res);
-      keepVary(ctx.res, 'Origin');
-      return next();
-    });
-  }
+  if (variant === 'floor' || variant === 'minimum') app.use(floorKoa(ANSWER, variant === 'minimum'));
   app.use((ctx) => {
     if (ctx.method === 'GET' && ctx.path === PATH) ctx.body = { ok: true };
   });
@@ -217,13 +168,13 @@ class ItemsAndOptionsController extends ItemsController {
 
 /**
  * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
- * (`app.enableCors`), or a hand-written floor (an Express middleware, or a Fastify `onRequest` hook).
+ * (`app.enableCors`), or the floor (or the framework minimum) writing `answer` (an Express middleware, or a Fastify `onRequest` hook).
  */
 export type NestLayer =
   | { readonly kind: 'bare' }
   | { readonly kind: 'ours'; readonly options: CorsOptions }
   | { readonly kind: 'incumbent'; readonly options: object }
-  | { readonly kind: 'floor'; readonly express: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; readonly fastify: FastifyOnRequest };
+  | { readonly kind: 'floor'; readonly answer: CorsDecision; readonly minimum: boolean };
 
 /**
  * A NestJS application (logger off) with the benchmark's one controller and `layer`, created but not
@@ -236,8 +187,8 @@ export async function createNestApp(platform: 'express' | 'fastify', layer: Nest
   const app = await NestFactory.create(AppModule as Type, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
   if (layer.kind === 'incumbent') app.enableCors(layer.options);
   if (layer.kind === 'floor') {
-    if (platform === 'express') app.use(layer.express);
-    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', layer.fastify as never);
+    if (platform === 'express') app.use(floorMiddleware(layer.answer, layer.minimum));
+    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', floorHook(layer.answer, layer.minimum) as never);
   }
   return app;
 }
@@ -246,8 +197,7 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   const layer: NestLayer =
     variant === 'ours' ? { kind: 'ours', options: OURS_OPTIONS }
     : variant === 'incumbent' ? { kind: 'incumbent', options: CORS_OPTIONS }
-    : variant === 'floor' ? { kind: 'floor', express: expressFloor, fastify: fastifyFloor }
-    : variant === 'minimum' ? { kind: 'floor', express: expressMinimum, fastify: fastifyMinimum }
+    : variant === 'floor' || variant === 'minimum' ? { kind: 'floor', answer: ANSWER, minimum: variant === 'minimum' }
     : { kind: 'bare' };
   const app = await createNestApp(platform, layer);
   await app.listen(0, '127.0.0.1');
@@ -263,7 +213,7 @@ async function startHono(variant: Variant): Promise<Server> {
       // The minimum reads Origin where our adapter does: @hono/node-server's IncomingMessage.
       if (variant === 'minimum') readRecord((c.env as { incoming: IncomingMessage }).incoming.headers, false);
       await next();
-      for (const [name, value] of FLOOR_HEADERS) c.res.headers.set(name, value);
+      writeAnswerHeaders(c.res.headers, ANSWER);
     });
   }
   app.get(PATH, (c) => c.json({ ok: true }));
@@ -284,9 +234,10 @@ async function startHapi(variant: Variant): Promise<Server> {
     });
   }
   if (variant === 'floor' || variant === 'minimum') {
+    const headers = [...ANSWER.headers, ['vary', ANSWER.vary] as const];
     server.ext('onPreResponse', (request, h) => {
       const response = request.response;
-      if (!(response instanceof Error)) for (const [name, value] of FLOOR_HEADERS) response.header(name, value);
+      if (!(response instanceof Error)) for (const [name, value] of headers) response.header(name, value);
       return h.continue;
     });
   }
@@ -311,7 +262,7 @@ async function startH3(variant: Variant): Promise<Server> {
   if (variant === 'floor' || variant === 'minimum') {
     app.use((event) => {
       if (variant === 'minimum') readFetch(event.req.headers, false);
-      for (const [name, value] of FLOOR_HEADERS) event.res.headers.set(name, value);
+      writeAnswerHeaders(event.res.headers, ANSWER);
     });
   }
   app.get(PATH, () => ({ ok: true }));

@@ -1,11 +1,10 @@
 /** koa: a Koa middleware (`@koa/cors`, `@preflight/cors-koa`) over a real Koa context (`app.createContext`) built on the shared stubs. */
 import koaCors from '@koa/cors';
 import Koa from 'koa';
-import { keepVary, type CorsDecision } from '@preflight/cors-core';
 import { cors as oursKoa } from '@preflight/cors-koa';
 import { BODY, koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { readRecord, stubOutcome, writeAnswer, type Driver, type SideBuilders } from './shared.js';
+import { floorKoa, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 interface KoaUnit {
   readonly ctx: Koa.Context;
@@ -46,21 +45,6 @@ function koaDriver(middleware: Koa.Middleware): Driver {
       return (middleware(u.ctx, u.next) as Promise<void>).then(u.then);
     },
     outcome: (unit) => stubOutcome((unit as KoaUnit).res),
-  };
-}
-
-function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
-  const { end, status, vary } = answer;
-  return (ctx, next) => {
-    if (minimum) readRecord(ctx.req.headers, end);
-    writeAnswer(ctx.res, answer);
-    if (end) {
-      ctx.status = status;
-      ctx.body = null;
-      return Promise.resolve();
-    }
-    if (minimum && vary !== '') keepVary(ctx.res, vary);
-    return next();
   };
 }
 

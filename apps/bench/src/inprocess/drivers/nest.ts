@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { BODY, corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { exchange, NullSocket, parseResponse, requestListener, type Exchange } from '../../in-memory.js';
 import { createNestApp, type NestLayer } from '../../server/apps.js';
-import { floorHook, floorMiddleware, type Driver, type SideBuilders } from './shared.js';
+import type { Driver, SideBuilders } from './shared.js';
 
 type NestUnit = Exchange & { readonly socket: NullSocket };
 
@@ -43,8 +43,7 @@ export function nestSides(platform: 'express' | 'fastify'): SideBuilders {
   return {
     incumbent: (c) => nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) }),
     ours: (c) => nestDriver(platform, { kind: 'ours', options: oursOptions(c) }),
-    floor: (answer, minimum) =>
-      nestDriver(platform, { kind: 'floor', express: floorMiddleware(answer, minimum), fastify: floorHook(answer, minimum) }),
+    floor: (answer, minimum) => nestDriver(platform, { kind: 'floor', answer, minimum }),
     baseline: () => nestDriver(platform, { kind: 'bare' }),
   };
 }

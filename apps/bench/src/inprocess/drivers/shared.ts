@@ -1,5 +1,6 @@
 /** What every in-process driver shares: the Driver interface, the floor's answer, and the check run before timing. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Koa from 'koa';
 import { compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
 import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js';
 import type { StubResponse } from '../../stubs.js';
@@ -78,6 +79,22 @@ export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: I
   };
 }
 
+/** The floor (with `minimum`: the framework minimum) as a Koa middleware: Koa (in-process and servers). */
+export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
+  const { end, status, vary } = answer;
+  return (ctx, next) => {
+    if (minimum) readRecord(ctx.req.headers, end);
+    writeAnswer(ctx.res, answer);
+    if (end) {
+      ctx.status = status;
+      ctx.body = null;
+      return Promise.resolve();
+    }
+    if (minimum && vary !== '') keepVary(ctx.res, vary);
+    return next();
+  };
+}
+
 /** The parts of a Fastify reply the floor's hook uses (the stand-in's, and that of the Fastify NestJS pins, whose types differ). */
 export interface FastifyReplyLike {
   header(name: string, value: string): unknown;
@@ -132,14 +149,17 @@ export interface SideBuilders {
   readonly baseline: (c: Case) => Driver | Promise<Driver>;
 }
 
-/**
- * The driver of one side for a case; undefined when that side does not apply. The floor writes the core's
- * decision, computed here at setup (only for a case with one fixed answer).
- */
-export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
-  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
+/** The answer the floor writes for a case: the core's decision, computed at setup; undefined without a floor (`hasFloor`). */
+export function floorAnswer(c: Case): CorsDecision | undefined {
   if (!hasFloor(c)) return undefined;
   const spec = c.requests[0]!;
   const answer = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
-  return answer instanceof Promise ? undefined : builders.floor(answer, side === 'minimum');
+  return answer instanceof Promise ? undefined : answer;
+}
+
+/** The driver of one side for a case; undefined when that side does not apply. */
+export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
+  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
+  const answer = floorAnswer(c);
+  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
 }
