@@ -4,7 +4,7 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
-import { createDriver, FRAMEWORKS, type Driver, type Framework, type Side } from './inprocess/drivers.js';
+import { createDriver, FRAMEWORKS, handleBatch, prepareBatch, type Driver, type Framework, type Side } from './inprocess/drivers.js';
 import { median } from './stats.js';
 
 export interface AllocRow {
@@ -35,34 +35,26 @@ const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcStarts.push(entry.startTime);
 });
 
-async function runBatch(driver: Driver, units: unknown[], async: boolean): Promise<void> {
-  if (!async) {
-    for (let i = 0; i < units.length; i++) driver.handle(units[i]);
-    return;
-  }
-  const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(units.length);
-  for (let i = 0; i < units.length; i++) pending[i] = driver.handle(units[i]);
-  await Promise.all(pending);
-}
-
 async function measure(c: Case, driver: Driver, batch: number, maxRequests: number, budgetMs: number): Promise<{ bytes: number | undefined; requests: number }> {
   const collect = gc!;
   const probe = driver.handle(driver.prepare(c.requests[0]!));
   const async = probe instanceof Promise;
   if (async) await probe;
   const perRequest: number[] = [];
+  const units = new Array<unknown>(batch);
+  // Allocated here, not in the measured stretch (an asynchronous side's promises, all in flight at once).
+  const pending = async ? new Array<void | Promise<void>>(batch) : undefined;
   let cursor = 0;
   let measured = 0;
   const started = performance.now();
   for (let b = 0; measured < maxRequests && (b < 2 || performance.now() - started < budgetMs); b++) {
-    const units = new Array<unknown>(batch);
-    for (let i = 0; i < batch; i++) units[i] = driver.prepare(c.requests[cursor++ % c.requests.length]!);
+    cursor = prepareBatch(driver, c, units, cursor);
     collect();
     await new Promise((resolve) => setImmediate(resolve)); // let the observer catch up
     gcStarts = [];
     const t0 = performance.now();
     const before = process.memoryUsage().heapUsed;
-    await runBatch(driver, units, async);
+    await handleBatch(driver, units, pending);
     const after = process.memoryUsage().heapUsed;
     const t1 = performance.now();
     await new Promise((resolve) => setImmediate(resolve));

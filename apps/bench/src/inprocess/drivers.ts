@@ -5,7 +5,7 @@
 import type { Case } from '../config.js';
 import { buildSide, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
 
-export { checkOutcome, hasFloor } from './drivers/shared.js';
+export { checkOutcome, handleBatch, hasFloor, prepareBatch } from './drivers/shared.js';
 export type { Driver, Outcome, Side } from './drivers/shared.js';
 
 /** The in-process frameworks, in report order. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
 import { caseById, CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
-import { checkOutcome, createDriver, FRAMEWORKS, hasFloor, IN_PROCESS, type Driver, type Framework, type Side } from './drivers.js';
+import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, hasFloor, IN_PROCESS, prepareBatch, type Driver, type Framework, type Side } from './drivers.js';
 
 export interface InprocessSettings {
   /** Requests per batch. */
@@ -181,15 +181,9 @@ export async function measureGroup(groupId: string, framework: Framework, settin
 
 /** One batch: fill it with freshly prepared requests of the case (not timed), then time handling them. Nanoseconds per request. */
 async function timeBatch(p: Prepared, batch: unknown[], pending: (void | Promise<void>)[]): Promise<number> {
-  const driver = p.driver!;
-  const requests = p.c.requests;
-  for (let i = 0; i < batch.length; i++) batch[i] = driver.prepare(requests[p.cursor++ % requests.length]!);
+  p.cursor = prepareBatch(p.driver!, p.c, batch, p.cursor);
   const start = performance.now();
-  if (p.async) {
-    for (let i = 0; i < batch.length; i++) pending[i] = driver.handle(batch[i]);
-    await Promise.all(pending);
-  } else {
-    for (let i = 0; i < batch.length; i++) driver.handle(batch[i]);
-  }
+  const done = handleBatch(p.driver!, batch, p.async ? pending : undefined);
+  if (done !== undefined) await done;
   return ((performance.now() - start) * 1e6) / batch.length;
 }

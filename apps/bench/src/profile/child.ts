@@ -4,7 +4,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import { caseById } from '../config.js';
-import { createDriver } from '../inprocess/drivers.js';
+import { createDriver, handleBatch, prepareBatch } from '../inprocess/drivers.js';
 import { checkDriver } from '../inprocess/run.js';
 import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
 import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
@@ -14,26 +14,28 @@ type ProfiledSide = 'ours' | 'floor' | 'incumbent';
 /** Runs requests on one side for about `ms` milliseconds; resolves with how many it handled. */
 type Slice = (ms: number) => Promise<number>;
 
+/** A slice that runs `batch` (which resolves with the requests it handled) until `ms` have passed. */
+const slice = (batch: () => Promise<number>): Slice => async (ms) => {
+  let n = 0;
+  const until = performance.now() + ms;
+  while (performance.now() < until) n += await batch();
+  return n;
+};
+
 async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process' }>, side: ProfiledSide): Promise<Slice> {
   const c = caseById(target.caseId);
   const driver = await createDriver(target.framework, side, c);
   if (driver === undefined) throw new Error(`${target.framework}/${side} does not apply to ${c.id}`);
-  const { problem } = await checkDriver(c, driver);
+  const { problem, async } = await checkDriver(c, driver);
   if (problem !== undefined) throw new Error(`${target.framework}/${side}: ${problem}`);
   const units: unknown[] = new Array<unknown>(128);
-  return async (ms) => {
-    let n = 0;
-    const until = performance.now() + ms;
-    while (performance.now() < until) {
-      for (let i = 0; i < units.length; i++) units[i] = driver.prepare(c.requests[(n + i) % c.requests.length]!);
-      for (let i = 0; i < units.length; i++) {
-        const done = driver.handle(units[i]);
-        if (done !== undefined) await done;
-      }
-      n += units.length;
-    }
-    return n;
-  };
+  const pending = async ? new Array<void | Promise<void>>(units.length) : undefined;
+  let cursor = 0;
+  return slice(async () => {
+    cursor = prepareBatch(driver, c, units, cursor);
+    await handleBatch(driver, units, pending);
+    return units.length;
+  });
 }
 
 async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, side: ProfiledSide): Promise<Slice> {
@@ -43,15 +45,10 @@ async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, s
   const server = directTarget(await startHttpServer(target.framework, side), side);
   const problem = await checkServer(server, target.kind);
   if (problem !== undefined) throw new Error(`${target.framework}: ${problem}`);
-  return async (ms) => {
-    let n = 0;
-    const until = performance.now() + ms;
-    while (performance.now() < until) {
-      await measure(server, target.kind, 1);
-      n += CONCURRENCY;
-    }
-    return n;
-  };
+  return slice(async () => {
+    await measure(server, target.kind, 1);
+    return CONCURRENCY;
+  });
 }
 
 const { target, settings } = JSON.parse(process.argv[2] ?? '{}') as { target: ProfileTarget; settings: ProfileSettings };

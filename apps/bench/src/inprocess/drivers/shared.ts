@@ -139,6 +139,22 @@ export function checkOutcome(c: Case, spec: RequestSpec, outcome: Outcome): stri
 /** Whether a case's layers complete asynchronously (the async origin predicate). */
 export const isAsync = (c: Case): boolean => c.origins.kind === 'async';
 
+/** Fill `units` with freshly prepared requests of `c`, its requests in turn from `cursor` on (not timed); the next cursor. */
+export function prepareBatch(driver: Driver, c: Case, units: unknown[], cursor: number): number {
+  for (let i = 0; i < units.length; i++) units[i] = driver.prepare(c.requests[cursor++ % c.requests.length]!);
+  return cursor;
+}
+
+/** Handle a prepared batch: one request after another, or all in flight at once (`pending` given: an asynchronous side). */
+export function handleBatch(driver: Driver, units: readonly unknown[], pending?: (void | Promise<void>)[]): void | Promise<unknown> {
+  if (pending === undefined) {
+    for (let i = 0; i < units.length; i++) driver.handle(units[i]);
+    return;
+  }
+  for (let i = 0; i < units.length; i++) pending[i] = driver.handle(units[i]);
+  return Promise.all(pending);
+}
+
 /** How a framework builds the driver of each side for a case; a side it lacks does not apply. */
 export interface SideBuilders {
   readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
