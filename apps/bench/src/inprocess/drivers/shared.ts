@@ -1,7 +1,7 @@
 /** What every in-process driver shares: the Driver interface, the floor's answer, and the check run before timing. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
-import { compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
+import { carryDecision, compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
 import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js';
 import type { StubResponse } from '../../stubs.js';
 
@@ -103,8 +103,12 @@ export interface FastifyReplyLike {
   readonly raw?: unknown;
 }
 
-/** The floor (with `minimum`: the framework minimum) as a callback-style Fastify `onRequest` hook: Fastify, NestJS on Fastify. */
-export function floorHook(answer: CorsDecision, minimum: boolean): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
+/**
+ * The floor (with `minimum`: the framework minimum) as a callback-style Fastify `onRequest` hook: Fastify, NestJS on
+ * Fastify. `carry`: the minimum carries the whole answer to the Node response's head (`carryDecision`), not only its
+ * Vary: on NestJS, middleware (`@fastify/middie`) may end that response itself, bypassing the reply's headers.
+ */
+export function floorHook(answer: CorsDecision, minimum: boolean, carry = false): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
   const { headers, vary, end, status } = answer;
   return (request, reply, done) => {
     if (minimum) readRecord((request as { headers: Record<string, unknown> }).headers, end);
@@ -112,7 +116,8 @@ export function floorHook(answer: CorsDecision, minimum: boolean): (request: unk
     if (vary !== '') reply.header('vary', appendVary(reply.getHeader('vary'), vary));
     if (end) reply.code(status).send();
     else {
-      if (minimum && vary !== '') keepVary(reply.raw as ServerResponse, vary);
+      if (minimum && carry) carryDecision(reply.raw as ServerResponse, answer);
+      else if (minimum && vary !== '') keepVary(reply.raw as ServerResponse, vary);
       done();
     }
   };
