@@ -6,7 +6,10 @@ import { send, values } from '@preflight/cors-conformance';
 import { adapterPackages, missingAdapters } from '../../../tooling/scripts/adapters.mjs';
 import { DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
 import { checkServer, directTarget } from '../src/server/direct.js';
-import { originList, PATH, PREFLIGHT_METHOD } from '../src/config.js';
+import Fastify from 'fastify';
+import Koa from 'koa';
+import { caseById, originList, PATH, PREFLIGHT_METHOD } from '../src/config.js';
+import { floorAnswer, floorHook, floorKoa } from '../src/inprocess/drivers/shared.js';
 
 const ALLOWED = originList(10).at(-1)!;
 const started: Server[] = [];
@@ -76,4 +79,46 @@ describe('server benchmark apps', () => {
       });
     }
   }
+});
+
+// The framework minimum models what a correct layer must do in that framework (README, part 3), the floor does not.
+describe('framework minimum', () => {
+  const answer = floorAnswer(caseById('simple-10'))!;
+  const get = async (server: Server): Promise<string[]> => {
+    started.push(server);
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return values(await send(`http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`, { headers: { Origin: ALLOWED } }), 'access-control-allow-origin');
+  };
+
+  it('Koa: the minimum keeps the answer on an error response (Koa\'s ctx.onerror removes every header), the floor loses it', async () => {
+    const koa = (minimum: boolean): Server => {
+      const app = new Koa();
+      app.silent = true;
+      app.use(floorKoa(answer, minimum));
+      app.use(() => {
+        throw new Error('boom');
+      });
+      return createServer(app.callback());
+    };
+    expect(await get(koa(true))).toEqual([ALLOWED]);
+    expect(await get(koa(false))).toEqual([]);
+  });
+
+  it('NestJS on Fastify: the minimum carries the answer to a head written on the Node response directly (as Nest middleware may), the floor does not', async () => {
+    const fastify = async (minimum: boolean): Promise<Server> => {
+      const app = Fastify();
+      app.addHook('onRequest', floorHook(answer, minimum, true) as never);
+      // What a Nest middleware run by @fastify/middie does: answer on the Node response, past the reply.
+      app.addHook('onRequest', (_request, reply) => {
+        reply.hijack();
+        reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+        reply.raw.end('from middleware');
+      });
+      app.get(PATH, () => 'route');
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return app.server;
+    };
+    expect(await get(await fastify(true))).toEqual([ALLOWED]);
+    expect(await get(await fastify(false))).toEqual([]);
+  });
 });

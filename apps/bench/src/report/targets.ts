@@ -118,7 +118,8 @@ function frameworkShare(r: Results): string[] {
       'besides writing headers, with no CORS logic: read the CORS request headers through its request API (node:http builds `req.headers` on the ' +
       'first read; a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook ' +
       'before the head is written (a `writeHead` interception, as `on-headers` does; on NestJS with Fastify the whole answer carried to that head, ' +
-      'since Nest middleware may end the Node response past the reply\'s headers), and on hapi the `onRequest` extension a preflight needs ' +
+      'since Nest middleware may end the Node response past the reply\'s headers), on Koa a `ctx.onerror` that puts the answer back on an error ' +
+      'response (Koa\'s own removes every header first), and on hapi the `onRequest` extension a preflight needs ' +
       'before routing. Each figure pair: minimum ÷ floor (the framework\'s share) · ours ÷ minimum (our logic\'s share).',
     '',
     ...(inproc.length === 0 ? [] : [`- In-process, time per request (paired, raw): ${inproc.join(', ')}.`]),

@@ -79,9 +79,19 @@ export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: I
   };
 }
 
-/** The floor (with `minimum`: the framework minimum) as a Koa middleware: Koa (in-process and servers). */
+/**
+ * The floor (with `minimum`: the framework minimum) as a Koa middleware: Koa (in-process and servers). Koa's
+ * `ctx.onerror` removes every response header before it answers an error, so a correct layer must put its answer
+ * back on that path (ours: its own `ctx.onerror`; `@koa/cors`: a `try`/`catch` around `next()`): the minimum
+ * installs such a handler on each context (never called here: no request fails).
+ */
 export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
   const { end, status, vary } = answer;
+  const carried: Record<string, string> = Object.fromEntries(vary === '' ? answer.headers : [...answer.headers, ['Vary', vary]]);
+  function onerror(this: Koa.Context, error: unknown): void {
+    if (error !== null && typeof error === 'object') Reflect.set(error, 'headers', { ...(error as { headers?: object }).headers, ...carried });
+    (Object.getPrototypeOf(this) as Koa.Context).onerror.call(this, error as Error);
+  }
   return (ctx, next) => {
     if (minimum) readRecord(ctx.req.headers, end);
     writeAnswer(ctx.res, answer);
@@ -90,7 +100,10 @@ export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware
       ctx.body = null;
       return Promise.resolve();
     }
-    if (minimum && vary !== '') keepVary(ctx.res, vary);
+    if (minimum) {
+      if (vary !== '') keepVary(ctx.res, vary);
+      ctx.onerror = onerror;
+    }
     return next();
   };
 }
