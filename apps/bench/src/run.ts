@@ -114,7 +114,7 @@ const RUN: Record<Part, () => Promise<object>> = {
     return { meta: m, figures };
   },
   async direct() {
-    const settings = { rounds: num('direct-rounds', 300, 2), batches: num('batches', 2), frameworks: frameworksOf(SERVER_FRAMEWORKS), log };
+    const settings = { rounds: num('direct-rounds', 1000, 2), batches: num('batches', 2), frameworks: frameworksOf(SERVER_FRAMEWORKS), log };
     const pin = canPin();
     log(`direct: the real servers driven in-process, ${settings.rounds} interleaved round(s) of ${settings.batches} × 50 requests per variant${pin ? ', pinned to core 1' : ''}`);
     const m = meta({ rounds: settings.rounds, batches: settings.batches, concurrency: 50, pinned: pin });
