@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send, values } from '@preflight/cors-conformance';
 import { adapterPackages, missingAdapters } from '../../../tooling/scripts/adapters.mjs';
-import { DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
+import { KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, SERVERS, startHttpServer, VARIANTS } from '../src/server/apps.js';
 import { checkServer, directTarget } from '../src/server/direct.js';
 import Fastify from 'fastify';
 import Koa from 'koa';
@@ -47,7 +47,7 @@ describe('server benchmark apps', () => {
       for (const variant of VARIANTS) {
         const server = await startHttpServer(framework, variant);
         started.push(server);
-        for (const kind of KINDS.filter((k) => DIRECT_VARIANTS[k].includes(variant))) {
+        for (const kind of KINDS.filter((k) => KIND_VARIANTS[k].includes(variant))) {
           const problem = await checkServer(directTarget(server, variant), kind);
           if (problem !== undefined) problems.push(`${framework} ${problem}`);
         }

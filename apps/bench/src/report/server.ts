@@ -26,7 +26,8 @@ const DIRECT_COLUMNS: readonly Column[] = [
   ...SIMPLE_COLUMNS, ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
 ];
 const LOOPBACK_COLUMNS: readonly Column[] = [
-  ...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
+  ...SIMPLE_COLUMNS, ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'], ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'],
+  ['preflight', 'ours', 'incumbent'],
 ];
 
 /** How a server variant is named in the tables. */

@@ -39,16 +39,14 @@ import { writeAnswerHeaders } from '../inprocess/drivers/fetch.js';
 /**
  * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
  * `minimum`: the floor plus what this framework makes every correct CORS layer do besides writing
- * headers (see `minimum` below); measured by the direct part only.
+ * headers (see `ANSWER` below).
  */
 export const VARIANTS = ['bare', 'floor', 'minimum', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export type Kind = 'simple' | 'preflight';
 export const KINDS: readonly Kind[] = ['simple', 'preflight'];
-/** The variants measured per kind of request over loopback: a bare framework does not answer preflights. */
-export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: ['bare', 'floor', 'incumbent', 'ours'], preflight: ['incumbent', 'ours'] };
-/** The variants of the direct part: the framework minimum too. */
-export const DIRECT_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: KIND_VARIANTS.preflight };
+/** The variants measured per kind of request (both server parts): a bare framework, and so the floor, does not answer preflights. */
+export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: ['incumbent', 'ours'] };
 
 /** What each server allows: the 10 origins of the `simple-10` case; the requests come from the last. */
 const SIMPLE = caseById('simple-10');

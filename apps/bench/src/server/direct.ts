@@ -9,7 +9,7 @@ import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { median, rotate } from '../stats.js';
 import { exchange, NullSocket, parseResponse, requestListener, type Listener } from '../in-memory.js';
-import { answerProblem, DIRECT_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
@@ -87,7 +87,7 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
   const answering = new Map<Kind, Variant[]>();
   for (const kind of KINDS) {
     answering.set(kind, []);
-    for (const variant of DIRECT_VARIANTS[kind]) {
+    for (const variant of KIND_VARIANTS[kind]) {
       const problem = await checkServer(targets.get(variant)!, kind);
       if (problem === undefined) answering.get(kind)!.push(variant);
       else problems.push(problem);
