@@ -27,7 +27,7 @@ export function ensureRedisServer() {
     console.log("[preflight] redis-server not found: installing Debian's redis-server package for the Redis tests…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const lock = ['-o', 'DPkg::Lock::Timeout=900'];
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', [...lock, 'update', '-qq'], { stdio: 'inherit', env });
     execFileSync('apt-get', [...lock, 'install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env });
     if (existsSync('/usr/bin/redis-server')) return (found = '/usr/bin/redis-server');
   }
