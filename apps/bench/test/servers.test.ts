@@ -104,7 +104,7 @@ describe('framework minimum', () => {
     expect(await get(koa(false))).toEqual([]);
   });
 
-  it('NestJS on Fastify: the minimum carries the answer to a head written on the Node response directly (as Nest middleware may), the floor does not', async () => {
+  it('NestJS on Fastify: the minimum (floorHook with carry) keeps the answer on a head written on the Node response directly — what Nest middleware run by @fastify/middie does, played here by a hook on plain Fastify — the floor does not', async () => {
     const fastify = async (minimum: boolean): Promise<Server> => {
       const app = Fastify();
       app.addHook('onRequest', floorHook(answer, minimum, true) as never);

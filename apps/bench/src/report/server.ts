@@ -21,14 +21,12 @@ const UNSATURATED =
 /** A column of ratios: variant a ÷ variant b for one kind of request. */
 type Column = readonly [kind: Kind, a: Variant, b: Variant];
 const columnName = ([kind, a, b]: Column): string => `${kind}: ${a} ÷ ${b}`;
-const SIMPLE_COLUMNS: readonly Column[] = [['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor']];
-const DIRECT_COLUMNS: readonly Column[] = [
-  ...SIMPLE_COLUMNS, ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
+/** The columns both server parts show first: the cost over bare and the floor, split into the framework's share and ours. */
+const SIMPLE_COLUMNS: readonly Column[] = [
+  ['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor'], ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'],
 ];
-const LOOPBACK_COLUMNS: readonly Column[] = [
-  ...SIMPLE_COLUMNS, ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'], ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'],
-  ['preflight', 'ours', 'incumbent'],
-];
+const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
+const LOOPBACK_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
 
 /** How a server variant is named in the tables. */
 function variantName(framework: ServerFramework, variant: Variant): string {

@@ -2,7 +2,7 @@
  * The targets of issue #18, as data: each one reads the results and says what was measured
  * and whether it is met (undefined: not measured). One line each in the report.
  */
-import { SERVER_FRAMEWORKS } from '../server/apps.js';
+import { SERVER_FRAMEWORKS, type ServerFramework, type Variant } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import { direct, incumbentName, inprocFrameworks, inprocNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
@@ -99,7 +99,7 @@ const TARGETS: readonly (readonly [text: string, judge: (r: Results) => Finding]
 
 /**
  * The gap to the floor split in two: what the framework makes any correct layer pay (floor →
- * framework minimum) and what our own logic adds (minimum → ours), in-process and direct.
+ * framework minimum) and what our own logic adds (minimum → ours), in-process, direct and over loopback.
  */
 function frameworkShare(r: Results): string[] {
   const rows = r.inprocess?.rows;
@@ -110,10 +110,11 @@ function frameworkShare(r: Results): string[] {
       const c = HEADLINE_CASES[kind];
       return pair(`${f} ${kind}`, oursOverFloor(rows, f, c, 'minimum', 'floor'), oursOverFloor(rows, f, c, 'ours', 'minimum'));
     }));
-  const servers = serverFrameworks(r, SERVER_FRAMEWORKS).flatMap((f) =>
-    pair(f, direct(r, f, 'simple', 'minimum', 'floor')?.median, direct(r, f, 'simple', 'ours', 'minimum')?.median));
-  const overLoopback = serverFrameworks(r, SERVER_FRAMEWORKS).flatMap((f) =>
-    pair(f, loopback(r, f, 'simple', 'minimum', 'floor')?.median, loopback(r, f, 'simple', 'ours', 'minimum')?.median));
+  // A server part's shares, simple request: `part` is its a ÷ b (direct or loopback).
+  const serverShares = (part: (f: ServerFramework, a: Variant, b: Variant) => number | undefined): string[] =>
+    serverFrameworks(r, SERVER_FRAMEWORKS).flatMap((f) => pair(f, part(f, 'minimum', 'floor'), part(f, 'ours', 'minimum')));
+  const servers = serverShares((f, a, b) => direct(r, f, 'simple', a, b)?.median);
+  const overLoopback = serverShares((f, a, b) => loopback(r, f, 'simple', a, b)?.median);
   if (inproc.length === 0 && servers.length === 0 && overLoopback.length === 0) return [];
   return [
     '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
