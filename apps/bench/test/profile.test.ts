@@ -80,6 +80,30 @@ describe('the profile section of the report', () => {
     expect(row).not.toMatch(/NaN|Infinity|undefined/);
   });
 
+  it('splits the extra time at the framework minimum when it was profiled, and not otherwise', () => {
+    const side = (oursUs: number, nodeUs: number): ReturnType<typeof emptySelfTimes> => {
+      const s = emptySelfTimes();
+      addProfile(s, profile(oursUs, nodeUs, 50));
+      s.requests = 100;
+      return s;
+    };
+    const [ours, minimum, floor] = [side(30, 20), side(10, 20), side(0, 10)];
+    const meta = { date: '2026-12-05T00:00:00.000Z', quick: false, machine: { cpu: 'Test CPU', cores: 2, memory: 1, os: 'linux', node: 'v20.0.0', load: 0 }, settings: { intervalUs: 100 } };
+    const target = { mode: 'in-process', framework: 'node', caseId: 'simple-10', against: 'floor' };
+    const base = { target, ours: summarize(ours), other: summarize(floor), top: topDeltas(ours, floor, 8) };
+    const split = { summary: summarize(minimum), framework: topDeltas(minimum, floor, 8), ours: topDeltas(ours, minimum, 8) };
+    const withSplit = profileSection({ profile: { meta, results: [{ ...base, minimum: split }] } } as unknown as Results);
+    const header = withSplit.findIndex((l) => l.startsWith('| Target | floor | framework minimum | ours |'));
+    expect(header).toBeGreaterThan(0);
+    // floor 600 ns, minimum 800 ns (+100 ns ours, +100 ns Node), ours 1.00 µs (+200 ns ours).
+    expect(withSplit[header + 2]).toBe(
+      '| node in-process, simple | 600 ns | 800 ns | 1.00 µs | +200 ns: `applyDecision (core/apply.ts)` +100 ns, `setHeader (node:_http_outgoing)` +100 ns ' +
+        '| +200 ns: `applyDecision (core/apply.ts)` +200 ns |',
+    );
+    const without = profileSection({ profile: { meta, results: [base] } } as unknown as Results);
+    expect(without.some((l) => l.includes('framework minimum |'))).toBe(false);
+  });
+
   it('is left out when the part was not run', () => {
     expect(profileSection({})).toEqual([]);
   });

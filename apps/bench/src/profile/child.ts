@@ -1,15 +1,17 @@
 /**
- * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours and the other
- * side under V8's sampling profiler (`node:inspector`), taking turns in short profiled slices.
+ * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours, the other
+ * side and, against the floor, the framework minimum, under V8's sampling profiler (`node:inspector`), taking
+ * turns in short profiled slices.
  */
 import { Session } from 'node:inspector/promises';
 import { caseById } from '../config.js';
 import { createDriver, handleBatch, prepareBatch } from '../inprocess/drivers.js';
 import { checkDriver } from '../inprocess/run.js';
+import { rotate } from '../stats.js';
 import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
 import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
 
-type ProfiledSide = 'ours' | 'floor' | 'incumbent';
+type ProfiledSide = 'ours' | 'floor' | 'minimum' | 'incumbent';
 
 /** Runs requests on one side for about `ms` milliseconds; resolves with how many it handled. */
 type Slice = (ms: number) => Promise<number>;
@@ -52,7 +54,8 @@ async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, s
 }
 
 const { target, settings } = JSON.parse(process.argv[2] ?? '{}') as { target: ProfileTarget; settings: ProfileSettings };
-const SIDES: readonly ProfiledSide[] = ['ours', target.against];
+// Against the floor, the framework minimum too: it splits ours' extra time into the framework's share and ours.
+const SIDES: readonly ProfiledSide[] = target.against === 'floor' ? ['ours', 'minimum', 'floor'] : ['ours', target.against];
 const slices = new Map<ProfiledSide, Slice>();
 for (const side of SIDES) slices.set(side, target.mode === 'in-process' ? await inprocessSlice(target, side) : await directSlice(target, side));
 for (const side of SIDES) await slices.get(side)!(settings.warmupMs);
@@ -62,7 +65,7 @@ await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: settings.intervalUs });
 const times = new Map<ProfiledSide, SelfTimes>(SIDES.map((s) => [s, emptySelfTimes()]));
 for (let round = 0; round < settings.slices; round++) {
-  for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+  for (const side of rotate(SIDES, round)) {
     await session.post('Profiler.start');
     const requests = await slices.get(side)!(settings.sliceMs);
     const { profile } = await session.post('Profiler.stop');
@@ -71,7 +74,12 @@ for (let round = 0; round < settings.slices; round++) {
   }
 }
 session.disconnect();
-const [ours, other] = [times.get('ours')!, times.get(target.against)!];
-const result: ProfileResult = { target, ours: summarize(ours), other: summarize(other), top: topDeltas(ours, other, settings.top) };
+const [ours, other, minimum] = [times.get('ours')!, times.get(target.against)!, times.get('minimum')];
+const result: ProfileResult = {
+  target, ours: summarize(ours), other: summarize(other), top: topDeltas(ours, other, settings.top),
+  ...(minimum === undefined ? {} : {
+    minimum: { summary: summarize(minimum), framework: topDeltas(minimum, other, settings.top), ours: topDeltas(ours, minimum, settings.top) },
+  }),
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

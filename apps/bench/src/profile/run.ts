@@ -1,4 +1,4 @@
-/** The `profile` part: where ours spends the time it takes over the floor, per framework, one process per target. */
+/** The `profile` part: where ours spends the time it takes over the floor (and the framework minimum), per framework, one process per target. */
 import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
 import { caseById } from '../config.js';
@@ -28,6 +28,11 @@ export interface ProfileResult {
   /** The floor's or the incumbent's (`target.against`). */
   readonly other: SideSummary;
   readonly top: readonly FunctionDelta[];
+  /**
+   * Against the floor: the framework minimum's profile, and the functions whose time differs most from the floor's
+   * to the minimum's (the framework's share of the extra time) and from the minimum's to ours (our logic's share).
+   */
+  readonly minimum?: { readonly summary: SideSummary; readonly framework: readonly FunctionDelta[]; readonly ours: readonly FunctionDelta[] };
 }
 
 /** How the profiled in-process cases are labelled. */
@@ -60,7 +65,8 @@ export async function runProfiles(targets: readonly ProfileTarget[], settings: P
     const extra = result.ours.total - result.other.total;
     const first = result.top[0];
     const most = first === undefined ? '' : `; most: ${first.key} +${Math.round(first.ours - first.other)} ns`;
-    const figures = `ours ${Math.round(result.ours.total)} ns, ${target.against} ${Math.round(result.other.total)} ns`;
+    const minimum = result.minimum === undefined ? '' : `, minimum ${Math.round(result.minimum.summary.total)} ns`;
+    const figures = `ours ${Math.round(result.ours.total)} ns${minimum}, ${target.against} ${Math.round(result.other.total)} ns`;
     log(`  ${targetLabel(target).padEnd(32)} ${figures} (${extra >= 0 ? '+' : ''}${Math.round(extra)} ns)${most}`);
     results.push(result);
   }

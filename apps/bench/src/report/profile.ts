@@ -1,4 +1,5 @@
 /** "Where the time over the floor goes": one row per profiled target, the extra time of ours by whose code and by function. */
+import type { FunctionDelta, SideSummary } from '../profile/attribute.js';
 import { targetLabel } from '../profile/run.js';
 import { ns, opening, table } from './format.js';
 import type { Results } from './load.js';
@@ -12,33 +13,54 @@ const intro = (intervalUs: unknown): string =>
   'summed by whose code it is: Preflight, the framework\'s packages, Node (`node:` modules), V8 (builtins, RegExps) and GC, or the harness (the stand-in objects and application, built for every request here, which the timed figures above leave out). ' +
   'The profiler and that harness make every figure larger than in the tables above: read the columns against each other. A function with no counterpart in the floor is the work a correct layer does and the floor skips; a Node or framework function that costs more on our side is work ours makes the framework do.';
 
+const FRAMEWORK_SHARE = 'floor → minimum: what the framework makes every correct layer do';
+const OUR_SHARE = 'minimum → ours: what our logic adds';
+const SPLIT_INTRO =
+  '**The same extra time, split at the framework minimum.** Against the floor, the framework minimum (the floor plus what the framework makes every correct CORS layer do, ' +
+  'see [Targets](#targets)) was profiled in the same turns. Each share: the extra time per request, then the functions that account for most of it. ' +
+  'Functions of the harness (`apps/bench/src`) in the framework\'s share are the minimum\'s own reads of the request headers; `keepVary`\'s `writeHead` wrapper is core code, ' +
+  'but a correct layer needs it wherever a route may replace `Vary` before the head is written.';
+
 /** `+12 ns` / `−3 ns`. */
 const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${ns(Math.abs(v))}`;
+
+/** The owners whose time differs most between two sides (the four largest either way, most time first). */
+function byOwner(a: SideSummary, b: SideSummary): string {
+  const owners = [...new Set([...Object.keys(a.owners), ...Object.keys(b.owners)])] as (keyof SideSummary['owners'])[];
+  const found = owners
+    .map((o) => [o, (a.owners[o] ?? 0) - (b.owners[o] ?? 0)] as const)
+    .filter(([, d]) => Math.abs(d) >= 5)
+    // GC variance in the big frameworks moves many owners a little: the four largest differences only.
+    .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
+    .slice(0, 4)
+    .sort((x, y) => y[1] - x[1])
+    .map(([o, d]) => `${o.startsWith('pkg:') ? o.slice(4) : o} ${signed(d)}`)
+    .join(', ');
+  return found || '–';
+}
+
+/** The (up to) four functions that take the most extra time. */
+function byFunction(top: readonly FunctionDelta[]): string {
+  const found = top.filter((f) => f.ours - f.other >= 5).slice(0, 4).map((f) => `\`${f.key}\` ${signed(f.ours - f.other)}`).join(', ');
+  return found || '–';
+}
 
 export function profileSection(r: Results): string[] {
   const p = r.profile;
   if (p === undefined || p.results.length === 0) return [];
-  const rows = p.results.map((x) => {
-    const owners = [...new Set([...Object.keys(x.ours.owners), ...Object.keys(x.other.owners)])] as (keyof typeof x.ours.owners)[];
-    const byOwner = owners
-      .map((o) => [o, (x.ours.owners[o] ?? 0) - (x.other.owners[o] ?? 0)] as const)
-      .filter(([, d]) => Math.abs(d) >= 5)
-      // The four largest differences either way (GC variance in the big frameworks moves many owners a little), most time first.
-      .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
-      .slice(0, 4)
-      .sort((a, b) => b[1] - a[1])
-      .map(([o, d]) => `${o.startsWith('pkg:') ? o.slice(4) : o} ${signed(d)}`)
-      .join(', ');
-    const functions = x.top
-      .filter((f) => f.ours - f.other >= 5)
-      .slice(0, 4)
-      .map((f) => `\`${f.key}\` ${signed(f.ours - f.other)}`)
-      .join(', ');
-    return [targetLabel(x.target), ns(x.ours.total), `${ns(x.other.total)} (${x.target.against})`, signed(x.ours.total - x.other.total), byOwner || '–', functions || '–'];
+  const rows = p.results.map((x) => [
+    targetLabel(x.target), ns(x.ours.total), `${ns(x.other.total)} (${x.target.against})`, signed(x.ours.total - x.other.total), byOwner(x.ours, x.other), byFunction(x.top),
+  ]);
+  const split = p.results.flatMap((x) => {
+    const m = x.minimum;
+    if (m === undefined) return [];
+    const share = (a: SideSummary, b: SideSummary, top: readonly FunctionDelta[]): string => `${signed(a.total - b.total)}: ${byFunction(top)}`;
+    return [[targetLabel(x.target), ns(x.other.total), ns(m.summary.total), ns(x.ours.total), share(m.summary, x.other, m.framework), share(x.ours, m.summary, m.ours)]];
   });
   return [
     ...opening('### Where the time over the floor goes (CPU profiles)', p.meta, intro(p.meta.settings.intervalUs)),
     ...table(['Target', 'ours', 'the other side', 'extra', 'extra by whose code', 'largest extra, by function'], rows),
     '',
+    ...(split.length === 0 ? [] : [SPLIT_INTRO, '', ...table(['Target', 'floor', 'framework minimum', 'ours', FRAMEWORK_SHARE, OUR_SHARE], split), '']),
   ];
 }
