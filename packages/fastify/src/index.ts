@@ -10,6 +10,7 @@
  */
 import {
   applyDecision,
+  carryDecision,
   compileCors,
   keepVary,
   mergeVaryInto,
@@ -89,10 +90,13 @@ function finish(request: FastifyRequest, reply: FastifyReply, decision: CorsDeci
     void reply.code(decision.status).send();
     return;
   }
-  // The route may *replace* Vary (reply.header('vary', …)): Fastify hands its reply headers
-  // to reply.raw.writeHead, where keepVary merges our tokens back in: cheaper than an onSend
-  // hook on every response.
-  if (decision.vary !== '') keepVary(reply.raw, decision.vary);
+  // Fastify hands its reply headers to reply.raw.writeHead. There the Node response's head
+  // carries the whole answer: a route that *replaces* Vary (reply.header('vary', …)) gets our
+  // tokens merged back in, and a later layer that ends the Node response itself (an Express
+  // middleware through @fastify/middie, a hook writing reply.raw) still sends the CORS headers.
+  // Cheaper than an onSend hook on every response.
+  if (decision.headers.length > 0) carryDecision(reply.raw, decision);
+  else if (decision.vary !== '') keepVary(reply.raw, decision.vary);
   done();
 }
 
