@@ -104,11 +104,11 @@ describe('framework minimum', () => {
     expect(await get(koa(false))).toEqual([]);
   });
 
-  it('NestJS on Fastify: the minimum (floorHook with carry) keeps the answer on a head written on the Node response directly — what Nest middleware run by @fastify/middie does, played here by a hook on plain Fastify — the floor does not', async () => {
+  it('Fastify and NestJS on Fastify: the minimum keeps the answer on a head written on the Node response directly — what a middleware run by @fastify/middie (Nest middleware too) does, played here by a hook — the floor does not', async () => {
     const fastify = async (minimum: boolean): Promise<Server> => {
       const app = Fastify();
-      app.addHook('onRequest', floorHook(answer, minimum, true) as never);
-      // What a Nest middleware run by @fastify/middie does: answer on the Node response, past the reply.
+      app.addHook('onRequest', floorHook(answer, minimum) as never);
+      // What a middleware run by @fastify/middie does: answer on the Node response, past the reply.
       app.addHook('onRequest', (_request, reply) => {
         reply.hijack();
         reply.raw.writeHead(200, { 'content-type': 'text/plain' });

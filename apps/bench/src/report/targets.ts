@@ -120,8 +120,8 @@ function frameworkShare(r: Results): string[] {
     '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
       'besides writing headers, with no CORS logic: read the CORS request headers through its request API (node:http builds `req.headers` on the ' +
       'first read; a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook ' +
-      'before the head is written (a `writeHead` interception, as `on-headers` does; on NestJS with Fastify the whole answer carried to that head, ' +
-      'since Nest middleware may end the Node response past the reply\'s headers), on Koa a `ctx.onerror` that puts the answer back on an error ' +
+      'before the head is written (a `writeHead` interception, as `on-headers` does; on Fastify and NestJS with Fastify the whole answer carried to that head, ' +
+      'since a middleware run by `@fastify/middie` — Nest middleware too — or a hook may end the Node response past the reply\'s headers), on Koa a `ctx.onerror` that puts the answer back on an error ' +
       'response (Koa\'s own removes every header first), and on hapi the `onRequest` extension a preflight needs ' +
       'before routing. Each figure pair: minimum ÷ floor (the framework\'s share) · ours ÷ minimum (our logic\'s share).',
     '',

@@ -88,7 +88,7 @@ function listen(server: Server): Promise<Server> {
  * The floor and the framework minimum write the answer to the simple request, computed once (the in-process
  * part's floors, `floorAnswer`). The minimum (README, part 3) adds reading `Origin` through the framework's request
  * API (node:http builds `req.headers` on its first read) and, where a route may replace `Vary` and there is no hook
- * before the head is written, the core's `keepVary` (NestJS on Fastify: `carryDecision`, see `floorHook`); hapi adds
+ * before the head is written, the core's `keepVary` (Fastify and NestJS on Fastify: `carryDecision`, see `floorHook`); hapi adds
  * the `onRequest` extension a preflight needs.
  */
 const ANSWER = floorAnswer(SIMPLE)!;
@@ -187,7 +187,7 @@ export async function createNestApp(platform: 'express' | 'fastify', layer: Nest
   if (layer.kind === 'incumbent') app.enableCors(layer.options);
   if (layer.kind === 'floor') {
     if (platform === 'express') app.use(floorMiddleware(layer.answer, layer.minimum));
-    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', floorHook(layer.answer, layer.minimum, true) as never);
+    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', floorHook(layer.answer, layer.minimum) as never);
   }
   return app;
 }

@@ -118,10 +118,11 @@ export interface FastifyReplyLike {
 
 /**
  * The floor (with `minimum`: the framework minimum) as a callback-style Fastify `onRequest` hook: Fastify, NestJS on
- * Fastify. `carry`: the minimum carries the whole answer to the Node response's head (`carryDecision`), not only its
- * Vary: on NestJS, middleware (`@fastify/middie`) may end that response itself, bypassing the reply's headers.
+ * Fastify. The minimum carries the whole answer to the Node response's head (`carryDecision`), not only its Vary:
+ * a middleware (`@fastify/middie`, which also runs Nest middleware) or a hook may end that response itself, past
+ * the reply's headers.
  */
-export function floorHook(answer: CorsDecision, minimum: boolean, carry = false): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
+export function floorHook(answer: CorsDecision, minimum: boolean): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
   const { headers, vary, end, status } = answer;
   return (request, reply, done) => {
     if (minimum) readRecord((request as { headers: Record<string, unknown> }).headers, end);
@@ -129,8 +130,7 @@ export function floorHook(answer: CorsDecision, minimum: boolean, carry = false)
     if (vary !== '') reply.header('vary', appendVary(reply.getHeader('vary'), vary));
     if (end) reply.code(status).send();
     else {
-      if (minimum && carry) carryDecision(reply.raw as ServerResponse, answer);
-      else if (minimum && vary !== '') keepVary(reply.raw as ServerResponse, vary);
+      if (minimum) carryDecision(reply.raw as ServerResponse, answer);
       done();
     }
   };
