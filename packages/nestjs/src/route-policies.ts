@@ -179,7 +179,7 @@ export function routePolicies(
   return (req) => {
     const headers = req.headers;
     const acrm = headers['access-control-request-method'];
-    const url = req.url ?? '/';
+    const url = originForm(req.url ?? '/');
     if (req.method === 'OPTIONS' && typeof acrm === 'string' && headers.origin !== undefined) {
       // A preflight: the route the browser is about to call, else an OPTIONS route of that URL.
       const asked = table.find(upper ? acrm.toUpperCase() : acrm, url) ?? table.find('OPTIONS', url);
@@ -189,4 +189,21 @@ export function routePolicies(
     const own = table.find(upper ? method.toUpperCase() : method, url);
     return own === undefined ? modulePolicy : own.value;
   };
+}
+
+/**
+ * The path and query of a request target. Origin-form (`/path?query`, what browsers send) as
+ * it is; absolute-form (`http://host:port/path?query`, RFC 9112 §3.2.2, which servers must
+ * accept and both platforms route by its path) without its scheme and authority.
+ */
+function originForm(target: string): string {
+  if (target.charCodeAt(0) === 47 /* / */) return target;
+  const scheme = target.indexOf('://');
+  if (scheme === -1) return target;
+  for (let i = scheme + 3; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c === 47 /* / */) return target.slice(i);
+    if (c === 63 /* ? */) return `/${target.slice(i)}`;
+  }
+  return '/';
 }

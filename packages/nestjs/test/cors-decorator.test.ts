@@ -303,6 +303,19 @@ describe.each(platforms)('@Cors() on $name', (platform) => {
     expect((await send(url, 'GET', '/PUBLIC')).status).toBe(platform.name === 'express' ? 200 : 404);
   });
 
+  it('a request target in absolute form (RFC 9112 §3.2.2: http://host/path) gets the policy of the route it reaches', async () => {
+    const url = await start(appFor(platform));
+    const list = await send(url, 'GET', `${url}/public?page=2`, { Origin: EVIL });
+    expect(list.body).toBe('public.list');
+    expect(grant(list)).toBe('*');
+    const put = await send(url, 'PUT', `${url}/mixed/thing`, { Origin: PARTNER });
+    expect(put.body).toBe('mixed.put');
+    expect(grant(put)).toBe(PARTNER);
+    const post = await send(url, 'OPTIONS', `${url}/public`, preflight(ADMIN, 'POST', 'content-type'));
+    expect(post.status).toBe(204);
+    expect(grant(post)).toBe(`${ADMIN} +credentials`);
+  });
+
   it('requests no route serves keep the module policy (404s carry its headers)', async () => {
     const url = await start(appFor(platform));
     const missing = await send(url, 'GET', '/no/such/route', { Origin: APP });

@@ -13,10 +13,14 @@ export interface Reply {
   vary(): string[];
 }
 
-/** Send one request (with an optional body) over a fresh connection (no keep-alive, no half-close). */
+/**
+ * Send one request (with an optional body) over a fresh connection (no keep-alive, no half-close).
+ * `path` is the request target as sent: `/path?query`, or absolute-form `http://host/path`.
+ */
 export function send(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${path}`, { method, headers, agent: false }, (res) => {
+    const req = http.request({ host: hostname, port, path, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
