@@ -10,12 +10,30 @@ import { Plugin } from '@hapi/hapi';
  * A hapi plugin with two extension points: `onRequest` (before routing and authentication)
  * answers preflights to any path (and, with an origin predicate, decides every request);
  * `onPreResponse` writes the CORS headers and merges `Vary` into whatever response goes out —
- * the route's, a `Boom` error's, hapi's own 404 and 500. Every decision is made by
- * `@preflight/cors-core`.
+ * the route's, a `Boom` error's, hapi's own 404 and 500. A route's plugin settings
+ * (`options.plugins['@preflight/cors-hapi']`) turn CORS off there or give it its own policy.
+ * Every decision is made by `@preflight/cors-core`.
  *
  * @packageDocumentation
  */
 
+/**
+ * A route's own CORS setting, under its plugin settings:
+ * `options: { plugins: { '@preflight/cors-hapi': false | { …options } } }`.
+ * `false` turns CORS off for the route (no CORS header, no `Vary`, preflights asking about it
+ * are left to hapi's routing); an options object is the route's own policy, which replaces the
+ * plugin's (it is not merged with it), validated when the route is added.
+ */
+type CorsRouteSetting = CorsOptions | false;
+declare module '@hapi/hapi' {
+    interface PluginSpecificConfiguration {
+        /**
+         * Route-level CORS of `@preflight/cors-hapi`: `false` turns CORS off for the route, an
+         * options object gives it its own policy. Omitted: the plugin's policy.
+         */
+        '@preflight/cors-hapi'?: CorsRouteSetting | undefined;
+    }
+}
 /**
  * Register the CORS plugin on a hapi 21 server.
  *
@@ -33,10 +51,18 @@ import { Plugin } from '@hapi/hapi';
  * - a failing `origin` predicate (throw, rejection, `originTimeout`) fails the request with
  *   a `CorsOriginError`, which hapi answers 500, with `Vary: Origin` and no grant.
  *
+ * Per route, `options: { plugins: { '@preflight/cors-hapi': false } }` turns CORS off (no
+ * CORS header, no `Vary`; a preflight asking about the route goes on to hapi's routing, like
+ * any `OPTIONS` request), and an options object gives the route its own policy, which replaces
+ * the plugin's. Settings are compiled when the route is added (routes added before the plugin
+ * when it is registered): an invalid one throws a `CorsConfigError` naming the route. A
+ * preflight uses the policy of the route that serves the method it asks about, at its path.
+ *
  * Keep hapi's own `cors` route option off (the default) everywhere: on a route where it is
- * on, hapi writes its own CORS headers after this plugin's, replacing Preflight's answer. An `onPreResponse` extension registered *after* this
- * plugin that replaces the response (returns a new `h.response()`) sends it without CORS
- * headers: register such extensions before the plugin, or change `request.response` in place.
+ * on, hapi writes its own CORS headers after this plugin's, replacing Preflight's answer.
+ * An `onPreResponse` extension registered *after* this plugin that replaces the response
+ * (returns a new `h.response()`) sends it without CORS headers: register such extensions
+ * before the plugin, or change `request.response` in place.
  *
  * @example
  * ```ts
@@ -46,6 +72,8 @@ import { Plugin } from '@hapi/hapi';
  * const server = Hapi.server({ port: 3000 });
  * await server.register({ plugin: cors, options: { origin: ['https://app.example.com'], credentials: true } });
  * server.route({ method: 'GET', path: '/items', handler: () => ({ items: [] }) });
+ * server.route({ method: 'POST', path: '/webhook', options: { plugins: { '@preflight/cors-hapi': false } }, handler: () => 'ok' });
+ * server.route({ method: 'GET', path: '/status', options: { plugins: { '@preflight/cors-hapi': { origin: '*' } } }, handler: () => 'up' });
  * await server.start();
  * ```
  */
@@ -56,4 +84,4 @@ declare const cors: Plugin<CorsOptions>;
  */
 declare const plugin: Plugin<CorsOptions>;
 
-export { cors, cors as default, plugin };
+export { type CorsRouteSetting, cors, cors as default, plugin };
