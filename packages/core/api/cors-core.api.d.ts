@@ -134,7 +134,9 @@ interface CorsOptions {
      *   trailing slash, no default port).
      * - `'https://*.example.com'`: any subdomain, at any depth, never the apex.
      *   `'http://localhost:*'`: any port.
-     * - `/^https:\/\/(?:www\.)?example\.com$/`: a RegExp, anchored at both ends, no `g`/`y`.
+     * - `/^https:\/\/(?:www\.)?example\.com$/`: a RegExp, anchored at both ends, no `g`/`y`/`m`,
+     *   with a label boundary before each literal domain (`(?:[a-z0-9-]+\.)*example\.com`, never
+     *   `.*example\.com`, which allows `evilexample.com`) and literal letters in lower case (or `i`).
      * - an array of the above;
      * - `(origin, request) => boolean | Promise<boolean>`: your own decision;
      * - `'*'`: every origin (not allowed with `credentials`).
@@ -154,7 +156,10 @@ interface CorsOptions {
      * and credentialed requests (the validated names are reflected where `*` would not work).
      */
     allowedHeaders?: string | readonly string[] | undefined;
-    /** Response headers the page may read: a list, a comma-separated string, or `'*'` (not with credentials). */
+    /**
+     * Response headers the page may read: a list, a comma-separated string, or `'*'` (not with
+     * credentials). `Set-Cookie` and `Set-Cookie2` are refused: browsers never expose them.
+     */
     exposedHeaders?: string | readonly string[] | undefined;
     /**
      * `Access-Control-Max-Age` in seconds, an integer 0–86400 (Chromium caps at 7200).
@@ -357,9 +362,12 @@ declare function routePolicyCompiler(syntax: RoutePolicySyntax): (value: unknown
 
 /**
  * Every way a configuration can be refused. Each code is documented, with its fix, in
- * the core README ("Configuration errors").
+ * the core README ("Configuration errors"). New codes may be added in minor releases, when a
+ * configuration that never worked or was insecure starts being refused (e.g.
+ * `ORIGIN_REGEXP_NO_LABEL_BOUNDARY`, `ORIGIN_REGEXP_UPPER_CASE`, `EXPOSED_HEADER_FORBIDDEN`):
+ * a `switch` over the codes should keep a default branch.
  */
-type CorsConfigErrorCode = 'OPTIONS_NOT_OBJECT' | 'UNKNOWN_OPTION' | 'OPTION_TYPE' | 'ORIGIN_MISSING' | 'ORIGIN_EMPTY' | 'ORIGIN_INVALID' | 'ORIGIN_NULL' | 'ORIGIN_WILDCARD_WITH_CREDENTIALS' | 'ORIGIN_WILDCARD_IN_LIST' | 'ORIGIN_PATTERN_INVALID' | 'ORIGIN_PATTERN_PUBLIC_SUFFIX' | 'ORIGIN_REGEXP_UNANCHORED' | 'ORIGIN_REGEXP_FLAGS' | 'ORIGIN_REGEXP_TOO_BROAD' | 'METHOD_INVALID' | 'METHOD_FORBIDDEN' | 'HEADER_INVALID' | 'EXPOSED_WILDCARD_WITH_CREDENTIALS' | 'MAX_AGE_INVALID' | 'OPTIONS_SUCCESS_STATUS_INVALID' | 'ORIGIN_TIMEOUT_INVALID' | 'ORIGIN_CACHE_INVALID' | 'ORIGIN_CACHE_WITHOUT_PREDICATE' | 'ORIGIN_CACHE_SHARED';
+type CorsConfigErrorCode = 'OPTIONS_NOT_OBJECT' | 'UNKNOWN_OPTION' | 'OPTION_TYPE' | 'ORIGIN_MISSING' | 'ORIGIN_EMPTY' | 'ORIGIN_INVALID' | 'ORIGIN_NULL' | 'ORIGIN_WILDCARD_WITH_CREDENTIALS' | 'ORIGIN_WILDCARD_IN_LIST' | 'ORIGIN_PATTERN_INVALID' | 'ORIGIN_PATTERN_PUBLIC_SUFFIX' | 'ORIGIN_REGEXP_UNANCHORED' | 'ORIGIN_REGEXP_FLAGS' | 'ORIGIN_REGEXP_TOO_BROAD' | 'ORIGIN_REGEXP_NO_LABEL_BOUNDARY' | 'ORIGIN_REGEXP_UPPER_CASE' | 'METHOD_INVALID' | 'METHOD_FORBIDDEN' | 'HEADER_INVALID' | 'EXPOSED_WILDCARD_WITH_CREDENTIALS' | 'EXPOSED_HEADER_FORBIDDEN' | 'MAX_AGE_INVALID' | 'OPTIONS_SUCCESS_STATUS_INVALID' | 'ORIGIN_TIMEOUT_INVALID' | 'ORIGIN_CACHE_INVALID' | 'ORIGIN_CACHE_WITHOUT_PREDICATE' | 'ORIGIN_CACHE_SHARED';
 /**
  * Thrown when a CORS configuration is invalid or insecure. It is thrown once, when the
  * policy is built (`compileCors`, or an adapter's factory or registration), never per request.

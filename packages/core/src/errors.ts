@@ -1,6 +1,9 @@
 /**
  * Every way a configuration can be refused. Each code is documented, with its fix, in
- * the core README ("Configuration errors").
+ * the core README ("Configuration errors"). New codes may be added in minor releases, when a
+ * configuration that never worked or was insecure starts being refused (e.g.
+ * `ORIGIN_REGEXP_NO_LABEL_BOUNDARY`, `ORIGIN_REGEXP_UPPER_CASE`, `EXPOSED_HEADER_FORBIDDEN`):
+ * a `switch` over the codes should keep a default branch.
  */
 export type CorsConfigErrorCode =
   | 'OPTIONS_NOT_OBJECT'
@@ -17,10 +20,13 @@ export type CorsConfigErrorCode =
   | 'ORIGIN_REGEXP_UNANCHORED'
   | 'ORIGIN_REGEXP_FLAGS'
   | 'ORIGIN_REGEXP_TOO_BROAD'
+  | 'ORIGIN_REGEXP_NO_LABEL_BOUNDARY'
+  | 'ORIGIN_REGEXP_UPPER_CASE'
   | 'METHOD_INVALID'
   | 'METHOD_FORBIDDEN'
   | 'HEADER_INVALID'
   | 'EXPOSED_WILDCARD_WITH_CREDENTIALS'
+  | 'EXPOSED_HEADER_FORBIDDEN'
   | 'MAX_AGE_INVALID'
   | 'OPTIONS_SUCCESS_STATUS_INVALID'
   | 'ORIGIN_TIMEOUT_INVALID'

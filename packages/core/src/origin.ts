@@ -27,6 +27,13 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
     );
   }
   if (typeof option === 'function') return { kind: 'predicate', predicate: option };
+  if ((option as unknown) === true) {
+    throw new CorsConfigError(
+      'OPTION_TYPE', 'origin', option,
+      'in the cors package, origin: true reflects every request\'s Origin back, so every site is allowed — with credentials, any site can act as the signed-in user; Preflight has no such setting',
+      'list your origins, e.g. origin: ["https://app.example.com"], use pattern strings such as "https://*.example.com", or origin: "*" for a public API without credentials',
+    );
+  }
   if (option === '*') {
     if (credentials) {
       throw new CorsConfigError(
@@ -211,6 +218,21 @@ function checkRegExp(re: RegExp, path: string, credentials: boolean): RegExp {
       );
     }
   }
+  const literals = scanRegExpSource(re.source, re.flags.includes('v'));
+  if (!re.ignoreCase && literals.caseSure && literals.upper.length > 0) {
+    const letters = [...new Set(literals.upper.map((i) => re.source[i]))].join(', ');
+    let lowered = '';
+    for (let i = 0, next = 0; i < re.source.length; i++) {
+      const upper = literals.upper[next] === i;
+      if (upper) next++;
+      lowered += upper ? re.source[i]!.toLowerCase() : re.source[i];
+    }
+    throw new CorsConfigError(
+      'ORIGIN_REGEXP_UPPER_CASE', path, re,
+      `it has the upper-case letter${literals.upper.length > 1 ? 's' : ''} ${letters} and no i flag; browsers send an origin's scheme and host in lower case, so ${literals.upper.length > 1 ? 'those letters' : 'that letter'} can never match`,
+      `write it in lower case: /${lowered}/${re.flags}`,
+    );
+  }
   if (credentials) {
     const probe = PROBE_ORIGINS.find((o) => re.test(o));
     if (probe !== undefined) {
@@ -221,7 +243,174 @@ function checkRegExp(re: RegExp, path: string, credentials: boolean): RegExp {
       );
     }
   }
+  for (const { host, port } of literals.hosts) {
+    const lookAlike = acceptedLookAlike(re, host, port);
+    if (lookAlike === undefined) continue;
+    const domain = host.replace(/^-+/, '');
+    const scheme = lookAlike.slice(0, lookAlike.indexOf(':'));
+    const escaped = `${scheme}:\\/\\/(?:[a-z0-9-]+\\.)*${domain.replaceAll('.', '\\.')}${port === '' ? '' : `:${port}`}`;
+    throw new CorsConfigError(
+      'ORIGIN_REGEXP_NO_LABEL_BOUNDARY', path, re,
+      `it also allows ${lookAlike}, a different domain that merely ends with "${host}": nothing requires a dot (a label boundary) before it, so anyone who registers a look-alike such as ${scheme}://evil${host} is allowed${credentials ? ', with your users\' credentials' : ''}`,
+      `put (?:[a-z0-9-]+\\.)* before the domain, /^${escaped}$/, or use a pattern string "${scheme}://*.${domain}${port === '' ? '' : `:${port}`}" (and "${scheme}://${domain}${port === '' ? '' : `:${port}`}" for the domain itself)`,
+    );
+  }
   return re;
+}
+
+/** Labels glued onto a literal domain of a RegExp to see whether it checks for a label boundary. */
+const GLUED_LABELS = ['preflightprobe', 'p'];
+
+/**
+ * The first origin that glues a label onto `host` (`https://preflightprobeexample.com` for
+ * `example.com`), on http or https, without or with a port, that the RegExp accepts; only for
+ * a host whose glued form is another registrable domain (`example.com`, `example.co.uk`,
+ * `-example.com`), never for a subdomain (`app.example.com`: `xapp.example.com` is still
+ * under example.com).
+ */
+function acceptedLookAlike(re: RegExp, host: string, port: string): string | undefined {
+  const dot = host.indexOf('.');
+  if (dot <= 0) return undefined;
+  const rest = host.slice(dot + 1);
+  const tld = rest.slice(rest.lastIndexOf('.') + 1);
+  if (!/[a-z]/.test(tld) || (rest.includes('.') && !MULTI_LABEL_PUBLIC_SUFFIXES.has(rest))) return undefined;
+  const ports = port === '' ? ['', ':8080'] : [`:${port}`];
+  for (const scheme of ['https://', 'http://']) {
+    for (const label of GLUED_LABELS) {
+      for (const p of ports) {
+        const origin = `${scheme}${label}${host}${p}`;
+        if (re.test(origin)) return origin;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What `scanRegExpSource` found in a RegExp's source. */
+interface RegExpLiterals {
+  /** Indexes (ascending) of upper-case ASCII letters that the RegExp matches literally. */
+  readonly upper: number[];
+  /**
+   * False when a part of the source may change case-sensitivity (a `(?i:…)` modifier group),
+   * so upper-case letters are not certainly literal.
+   */
+  readonly caseSure: boolean;
+  /**
+   * Literal host names: runs of letters, digits, `-` and `\.` outside classes, groups and
+   * escapes (`example\.com` → `example.com`), lower-cased, dots trimmed; `port` is a literal
+   * `:digits` that follows the run, or ''.
+   */
+  readonly hosts: Array<{ readonly host: string; readonly port: string }>;
+}
+
+const QUANTIFIER_BRACE = /^\{\d+(?:,\d*)?\}/;
+const LITERAL_PORT = /^:(\d+)(?![\d?*+{])/;
+
+/**
+ * One pass over a RegExp source, for the configuration checks only (never per request):
+ * skips escapes (`\d \W \B`, `\p{…}`, `\k<…>`, `\u…`, `\x..`, `\c.`, back-references),
+ * character classes and group syntax (`(?:`, `(?<name>`, look-arounds). A character followed
+ * by a quantifier is not part of a literal host.
+ */
+function scanRegExpSource(source: string, unicodeSets: boolean): RegExpLiterals {
+  const upper: number[] = [];
+  const hosts: Array<{ host: string; port: string }> = [];
+  let caseSure = true;
+  let run = '';
+  const flush = (port = ''): void => {
+    if (run === '') return;
+    let start = 0;
+    let end = run.length;
+    while (start < end && run.charCodeAt(start) === 46 /* . */) start++;
+    while (end > start && run.charCodeAt(end - 1) === 46) end--;
+    // Only a name with a dot can be a domain another party registers next to it.
+    const host = run.slice(start, end);
+    run = '';
+    if (host.includes('.') && !hosts.some((h) => h.host === host && h.port === port)) hosts.push({ host, port });
+  };
+  /** Skip from `i` to just past the next `close` (or to the end). */
+  const skipPast = (i: number, close: string): number => {
+    const end = source.indexOf(close, i);
+    return end === -1 ? source.length : end + 1;
+  };
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    const code = c.charCodeAt(0);
+    const isLower = code >= 97 && code <= 122;
+    const isUpper = code >= 65 && code <= 90;
+    if (isLower || isUpper || (code >= 48 && code <= 57) || c === '-') {
+      if (isUpper) upper.push(i);
+      run += isUpper ? c.toLowerCase() : c;
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      if (next === '.' || next === '-') {
+        run += next;
+        i += 2;
+        continue;
+      }
+      flush();
+      if (next === 'p' || next === 'P' || next === 'u' || next === 'k') {
+        const open = source[i + 2];
+        if (open === '{') i = skipPast(i + 3, '}');
+        else if (open === '<' && next === 'k') i = skipPast(i + 3, '>');
+        else if (next === 'u') i += 2 + Math.min(4, /^[0-9a-fA-F]*/.exec(source.slice(i + 2, i + 6))![0].length);
+        else i += 2;
+      } else if (next === 'x') i += 2 + /^[0-9a-fA-F]{0,2}/.exec(source.slice(i + 2, i + 4))![0].length;
+      else if (next === 'c') i += /[a-zA-Z]/.test(source[i + 2] ?? '') ? 3 : 2;
+      else if (next >= '0' && next <= '9') i += 1 + /^\d+/.exec(source.slice(i + 1))![0].length;
+      else i += 2;
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      let depth = 1;
+      i++;
+      while (i < source.length && depth > 0) {
+        const d = source[i];
+        if (d === '\\') i++;
+        else if (d === '[' && unicodeSets) depth++;
+        else if (d === ']') depth--;
+        i++;
+      }
+      continue;
+    }
+    if (c === '(') {
+      flush();
+      if (source[i + 1] !== '?') i++;
+      else if (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') i = skipPast(i + 3, '>');
+      else if (source[i + 2] === ':' || source[i + 2] === '=' || source[i + 2] === '!') i += 3;
+      else if (source[i + 2] === '<') i += 4;
+      else {
+        // A modifier group such as (?i:…) or (?-i:…): letters inside may match any case.
+        caseSure = false;
+        i = skipPast(i + 2, ':');
+      }
+      continue;
+    }
+    if (c === '?' || c === '*' || c === '+' || (c === '{' && QUANTIFIER_BRACE.test(source.slice(i, i + 24)))) {
+      // The quantified character is optional or repeated: it is not part of the literal host.
+      run = run.slice(0, -1);
+      flush();
+      i = c === '{' ? skipPast(i, '}') : i + 1;
+      continue;
+    }
+    if (c === ':' && run !== '') {
+      const port = LITERAL_PORT.exec(source.slice(i, i + 8));
+      if (port !== null) {
+        flush(port[1]);
+        i += port[0].length;
+        continue;
+      }
+    }
+    flush();
+    i++;
+  }
+  flush();
+  return { upper, caseSure, hosts };
 }
 
 /** Split a RegExp source on top-level `|` (outside groups, classes and escapes). */

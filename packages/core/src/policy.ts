@@ -292,7 +292,15 @@ function compileHeaderList(value: CorsOptions['allowedHeaders'], name: 'allowedH
     if (h === '*') {
       throw new CorsConfigError('HEADER_INVALID', path, h, '"*" inside a list is taken literally by browsers', `use ${name}: "*" on its own, or list the names`);
     }
-    if (!out.some((x) => x.toLowerCase() === h.toLowerCase())) out.push(h);
+    const lower = h.toLowerCase();
+    if (name === 'exposedHeaders' && (lower === 'set-cookie' || lower === 'set-cookie2')) {
+      throw new CorsConfigError(
+        'EXPOSED_HEADER_FORBIDDEN', path, h,
+        'browsers never let a page read Set-Cookie or Set-Cookie2 (forbidden response-header names in the Fetch standard), so exposing it can never work',
+        'remove it; a page cannot read cookies from responses (non-HttpOnly cookies are in document.cookie)',
+      );
+    }
+    if (!out.some((x) => x.toLowerCase() === lower)) out.push(h);
   });
   return Object.freeze(out);
 }

@@ -50,7 +50,9 @@ export interface CorsOptions {
    *   trailing slash, no default port).
    * - `'https://*.example.com'`: any subdomain, at any depth, never the apex.
    *   `'http://localhost:*'`: any port.
-   * - `/^https:\/\/(?:www\.)?example\.com$/`: a RegExp, anchored at both ends, no `g`/`y`.
+   * - `/^https:\/\/(?:www\.)?example\.com$/`: a RegExp, anchored at both ends, no `g`/`y`/`m`,
+   *   with a label boundary before each literal domain (`(?:[a-z0-9-]+\.)*example\.com`, never
+   *   `.*example\.com`, which allows `evilexample.com`) and literal letters in lower case (or `i`).
    * - an array of the above;
    * - `(origin, request) => boolean | Promise<boolean>`: your own decision;
    * - `'*'`: every origin (not allowed with `credentials`).
@@ -70,7 +72,10 @@ export interface CorsOptions {
    * and credentialed requests (the validated names are reflected where `*` would not work).
    */
   allowedHeaders?: string | readonly string[] | undefined;
-  /** Response headers the page may read: a list, a comma-separated string, or `'*'` (not with credentials). */
+  /**
+   * Response headers the page may read: a list, a comma-separated string, or `'*'` (not with
+   * credentials). `Set-Cookie` and `Set-Cookie2` are refused: browsers never expose them.
+   */
   exposedHeaders?: string | readonly string[] | undefined;
   /**
    * `Access-Control-Max-Age` in seconds, an integer 0–86400 (Chromium caps at 7200).

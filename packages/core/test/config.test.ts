@@ -17,10 +17,13 @@ const ALL_CODES: Record<CorsConfigErrorCode, true> = {
   ORIGIN_REGEXP_UNANCHORED: true,
   ORIGIN_REGEXP_FLAGS: true,
   ORIGIN_REGEXP_TOO_BROAD: true,
+  ORIGIN_REGEXP_NO_LABEL_BOUNDARY: true,
+  ORIGIN_REGEXP_UPPER_CASE: true,
   METHOD_INVALID: true,
   METHOD_FORBIDDEN: true,
   HEADER_INVALID: true,
   EXPOSED_WILDCARD_WITH_CREDENTIALS: true,
+  EXPOSED_HEADER_FORBIDDEN: true,
   MAX_AGE_INVALID: true,
   OPTIONS_SUCCESS_STATUS_INVALID: true,
   ORIGIN_TIMEOUT_INVALID: true,
@@ -155,7 +158,11 @@ describe('wrong types (OPTION_TYPE)', () => {
   });
 
   it('refuses origin: true (the cors package\'s "reflect every origin")', () => {
-    expectConfigError({ origin: true }, { code: 'OPTION_TYPE', option: 'origin', shows: '(true)', fix: 'write the origin as a string like "https://app.example.com"' });
+    const err = expectConfigError({ origin: true }, { code: 'OPTION_TYPE', option: 'origin', shows: '(true)', fix: 'list your origins, e.g. origin: ["https://app.example.com"]' });
+    expect(err.message).toContain('in the cors package, origin: true reflects every request\'s Origin back');
+    expect(err.message).toContain('with credentials, any site can act as the signed-in user');
+    expect(err.message).toMatch(/Fix: .*pattern strings such as "https:\/\/\*\.example\.com", or origin: "\*" for a public API without credentials/);
+    expect(() => compileCors({ origin: true, credentials: true } as unknown as CorsOptions)).toThrow(/reflects every request's Origin/);
   });
 
   it('refuses a number inside the origin list, naming its index', () => {
@@ -338,6 +345,102 @@ describe('origin RegExps', () => {
       expect(() => compileCors({ origin: re, credentials: true })).not.toThrow();
     },
   );
+
+  // The digest's "suffix matching without a label boundary" (jub0bs/cors GHSA-vhxv-fg4m-p2w8).
+  it.each([
+    [/^https:\/\/.*example\.com$/, 'https://preflightprobeexample.com', 'example.com', 'https://evilexample.com'],
+    [/^https?:\/\/.*example\.com$/, 'https://preflightprobeexample.com', 'example.com', 'https://evilexample.com'],
+    [/^http:\/\/.*example\.com$/, 'http://preflightprobeexample.com', 'example.com', 'http://evilexample.com'],
+    [/^https:\/\/.*-example\.com$/, 'https://preflightprobe-example.com', '-example.com', 'https://evil-example.com'],
+    [/^https:\/\/[a-z]+example\.com$/, 'https://preflightprobeexample.com', 'example.com', 'https://evilexample.com'],
+    [/^https:\/\/.?example\.com$/, 'https://pexample.com', 'example.com', 'https://evilexample.com'],
+    [/^https:\/\/.*\.?example\.com$/, 'https://preflightprobeexample.com', 'example.com', 'https://evilexample.com'],
+    [/^https:\/\/\w*example\.co\.uk$/, 'https://preflightprobeexample.co.uk', 'example.co.uk', 'https://evilexample.co.uk'],
+    [/^https:\/\/.*example\.com:8443$/, 'https://preflightprobeexample.com:8443', 'example.com', 'https://evilexample.com'],
+    [/^https:\/\/.*example\.com(?::\d+)?$/, 'https://preflightprobeexample.com', 'example.com', 'https://evilexample.com'],
+    [/^https:\/\/.*EXAMPLE\.com$/i, 'https://preflightprobeexample.com', 'example.com', 'https://evilexample.com'],
+  ])('refuses %s, with or without credentials (ORIGIN_REGEXP_NO_LABEL_BOUNDARY)', (re, lookAlike, host, evil) => {
+    for (const credentials of [false, true]) {
+      const err = expectConfigError({ origin: [O, re], credentials }, {
+        code: 'ORIGIN_REGEXP_NO_LABEL_BOUNDARY', option: 'origin[1]', shows: String(re), fix: 'put (?:[a-z0-9-]+\\.)* before the domain',
+      });
+      expect(err.message).toContain(`it also allows ${lookAlike}, a different domain that merely ends with "${host}"`);
+      expect(err.message).toContain(`such as ${evil}`);
+      expect(err.message).toMatch(/or use a pattern string "https?:\/\/\*\./);
+      expect(err.message.includes('credentials')).toBe(credentials);
+      expect(re.test(lookAlike)).toBe(true);
+    }
+  });
+
+  it('gives a fix that compiles and refuses the look-alikes', () => {
+    const err = expectConfigError({ origin: /^https:\/\/.*example\.com$/ }, {
+      code: 'ORIGIN_REGEXP_NO_LABEL_BOUNDARY', option: 'origin', shows: '(/^https:\\/\\/.*example\\.com$/)',
+      fix: 'put (?:[a-z0-9-]+\\.)* before the domain, /^https:\\/\\/(?:[a-z0-9-]+\\.)*example\\.com$/, or use a pattern string "https://*.example.com" (and "https://example.com" for the domain itself)',
+    });
+    const source = /Fix: put \S+ before the domain, \/(.+)\/, or use/.exec(err.message)![1]!;
+    const policy = compileCors({ origin: new RegExp(source), credentials: true });
+    const allows = (origin: string): boolean => (policy.decide({ method: 'GET', origin }) as { readonly headers: readonly unknown[] }).headers.length > 0;
+    expect(['https://example.com', 'https://app.example.com', 'https://a.b.example.com'].map(allows)).toEqual([true, true, true]);
+    expect(['https://evilexample.com', 'https://attacker-example.com', 'https://example.com.evil.net'].map(allows)).toEqual([false, false, false]);
+  });
+
+  // Legitimate RegExps: the project's own (READMEs, tests, apps/bench, conformance configs) and
+  // common shapes. Gluing a label onto a subdomain (xapp.example.com) stays under the same domain.
+  it.each([
+    /^https:\/\/(?:[a-z0-9-]+\.)*example\.com$/,
+    /^https:\/\/app\.example\.com$/,
+    /^https:\/\/[a-z]+\.example\.com(:\d+)?$/,
+    /^http:\/\/localhost:\d+$/,
+    /^https:\/\/(?:www\.)?example\.com$/,
+    /^https:\/\/(?:www\.)?example\.net$/,
+    /^https:\/\/a\.com$|^https:\/\/b\.com$/,
+    /^(?:https:\/\/x\.com|https:\/\/y\.com)$/i,
+    /^(?:null|https:\/\/x\.com)$/i,
+    /^https:\/\/.+\.example\.com$/,
+    /^https:\/\/n\d+\.example\.net$/,
+    /^https:\/\/(?:a|b)\.example\.com$/i,
+    /^https:\/\/[a-z0-9-]+\.example\.com$/,
+    /^https:\/\/a\.b$/,
+    /^https:\/\/.*app\.example\.com$/,
+    /^https:\/\/[a-z]+-staging\.example\.com$/,
+    /^https:\/\/my-app-[a-z0-9]+\.vercel\.app$/,
+    /^https:\/\/(?:www\.)?(?:my|your)shop\.com$/,
+    /^http:\/\/127\.0\.0\.1:\d+$/,
+    /^http:\/\/192\.168\.1\.\d+(?::\d+)?$/,
+    new RegExp('^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant7\\.example\\.com$'), // apps/bench
+    new RegExp('^https:\\/\\/[a-z0-9-]+\\.r7\\.example\\.com$'), // core bench
+    /^https?:\/\/(?<Sub>[a-z]+)\.example\.com$/,
+    /^https:\/\/\p{Ll}+\.example\.com$/u,
+    /^https:\/\/\P{Lu}+\.example\.com$/u,
+    /^https:\/\/[A-Z]*app\.example\.com$/,
+    /^https:\/\/(?<App>app)\.example\.com\k<App>?$/,
+    /^https:\/\/\u0061pp\.example\.com$/,
+    /^https:\/\/\u{61}pp\.example\.com$/u,
+    /^https:\/\/\x41?app\.example\.com$/,
+    /^https:\/\/\cJ?app\.example\.com$/,
+    /^https:\/\/\D*\.example\.com\B$/,
+    /^https:\/\/\W?\S+\.example\.com$/,
+    new RegExp('^https:\\/\\/[[a-z]--[q]]+\\.example\\.com$', 'v'),
+    /^https:\/\/APP\.example\.com$/i,
+  ])('accepts the legitimate RegExp %s, with or without credentials', (re) => {
+    expect(() => compileCors({ origin: re })).not.toThrow();
+    expect(() => compileCors({ origin: [O, re], credentials: true })).not.toThrow();
+  });
+
+  it.each([
+    [/^https:\/\/App\.example\.com$/, 'the upper-case letter A and no i flag', 'write it in lower case: /^https:\\/\\/app\\.example\\.com$/'],
+    [/^HTTPS:\/\/app\.example\.com$/, 'the upper-case letters H, T, P, S and no i flag', 'write it in lower case: /^https:\\/\\/app\\.example\\.com$/'],
+    [/^https:\/\/(?<Sub>[a-z]+)\.Example\.com$/, 'the upper-case letter E', 'write it in lower case: /^https:\\/\\/(?<Sub>[a-z]+)\\.example\\.com$/'],
+    [/^https:\/\/[A-Z]+\.example\.COM$/u, 'the upper-case letters C, O, M', 'write it in lower case: /^https:\\/\\/[A-Z]+\\.example\\.com$/u'],
+    [/^https:\/\/\p{L}+\.exAmple\.com$/u, 'the upper-case letter A', 'write it in lower case: /^https:\\/\\/\\p{L}+\\.example\\.com$/u'],
+    [/^https:\/\/(?<X>a)?\x41?\.example\.Com\k<X>$/, 'the upper-case letter C and', '(?<X>a)?\\x41?\\.example\\.com\\k<X>$/'],
+  ])('refuses %s: upper case without the i flag can never match (ORIGIN_REGEXP_UPPER_CASE)', (re, problem, fix) => {
+    for (const credentials of [false, true]) {
+      const err = expectConfigError({ origin: re, credentials }, { code: 'ORIGIN_REGEXP_UPPER_CASE', option: 'origin', shows: String(re), fix });
+      expect(err.message).toContain(problem);
+      expect(err.message).toContain('browsers send an origin\'s scheme and host in lower case');
+    }
+  });
 });
 
 describe('methods', () => {
@@ -389,6 +492,23 @@ describe('allowedHeaders and exposedHeaders', () => {
       code: 'EXPOSED_WILDCARD_WITH_CREDENTIALS', option: 'exposedHeaders', shows: '"*"', fix: 'exposedHeaders: ["X-Request-Id"]',
     });
     expect(() => compileCors({ origin: O, exposedHeaders: '*' })).not.toThrow();
+  });
+
+  it.each([
+    [['Set-Cookie'], 'exposedHeaders[0]', '"Set-Cookie"'],
+    [['X-Request-Id', 'set-cookie'], 'exposedHeaders[1]', '"set-cookie"'],
+    [['SET-COOKIE2'], 'exposedHeaders[0]', '"SET-COOKIE2"'],
+    ['X-Request-Id, Set-Cookie', 'exposedHeaders', '"Set-Cookie"'],
+  ])('refuses exposedHeaders: %j: browsers never expose Set-Cookie (EXPOSED_HEADER_FORBIDDEN)', (exposedHeaders, option, shows) => {
+    for (const credentials of [false, true]) {
+      const err = expectConfigError({ origin: O, credentials, exposedHeaders }, { code: 'EXPOSED_HEADER_FORBIDDEN', option, shows, fix: 'remove it' });
+      expect(err.message).toContain('forbidden response-header names in the Fetch standard');
+    }
+  });
+
+  it('still allows Set-Cookie-like names and Set-Cookie in allowedHeaders', () => {
+    expect(compileCors({ origin: O, exposedHeaders: ['X-Set-Cookie', 'Set-Cookie-Id'] }).options.exposedHeaders).toEqual(['X-Set-Cookie', 'Set-Cookie-Id']);
+    expect(() => compileCors({ origin: O, allowedHeaders: ['Set-Cookie'] })).not.toThrow();
   });
 
   it('keeps header names as written, without case-insensitive duplicates', () => {
