@@ -347,7 +347,7 @@ interface RoutePolicySyntax {
 }
 /**
  * The compiler of per-route CORS settings that adapters with route-level policies share
- * (Fastify's `config.cors`, NestJS's `@Cors()`): `false` turns CORS off, an options object is
+ * (Fastify's `config.cors`, NestJS's `@Cors()`, hapi's route settings): `false` turns CORS off, an options object is
  * compiled once per object (routes that share one object share one policy), anything else —
  * and any invalid option — throws a `CorsConfigError` that names where it was declared.
  * Call it at start-up, never per request.
@@ -576,8 +576,8 @@ declare function keepVary(res: WriteHeadResponse, tokens: string): void;
  * whose headers reach `res.writeHead` as its fields (Fastify's `reply.header`, passed to
  * `reply.raw.writeHead`). A head written through the framework already has them (only Vary is
  * merged back, as `keepVary` does, should the route have replaced it); a head written by code
- * that had only the Node response — a NestJS middleware on Fastify (`@fastify/middie`) that
- * ends the response itself — gets the missing ones added.
+ * that had only the Node response — a middleware on Fastify (`@fastify/middie`, which also runs
+ * NestJS middleware), a hook writing `reply.raw`, a hijacked reply — gets the missing ones added.
  *
  * Why not set them on `res` directly: a header set on the Node response makes Node re-set
  * every field Fastify passes to `writeHead` one by one through `setHeader` (the slow path of

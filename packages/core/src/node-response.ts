@@ -341,8 +341,8 @@ function carryWrapperFor(original: WriteHead): WriteHead {
  * whose headers reach `res.writeHead` as its fields (Fastify's `reply.header`, passed to
  * `reply.raw.writeHead`). A head written through the framework already has them (only Vary is
  * merged back, as `keepVary` does, should the route have replaced it); a head written by code
- * that had only the Node response — a NestJS middleware on Fastify (`@fastify/middie`) that
- * ends the response itself — gets the missing ones added.
+ * that had only the Node response — a middleware on Fastify (`@fastify/middie`, which also runs
+ * NestJS middleware), a hook writing `reply.raw`, a hijacked reply — gets the missing ones added.
  *
  * Why not set them on `res` directly: a header set on the Node response makes Node re-set
  * every field Fastify passes to `writeHead` one by one through `setHeader` (the slow path of

@@ -55,7 +55,8 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
     // The common case first, with no allocation: a plain exact origin (large tenant lists).
-    if (typeof item === 'string' && isSerializedOrigin(item)) {
+    // ws: and wss: (first letter w) are looked at below.
+    if (typeof item === 'string' && item.charCodeAt(0) !== 119 /* w */ && isSerializedOrigin(item)) {
       exact.add(item);
       continue;
     }
@@ -74,7 +75,15 @@ export function compileOrigin(option: OriginOption | undefined, credentials: boo
           'remove "null"; serve the page from a real origin and list that origin',
         );
       }
+      if (item.startsWith('ws://') || item.startsWith('wss://')) {
+        throw new CorsConfigError(
+          'ORIGIN_INVALID', entryPath(at), item,
+          'ws: and wss: are WebSocket URL schemes, never an origin: a WebSocket handshake carries the origin of the page that opened it',
+          `write that page's origin, such as ${JSON.stringify(item.replace(/^ws/, 'http'))}`,
+        );
+      }
       if (item.includes('*')) addPattern(item, at, credentials, patterns);
+      else if (isSerializedOrigin(item)) exact.add(item);
       else {
         const { problem, fix } = explainBadOrigin(item);
         throw new CorsConfigError('ORIGIN_INVALID', entryPath(at), item, problem, fix);

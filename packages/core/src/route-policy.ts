@@ -17,7 +17,7 @@ export interface RoutePolicySyntax {
 
 /**
  * The compiler of per-route CORS settings that adapters with route-level policies share
- * (Fastify's `config.cors`, NestJS's `@Cors()`): `false` turns CORS off, an options object is
+ * (Fastify's `config.cors`, NestJS's `@Cors()`, hapi's route settings): `false` turns CORS off, an options object is
  * compiled once per object (routes that share one object share one policy), anything else —
  * and any invalid option — throws a `CorsConfigError` that names where it was declared.
  * Call it at start-up, never per request.

@@ -231,6 +231,9 @@ describe('origin', () => {
     ['a trailing dot', 'https://x.com.', /ends with a dot/, 'write "https://x.com"'],
     ['a non-ASCII host', 'https://bücher.example', /serialize this origin as "https:\/\/xn--bcher-kva\.example"/, 'write "https://xn--bcher-kva.example"'],
     ['an empty string', '', /empty string/, 'write the full origin'],
+    ['the wss: scheme', 'wss://x.com', /WebSocket URL schemes/, 'write that page\'s origin, such as "https://x.com"'],
+    ['the ws: scheme', 'ws://localhost:3000', /WebSocket URL schemes/, 'write that page\'s origin, such as "http://localhost:3000"'],
+    ['the wss: scheme in a pattern', 'wss://*.x.com', /WebSocket URL schemes/, 'write that page\'s origin, such as "https://*.x.com"'],
   ])('refuses an origin with %s (ORIGIN_INVALID)', (_, origin, problem, fix) => {
     const err = expectConfigError({ origin }, { code: 'ORIGIN_INVALID', option: 'origin', shows: JSON.stringify(origin), fix });
     expect(err.message).toMatch(problem);
