@@ -11,7 +11,11 @@ export type OriginMatcher =
   | { readonly kind: 'predicate'; readonly predicate: OriginPredicate };
 
 /** Origins that must never be allowed by a broad RegExp when credentials are on. */
-const PROBE_ORIGINS = ['https://preflight-probe.invalid', 'http://preflight-probe.invalid', 'https://a.b.c.preflight-probe.example'];
+const PROBE_ORIGINS = [
+  'https://preflight-probe.invalid', 'http://preflight-probe.invalid', 'https://a.b.c.preflight-probe.example',
+  // Any name under a public suffix anyone can register under (what "https://*.com" would be as a pattern).
+  'https://preflightprobe.com', 'http://preflightprobe.com', 'https://preflightprobe.net', 'https://preflightprobe.org', 'https://preflightprobe.io',
+];
 
 /**
  * Validate the `origin` option and compile it into a matcher: exact origins in an OriginTable,
