@@ -1,29 +1,12 @@
 import Boom from '@hapi/boom';
-import { afterEach, describe, expect, it } from 'vitest';
-import { preflightHeaders, send, values, vary as varyOf, type Reply } from '@preflight/cors-conformance';
-
-/** The Vary tokens of a reply, lower-cased, in order. */
-const vary = (reply: Reply): string[] => varyOf(reply).map((t) => t.toLowerCase());
+import { describe, expect, it } from 'vitest';
+import { preflightHeaders, send, values } from '@preflight/cors-conformance';
 import { cors, CorsConfigError, CorsOriginError, type CorsOptions } from '@preflight/cors-hapi';
-import { createServer, listen } from './harness.js';
-import type { RunningServer } from '@preflight/cors-conformance';
-import type { Server } from '@hapi/hapi';
+import { createServer } from './harness.js';
+import { start, vary } from './serve.js';
 
 const APP = 'https://app.example.com';
 const OPTIONS: CorsOptions = { origin: APP, credentials: true };
-
-let running: RunningServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(build: (server: Server) => void | Promise<void>): Promise<string> {
-  const server = createServer();
-  await build(server);
-  running = await listen(server);
-  return running.url;
-}
 
 describe('@preflight/cors-hapi on hapi 21', () => {
   it('answers preflights before authentication, and keeps CORS headers on the 401 of the actual request', async () => {

@@ -1,9 +1,10 @@
 import Hapi, { type PluginSpecificConfiguration, type Server } from '@hapi/hapi';
-import { afterEach, describe, expect, it } from 'vitest';
-import { preflightHeaders, send, values, vary as varyOf, type Reply, type RunningServer } from '@preflight/cors-conformance';
+import { describe, expect, it } from 'vitest';
+import { preflightHeaders, send, values, type Reply } from '@preflight/cors-conformance';
 import { createOriginCache } from '@preflight/cors-core';
 import { cors, CorsConfigError, type CorsOptions, type CorsRouteSetting } from '@preflight/cors-hapi';
-import { createServer, listen } from './harness.js';
+import { createServer } from './harness.js';
+import { start, vary } from './serve.js';
 
 const APP = 'https://app.example.com';
 const PARTNER = 'https://partner.example.net';
@@ -12,21 +13,7 @@ const NAME = '@preflight/cors-hapi';
 
 /** `options.plugins` of a route with this plugin's setting. */
 const setting = (value: CorsRouteSetting): { plugins: { [NAME]: CorsRouteSetting } } => ({ plugins: { [NAME]: value } });
-/** The Vary tokens of a reply, lower-cased. */
-const vary = (reply: Reply): string[] => varyOf(reply).map((t) => t.toLowerCase());
 const acao = (reply: Reply): string[] => values(reply, 'access-control-allow-origin');
-
-let running: RunningServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(build: (server: Server) => void | Promise<void>, server = createServer()): Promise<string> {
-  await build(server);
-  running = await listen(server);
-  return running.url;
-}
 
 describe("route setting `options.plugins['@preflight/cors-hapi']`", () => {
   it('false turns CORS off for the route: no headers, no Vary, its preflight goes on to routing (404)', async () => {
