@@ -586,7 +586,8 @@ declare function keepVary(res: WriteHeadResponse, tokens: string): void;
  * written (nor are Fastify's own reply headers).
  *
  * Wraps `writeHead` on the response once with a wrapper shared per class (no closure per
- * request); the decision goes under a symbol key. Only for a response whose `writeHead` is its
+ * request); the decision goes under a symbol key. A decision without headers (a refusal) only
+ * has Vary tokens to keep: that is `keepVary`'s job, done by it. Only for a response whose `writeHead` is its
  * class's: otherwise (wrapped on the response already, or an Express per-application prototype)
  * the decision's headers are set on the response, as `applyDecision` would.
  *

@@ -351,7 +351,8 @@ function carryWrapperFor(original: WriteHead): WriteHead {
  * written (nor are Fastify's own reply headers).
  *
  * Wraps `writeHead` on the response once with a wrapper shared per class (no closure per
- * request); the decision goes under a symbol key. Only for a response whose `writeHead` is its
+ * request); the decision goes under a symbol key. A decision without headers (a refusal) only
+ * has Vary tokens to keep: that is `keepVary`'s job, done by it. Only for a response whose `writeHead` is its
  * class's: otherwise (wrapped on the response already, or an Express per-application prototype)
  * the decision's headers are set on the response, as `applyDecision` would.
  *
@@ -363,6 +364,12 @@ function carryWrapperFor(original: WriteHead): WriteHead {
  * ```
  */
 export function carryDecision(res: WriteHeadResponse, decision: CorsDecision): void {
+  // No headers to carry (a refused origin, a request without Origin): only Vary, which keepVary
+  // keeps more cheaply — unless an earlier decision is carried here, which this one replaces.
+  if (decision.headers.length === 0 && (res as CarryingResponse)[kCarry] === undefined) {
+    if (decision.vary !== '') keepVary(res, decision.vary);
+    return;
+  }
   const current = res.writeHead as unknown;
   if (current === lastCarryOriginal) {
     (res as CarryingResponse)[kCarry] = decision;

@@ -403,6 +403,25 @@ describe('adapter helpers', () => {
       expect(named(replaced, 'vary')).toEqual(['Accept-Encoding, Origin']);
     });
 
+    it('a decision without headers (a refusal) keeps only its Vary, as keepVary does; after a carried grant it replaces the grant', () => {
+      const refused = compileCors({ origin: APP }).decide(requestFromHeaders('GET', { origin: 'https://evil.example' })) as CorsDecision;
+      expect(refused.headers).toEqual([]);
+      const res = fresh();
+      const before = Reflect.ownKeys(res);
+      carryDecision(res, refused);
+      expect(Reflect.ownKeys(res).filter((k) => !before.includes(k))).toEqual(['writeHead']); // no decision field
+      res.writeHead(200, { vary: 'Accept' });
+      expect(named(res, 'vary')).toEqual(['Accept, Origin']);
+      expect(named(res, 'access-control-allow-origin')).toEqual([]);
+      // A grant carried first, then the refusal (a second policy for the same response): no grant goes out.
+      const twice = fresh();
+      carryDecision(twice, decision);
+      carryDecision(twice, refused);
+      twice.end();
+      expect(named(twice, 'access-control-allow-origin')).toEqual([]);
+      expect(named(twice, 'vary')).toEqual(['Origin']);
+    });
+
     it('adds one writeHead shared by responses of a class and one symbol-keyed field; a wrapped writeHead gets the headers at once', () => {
       const a = fresh();
       const b = fresh();

@@ -12,7 +12,6 @@ import {
   applyDecision,
   carryDecision,
   compileCors,
-  keepVary,
   mergeVaryInto,
   requestFromHeaders,
   routePolicyCompiler,
@@ -95,8 +94,7 @@ function finish(request: FastifyRequest, reply: FastifyReply, decision: CorsDeci
   // tokens merged back in, and a later layer that ends the Node response itself (an Express
   // middleware through @fastify/middie, a hook writing reply.raw) still sends the CORS headers.
   // Cheaper than an onSend hook on every response.
-  if (decision.headers.length > 0) carryDecision(reply.raw, decision);
-  else if (decision.vary !== '') keepVary(reply.raw, decision.vary);
+  carryDecision(reply.raw, decision);
   done();
 }
 
