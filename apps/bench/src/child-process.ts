@@ -12,10 +12,7 @@ export function canPin(): boolean {
   }
 }
 
-/**
- * Start `node <nodeArgs>` (callers pass `process.execArgv` in them, so tsx and the source
- * condition carry over), on core 1 when `pin`; `node` is this process's Node unless `execPath` says another.
- */
+/** Start `node <nodeArgs>` (with `process.execArgv` in them, tsx and the source condition carry over), on core 1 when `pin`. */
 export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: StdioOptions, execPath = process.execPath, env?: NodeJS.ProcessEnv): ChildProcess {
   return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], { stdio, env }) : spawn(execPath, nodeArgs, { stdio, env });
 }
@@ -30,9 +27,8 @@ export async function nodeBinary(major: number): Promise<string> {
 }
 
 /**
- * Run `node <nodeArgs>` to completion and resolve with the JSON on the last line of its stdout
- * (how every measuring child reports); reject if it exits with another code than 0. Options: `pin`,
- * another `execPath` or `env`, and `onStderrLine` (each line of the child's stderr; inherited when absent).
+ * Run `node <nodeArgs>` to completion and resolve with the JSON on the last line of its stdout (how every measuring child
+ * reports); reject if it exits with another code than 0. `onStderrLine`: each line of its stderr (inherited when absent).
  */
 export function runNodeForJson<T>(
   label: string,

@@ -4,18 +4,18 @@ import type koaCors from '@koa/cors';
 import type { cors as honoCors } from 'hono/cors';
 import type { CorsOptions } from '@preflight/cors-core';
 
-/** The allowed-origin lists: the request under test matches the LAST entry (the worst case for a scan). */
+/** The allowed origins: the request under test matches the LAST entry (the worst case for a scan). */
 export function originList(size: number): string[] {
   return Array.from({ length: size }, (_, i) => `https://app${i}.example.com`);
 }
 
 /** Preflight patterns (`https://*.tenantN.example.com`), one per tenant. */
-export function patternList(size: number): string[] {
+function patternList(size: number): string[] {
   return Array.from({ length: size }, (_, i) => `https://*.tenant${i}.example.com`);
 }
 
 /** The RegExps a `cors` user writes for those tenants: anchored, any subdomain depth (what `*.` means in Preflight). */
-export function regexpList(size: number): RegExp[] {
+function regexpList(size: number): RegExp[] {
   return Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
 }
 
@@ -31,7 +31,6 @@ export interface Case {
   readonly label: string;
   /** A shorter label for the chart. */
   readonly short: string;
-  /** How the origin option is built. */
   readonly origins: { readonly kind: 'list' | 'patterns' | 'regexps' | 'async'; readonly size: number };
   /** The requests to send, in turn (one entry: the same request every time). */
   readonly requests: readonly RequestSpec[];
@@ -100,7 +99,6 @@ export const CASES: readonly Case[] = [
   },
 ];
 
-/** A case by id. */
 export function caseById(id: string): Case {
   const c = CASES.find((x) => x.id === id);
   if (c === undefined) throw new Error(`unknown case ${id}`);
@@ -118,22 +116,20 @@ function asyncAllow(size: number): (origin: string | undefined) => Promise<boole
   return (origin) => Promise.resolve(origin !== undefined && set.has(origin));
 }
 
-/** Preflight's options for a case. */
 export function oursOptions(c: Case): CorsOptions {
-  const o = c.origins;
-  const allow = o.kind === 'async' ? asyncAllow(o.size) : undefined;
+  const { kind, size } = c.origins;
+  const allow = kind === 'async' ? asyncAllow(size) : undefined;
   const origin =
-    o.kind === 'list' ? originList(o.size)
-    : o.kind === 'patterns' ? patternList(o.size)
-    : o.kind === 'regexps' ? regexpList(o.size)
+    kind === 'list' ? originList(size)
+    : kind === 'patterns' ? patternList(size)
+    : kind === 'regexps' ? regexpList(size)
     : (requestOrigin: string): Promise<boolean> => allow!(requestOrigin);
   return { origin, credentials: COMMON.credentials, methods: [...COMMON.methods], maxAge: COMMON.maxAge };
 }
 
-/** What a `cors` (and `@fastify/cors`) user writes for a non-async case: the list as is, RegExps for patterns. */
-function incumbentOrigin(c: Case): string[] | RegExp[] {
-  const o = c.origins;
-  return o.kind === 'list' ? originList(o.size) : regexpList(o.size);
+/** What a `cors` or `@fastify/cors` user writes for a non-async case: the list as is, RegExps for patterns. */
+function incumbentOrigin({ origins: { kind, size } }: Case): string[] | RegExp[] {
+  return kind === 'list' ? originList(size) : regexpList(size);
 }
 
 /** The `cors` package's options for a case (node, Express, and NestJS's `enableCors()` on Express). */
@@ -156,22 +152,22 @@ export function fastifyCorsOptions(c: Case): Record<string, unknown> {
 
 /** `@koa/cors`'s options: it has no list option, so users write a function of the context (a linear scan, like the other incumbents). */
 export function koaCorsOptions(c: Case): koaCors.Options {
-  const o = c.origins;
+  const { kind, size } = c.origins;
   let origin: koaCors.Options['origin'];
-  if (o.kind === 'async') {
-    const allow = asyncAllow(o.size);
+  if (kind === 'async') {
+    const allow = asyncAllow(size);
     origin = async (ctx) => {
       const requestOrigin = ctx.get('Origin');
       return (await allow(requestOrigin)) ? requestOrigin : '';
     };
-  } else if (o.kind === 'list') {
-    const list = originList(o.size);
+  } else if (kind === 'list') {
+    const list = originList(size);
     origin = (ctx) => {
       const requestOrigin = ctx.get('Origin');
       return list.includes(requestOrigin) ? requestOrigin : '';
     };
   } else {
-    const regexps = regexpList(o.size);
+    const regexps = regexpList(size);
     origin = (ctx) => {
       const requestOrigin = ctx.get('Origin');
       for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(requestOrigin)) return requestOrigin;
@@ -183,14 +179,14 @@ export function koaCorsOptions(c: Case): koaCors.Options {
 
 /** `hono/cors`'s options: the list as an array, a function otherwise. */
 export function honoCorsOptions(c: Case): Parameters<typeof honoCors>[0] {
-  const o = c.origins;
+  const { kind, size } = c.origins;
   let origin: NonNullable<Parameters<typeof honoCors>[0]>['origin'];
-  if (o.kind === 'list') origin = originList(o.size);
-  else if (o.kind === 'async') {
-    const allow = asyncAllow(o.size);
+  if (kind === 'list') origin = originList(size);
+  else if (kind === 'async') {
+    const allow = asyncAllow(size);
     origin = async (requestOrigin) => ((await allow(requestOrigin)) ? requestOrigin : null);
   } else {
-    const regexps = regexpList(o.size);
+    const regexps = regexpList(size);
     origin = (requestOrigin) => {
       for (let i = 0; i < regexps.length; i++) if (regexps[i]!.test(requestOrigin)) return requestOrigin;
       return null;

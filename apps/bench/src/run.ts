@@ -19,21 +19,18 @@ import { runServer } from './server/run.js';
 
 const PARTS = ['inprocess', 'inprocess24', 'alloc', 'scale', 'direct', 'profile', 'server'] as const;
 type Part = (typeof PARTS)[number];
-const OPTIONS = [
-  'only', 'warmup-time', 'paired-time', 'processes', 'node', 'direct-rounds', 'batches',
-  'reps', 'duration', 'warmup', 'connections', 'frameworks', 'cases',
-];
-const USAGE =
-  `usage: pnpm bench [--quick] [--only ${PARTS.join(',')}] [--warmup-time MS] [--paired-time MS] [--processes N] [--node MAJOR] ` +
-  '[--direct-rounds N] [--batches N] [--reps N] [--duration S] [--warmup S] [--connections N] [--frameworks a,b] [--cases a,b] ' +
-  '[--no-report]';
+/** The options that take a value (`--name value` or `--name=value`), with the value's name in the usage. */
+const OPTIONS: Record<string, string> = {
+  only: PARTS.join(','), 'warmup-time': 'MS', 'paired-time': 'MS', processes: 'N', node: 'MAJOR', 'direct-rounds': 'N', batches: 'N',
+  reps: 'N', duration: 'S', warmup: 'S', connections: 'N', frameworks: 'a,b', cases: 'a,b',
+};
+const USAGE = `usage: pnpm bench [--quick] ${Object.entries(OPTIONS).map(([name, value]) => `[--${name} ${value}]`).join(' ')} [--no-report]`;
 
-// `--name value` or `--name=value`; an unknown option is an error.
-const strings = OPTIONS.map((name) => [name, { type: 'string' }] as const);
+// An unknown option is an error.
+const strings = Object.keys(OPTIONS).map((name) => [name, { type: 'string' }] as const);
 const booleans = ['quick', 'no-report', 'help'].map((name) => [name, { type: 'boolean' }] as const);
 const argv = process.argv.slice(2).filter((a) => a !== '--');
-const options = Object.fromEntries([...strings, ...booleans]);
-const flags = parseArgs({ args: argv, options }).values as Record<string, string | boolean | undefined>;
+const flags = parseArgs({ args: argv, options: Object.fromEntries([...strings, ...booleans]) }).values as Record<string, string | boolean | undefined>;
 if (flags.help === true) {
   console.log(USAGE);
   process.exit(0);
@@ -62,8 +59,9 @@ for (const f of frameworks) if (!knownFrameworks.includes(f)) throw new Error(`-
 const frameworksOf = <F extends string>(all: readonly F[]): F[] => all.filter((f) => frameworks.length === 0 || frameworks.includes(f));
 const log = (line: string): void => console.log(line);
 
-/** When and where a part runs (read as it starts: the load average is the machine's state before the part). */
-function meta(settings: Record<string, unknown>, node?: string): PartMeta {
+/** Log what a part does and note when and where it runs (read as it starts: the load average is the machine's state before the part). */
+function begin(line: string, settings: Record<string, unknown>, node?: string): PartMeta {
+  log(line);
   const m = machine();
   return { date: new Date().toISOString(), quick, machine: node === undefined ? m : { ...m, node }, settings };
 }
@@ -79,53 +77,53 @@ const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simp
 const RUN: Record<Part, () => Promise<object>> = {
   async inprocess() {
     const s = inprocessSettings;
-    log(`in-process: the sides take turns, ${s.batch} requests per batch; ${s.warmup} ms of warm-up, then ${s.pairedTime} ms of rounds per group, in ${s.processes} processes each`);
-    const m = meta({ ...s });
-    return { meta: m, rows: await runInprocess({ ...s, cases, frameworks: frameworksOf(FRAMEWORKS), log }) };
+    const meta = begin(
+      `in-process: the sides take turns, ${s.batch} requests per batch; ${s.warmup} ms of warm-up, then ${s.pairedTime} ms of rounds per group, in ${s.processes} processes each`,
+      { ...s },
+    );
+    return { meta, rows: await runInprocess({ ...s, cases, frameworks: frameworksOf(FRAMEWORKS), log }) };
   },
   async inprocess24() {
     const major = num('node', 24);
     const node = await nodeBinary(major);
     const version = (await runNodeForJson<string>(`node ${major}`, ['-p', 'JSON.stringify(process.version)'], { execPath: node })).trim();
     const settings = { ...inprocessSettings, cases: cases.length > 0 ? cases : NODE24_CASES, frameworks: frameworksOf(FRAMEWORKS) };
-    log(`in-process under Node ${version} (${node}): cases ${settings.cases.join(', ')}`);
-    const m = meta({ ...inprocessSettings }, version);
+    const meta = begin(`in-process under Node ${version} (${node}): cases ${settings.cases.join(', ')}`, { ...inprocessSettings }, version);
     // The whole part runs in that Node, so every group's child process uses it too.
     const args = [...process.execArgv, fileURLToPath(new URL('./inprocess/child.ts', import.meta.url)), JSON.stringify(settings)];
-    return { meta: m, rows: await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, args, { execPath: node }) };
+    return { meta, rows: await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, args, { execPath: node }) };
   },
   async alloc() {
-    log(`allocations: ${quick ? '2,000' : 'up to 1,000,000'} requests per side and case`);
-    const m = meta({ batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 });
+    const settings = { batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 };
+    const meta = begin(`allocations: ${quick ? '2,000' : 'up to 1,000,000'} requests per side and case`, settings);
     // V8 flags: a 64 MB young generation, so that no GC runs inside a batch.
-    const script = fileURLToPath(new URL('./alloc.ts', import.meta.url));
-    const flags = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
-    const args = [...flags, ...process.execArgv, script, JSON.stringify({ quick, cases })];
-    return { meta: m, rows: await runNodeForJson('allocation run', args) };
+    const v8 = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+    const args = [...v8, ...process.execArgv, fileURLToPath(new URL('./alloc.ts', import.meta.url)), JSON.stringify({ quick, cases })];
+    return { meta, rows: await runNodeForJson('allocation run', args) };
   },
   async scale() {
     const rounds = quick ? 1 : 3;
-    log(`scale: compiling 1,000,000 exact origins and 100,000 patterns, ${rounds} round(s) each`);
-    const m = meta({ rounds });
+    const meta = begin(`scale: compiling 1,000,000 exact origins and 100,000 patterns, ${rounds} round(s) each`, { rounds });
     const script = fileURLToPath(new URL('../../../packages/core/bench/compile.bench.ts', import.meta.url));
     const env = { ...process.env, ROUNDS: String(rounds) };
-    const args = ['--expose-gc', ...process.execArgv, script, '--json'];
-    const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', args, { env });
-    return { meta: m, figures };
+    const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', ['--expose-gc', ...process.execArgv, script, '--json'], { env });
+    return { meta, figures };
   },
   async direct() {
     const settings = { rounds: num('direct-rounds', 1000, 2), batches: num('batches', 2), frameworks: frameworksOf(SERVER_FRAMEWORKS), log };
     const pin = canPin();
-    log(`direct: the real servers driven in-process, ${settings.rounds} interleaved round(s) of ${settings.batches} × 50 requests per variant${pin ? ', pinned to core 1' : ''}`);
-    const m = meta({ rounds: settings.rounds, batches: settings.batches, concurrency: 50, pinned: pin });
-    return { meta: m, results: await runDirect(settings, pin) };
+    const meta = begin(
+      `direct: the real servers driven in-process, ${settings.rounds} interleaved round(s) of ${settings.batches} × 50 requests per variant${pin ? ', pinned to core 1' : ''}`,
+      { rounds: settings.rounds, batches: settings.batches, concurrency: 50, pinned: pin },
+    );
+    return { meta, results: await runDirect(settings, pin) };
   },
   async profile() {
     const settings = { warmupMs: quick ? 50 : 1000, slices: quick ? 1 : 12, sliceMs: quick ? 50 : 250, intervalUs: 100, top: 8 };
     const targets = profileTargets(frameworksOf(FRAMEWORKS), frameworksOf(SERVER_FRAMEWORKS));
-    log(`profile: ours and the floor under V8's sampling profiler, ${settings.slices} turns of ${settings.sliceMs} ms per side, ${targets.length} targets`);
-    const m = meta(settings);
-    return { meta: m, results: await runProfiles(targets, settings, canPin(), log) };
+    const line = `profile: ours and the floor under V8's sampling profiler, ${settings.slices} turns of ${settings.sliceMs} ms per side, ${targets.length} targets`;
+    const meta = begin(line, settings);
+    return { meta, results: await runProfiles(targets, settings, canPin(), log) };
   },
   async server() {
     const settings = {
@@ -136,10 +134,11 @@ const RUN: Record<Part, () => Promise<object>> = {
       frameworks: frameworksOf(SERVER_FRAMEWORKS),
       log,
     };
-    log(`server: ${settings.reps} interleaved repetition(s) of ${settings.duration} s, ${settings.connections} connections, frameworks ${settings.frameworks.join(', ')}`);
-    const m = meta({ duration: settings.duration, warmup: settings.warmup, reps: settings.reps, connections: settings.connections });
-    const { rows, meta: serverMeta } = await runServer(settings);
-    return { meta: { ...m, ...serverMeta }, rows };
+    const { duration, warmup, reps, connections } = settings;
+    const line = `server: ${reps} interleaved repetition(s) of ${duration} s, ${connections} connections, frameworks ${settings.frameworks.join(', ')}`;
+    const meta = begin(line, { duration, warmup, reps, connections });
+    const result = await runServer(settings);
+    return { meta: { ...meta, ...result.meta }, rows: result.rows };
   },
 };
 

@@ -21,6 +21,11 @@ export function rotate<T>(items: readonly T[], n: number): T[] {
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
+/** The order of round `round` when every item runs once per round: rotated by the round, reversed every other round. */
+export function interleaved<T>(items: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? rotate(items, round) : rotate(items, round).reverse();
+}
+
 /** The lower quartile (for timings: noise only adds time, and the quartile is steadier than the minimum). */
 export function lowerQuartile(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -36,28 +41,24 @@ export interface Summary {
   readonly n: number;
 }
 
-/** Median, range and count of `values`; undefined when there are none. */
+/** Undefined when there are no values. */
 export function summarize(values: readonly number[]): Summary | undefined {
   return values.length === 0 ? undefined : { median: median(values), min: min(values), max: max(values), n: values.length };
 }
 
 /** The fewest rounds in a block: a lower quartile of fewer batches is mostly noise where the layers are a small part of the request. */
-export const MIN_BLOCK = 20;
-
+const MIN_BLOCK = 20;
 /** How much slower than in its fastest block the harness may run in a block that counts as undisturbed. */
-export const UNDISTURBED = 1.15;
+const UNDISTURBED = 1.15;
 
 /**
- * Ratios net of a baseline, (a − base) ÷ (b − base), from series measured in turn (element i of
- * each was taken within the same round). The rounds are cut into consecutive blocks (`blocks` of
- * them, fewer when a block would have fewer than `MIN_BLOCK` rounds); in each block a series'
- * figure is its lower quartile there. One ratio per block whose denominator is positive; a
- * numerator below the baseline counts as 0. Only undisturbed blocks count: those where `speed`
- * (the harness alone, measured in the same rounds; all blocks when empty) ran within
- * `UNDISTURBED` of its fastest block. On the reference VM whole seconds run 1.6–2× slower for
- * every side, the harness included, and there the ratios shrink toward 1× by a varying amount:
- * they measure the interference, not the code. `speed` is neither a nor b, so that the choice of
- * blocks does not favour either side.
+ * Ratios net of a baseline, (a − base) ÷ (b − base), from series measured in turn (element i of each in the same round),
+ * one per block of consecutive rounds (`blocks` blocks, fewer when one would have fewer than `MIN_BLOCK` rounds) whose
+ * denominator is positive; a series' figure in a block is its lower quartile there, a numerator below the baseline
+ * counts as 0. Only undisturbed blocks count: those where `speed` (the harness alone, measured in the same rounds; all
+ * blocks when empty) ran within `UNDISTURBED` of its fastest block. On the reference VM whole seconds run 1.6–2× slower
+ * for every side, the harness included, and there the ratios shrink toward 1× by a varying amount: they measure the
+ * interference, not the code. `speed` is neither a nor b, so that the choice of blocks does not favour either side.
  */
 export function blockNetRatios(a: readonly number[], b: readonly number[], base: readonly number[], speed: readonly number[] = [], blocks = 10): number[] {
   const n = Math.min(a.length, b.length, base.length, speed.length === 0 ? Infinity : speed.length);

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { blockNetRatios, lowerQuartile, summarize } from '../src/stats.js';
+import { blockNetRatios, interleaved, lowerQuartile, summarize } from '../src/stats.js';
 
 describe('lowerQuartile', () => {
   it('is the value a quarter of the way up the sorted list, whatever the order', () => {
     expect(lowerQuartile([9, 1, 5, 3, 7])).toBe(3);
     expect(lowerQuartile([4])).toBe(4);
     expect(lowerQuartile([])).toBeNaN();
+  });
+});
+
+describe('interleaved', () => {
+  it('rotates the order by the round and reverses it every other round', () => {
+    expect([0, 1, 2, 3].map((round) => interleaved(['a', 'b', 'c'], round).join(''))).toEqual(['abc', 'acb', 'cab', 'cba']);
   });
 });
 

@@ -37,9 +37,8 @@ import { floorAnswer, floorHook, floorKoa, floorMiddleware, readFetch, readRecor
 import { writeAnswerHeaders } from '../inprocess/drivers/fetch.js';
 
 /**
- * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic).
- * `minimum`: the floor plus what this framework makes every correct CORS layer do besides writing
- * headers (see `ANSWER` below).
+ * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic). `minimum`: the floor plus
+ * what this framework makes every correct CORS layer do besides writing headers (see `ANSWER` below).
  */
 export const VARIANTS = ['bare', 'floor', 'minimum', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -47,13 +46,14 @@ export type Kind = 'simple' | 'preflight';
 export const KINDS: readonly Kind[] = ['simple', 'preflight'];
 /** The variants measured per kind of request (both server parts): a bare framework, and so the floor, does not answer preflights. */
 export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: ['incumbent', 'ours'] };
+const isFloor = (variant: Variant): variant is 'floor' | 'minimum' => variant === 'floor' || variant === 'minimum';
 
 /** What each server allows: the 10 origins of the `simple-10` case; the requests come from the last. */
 const SIMPLE = caseById('simple-10');
 const OURS_OPTIONS = oursOptions(SIMPLE);
 const CORS_OPTIONS = corsOptions(SIMPLE);
 const ORIGINS = originList(10);
-export const ORIGIN = ORIGINS.at(-1)!;
+const ORIGIN = ORIGINS.at(-1)!;
 /** The request of each kind (node:http and autocannon add `host` and `connection`). */
 export const REQUESTS: Record<Kind, { readonly method: string; readonly headers: Readonly<Record<string, string>> }> = {
   simple: { method: 'GET', headers: { origin: ORIGIN } },
@@ -64,9 +64,8 @@ export const REQUESTS: Record<Kind, { readonly method: string; readonly headers:
 };
 
 /**
- * What is wrong with a variant's answer to a request of `kind` (undefined: nothing). Both server
- * parts check every variant with it before timing: bare answers 200 with no CORS headers, every
- * other variant allows the origin, and a preflight ends with an ok status and the allowed methods.
+ * What is wrong with a variant's answer to a request of `kind` (undefined: nothing), checked by both server parts before
+ * timing: bare answers 200 with no CORS headers, the others allow the origin, a preflight with an ok status and methods.
  */
 export function answerProblem(variant: Variant, kind: Kind, status: number, headers: Readonly<Record<string, unknown>>): string | undefined {
   const acao = headers['access-control-allow-origin'];
@@ -85,11 +84,10 @@ function listen(server: Server): Promise<Server> {
 }
 
 /**
- * The floor and the framework minimum write the answer to the simple request, computed once (the in-process
- * part's floors, `floorAnswer`). The minimum (README, part 3) adds reading `Origin` through the framework's request
- * API (node:http builds `req.headers` on its first read) and, where a route may replace `Vary` and there is no hook
- * before the head is written, the core's `keepVary` (Fastify and NestJS on Fastify: `carryDecision`, see `floorHook`); hapi adds
- * the `onRequest` extension a preflight needs.
+ * The floor and the minimum write the answer to the simple request, computed once (`floorAnswer`). The minimum (README,
+ * part 3) adds reading `Origin` through the framework's request API (node:http builds `req.headers` on its first read)
+ * and, where a route may replace `Vary` with no hook before the head is written, the core's `keepVary` (Fastify and
+ * NestJS on Fastify: `carryDecision`, see `floorHook`); hapi adds the `onRequest` extension a preflight needs.
  */
 const ANSWER = floorAnswer(SIMPLE)!;
 
@@ -103,11 +101,10 @@ function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
-/** The node:http server's listener for a variant. */
 function nodeListener(variant: Variant): (req: IncomingMessage, res: ServerResponse) => void {
   if (variant === 'bare') return nodeHandler;
   if (variant === 'ours') return withCors(OURS_OPTIONS, nodeHandler);
-  if (variant === 'floor' || variant === 'minimum') {
+  if (isFloor(variant)) {
     const floor = floorMiddleware(ANSWER, variant === 'minimum');
     return (req, res) => floor(req, res, () => nodeHandler(req, res));
   }
@@ -126,7 +123,7 @@ async function startExpress(variant: Variant): Promise<Server> {
   const app = express();
   if (variant === 'incumbent') app.use(corsIncumbent(CORS_OPTIONS));
   if (variant === 'ours') app.use(oursNode(OURS_OPTIONS));
-  if (variant === 'floor' || variant === 'minimum') app.use(floorMiddleware(ANSWER, variant === 'minimum'));
+  if (isFloor(variant)) app.use(floorMiddleware(ANSWER, variant === 'minimum'));
   app.get(PATH, (_req, res) => res.json({ ok: true }));
   return listen(createServer(app));
 }
@@ -135,7 +132,7 @@ async function startFastify(variant: Variant): Promise<Server> {
   const app = Fastify({ logger: false });
   if (variant === 'incumbent') await app.register(fastifyCors, fastifyCorsOptions(SIMPLE));
   if (variant === 'ours') await app.register(oursFastify, OURS_OPTIONS);
-  if (variant === 'floor' || variant === 'minimum') app.addHook('onRequest', floorHook(ANSWER, variant === 'minimum') as never);
+  if (isFloor(variant)) app.addHook('onRequest', floorHook(ANSWER, variant === 'minimum') as never);
   app.get(PATH, async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app.server;
@@ -145,7 +142,7 @@ async function startKoa(variant: Variant): Promise<Server> {
   const app = new Koa();
   if (variant === 'incumbent') app.use(koaCors(koaCorsOptions(SIMPLE)));
   if (variant === 'ours') app.use(oursKoa(OURS_OPTIONS));
-  if (variant === 'floor' || variant === 'minimum') app.use(floorKoa(ANSWER, variant === 'minimum'));
+  if (isFloor(variant)) app.use(floorKoa(ANSWER, variant === 'minimum'));
   app.use((ctx) => {
     if (ctx.method === 'GET' && ctx.path === PATH) ctx.body = { ok: true };
   });
@@ -158,7 +155,7 @@ class ItemsController {
   items(): { ok: boolean } { return { ok: true }; }
 }
 
-/** The same route, also answering OPTIONS (in-process: a bare app then runs the route for a preflight, as the stand-in frameworks' baselines do). */
+/** The same route, also answering OPTIONS (in-process: a bare app runs the route for a preflight, as the stand-in frameworks' baselines do). */
 @Controller('api')
 class ItemsAndOptionsController extends ItemsController {
   @Options('items')
@@ -166,8 +163,8 @@ class ItemsAndOptionsController extends ItemsController {
 }
 
 /**
- * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent
- * (`app.enableCors`), or the floor (or the framework minimum) writing `answer` (an Express middleware, or a Fastify `onRequest` hook).
+ * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent (`app.enableCors`), or the floor
+ * (or the framework minimum) writing `answer` (an Express middleware, or a Fastify `onRequest` hook).
  */
 export type NestLayer =
   | { readonly kind: 'bare' }
@@ -176,8 +173,8 @@ export type NestLayer =
   | { readonly kind: 'floor'; readonly answer: CorsDecision; readonly minimum: boolean };
 
 /**
- * A NestJS application (logger off) with the benchmark's one controller and `layer`, created but not
- * initialized: call `app.init()` (in-process) or `app.listen()`. `routes`: whether the route answers OPTIONS too.
+ * A NestJS application (logger off) with the benchmark's one controller and `layer`, created but not initialized: call
+ * `app.init()` (in-process) or `app.listen()`. `routes`: whether the route answers OPTIONS too.
  */
 export async function createNestApp(platform: 'express' | 'fastify', layer: NestLayer, routes: 'get' | 'get-and-options' = 'get'): Promise<INestApplication> {
   const imports: DynamicModule[] = layer.kind === 'ours' ? [CorsModule.forRoot(layer.options)] : [];
@@ -196,7 +193,7 @@ async function startNest(variant: Variant, platform: 'express' | 'fastify'): Pro
   const layer: NestLayer =
     variant === 'ours' ? { kind: 'ours', options: OURS_OPTIONS }
     : variant === 'incumbent' ? { kind: 'incumbent', options: CORS_OPTIONS }
-    : variant === 'floor' || variant === 'minimum' ? { kind: 'floor', answer: ANSWER, minimum: variant === 'minimum' }
+    : isFloor(variant) ? { kind: 'floor', answer: ANSWER, minimum: variant === 'minimum' }
     : { kind: 'bare' };
   const app = await createNestApp(platform, layer);
   await app.listen(0, '127.0.0.1');
@@ -207,7 +204,7 @@ async function startHono(variant: Variant): Promise<Server> {
   const app = new Hono();
   if (variant === 'incumbent') app.use(honoCorsIncumbent(honoCorsOptions(SIMPLE)));
   if (variant === 'ours') app.use(oursHono(OURS_OPTIONS));
-  if (variant === 'floor' || variant === 'minimum') {
+  if (isFloor(variant)) {
     app.use(async (c, next) => {
       // The minimum reads Origin where our adapter does: @hono/node-server's IncomingMessage.
       if (variant === 'minimum') readRecord((c.env as { incoming: IncomingMessage }).incoming.headers, false);
@@ -232,7 +229,7 @@ async function startHapi(variant: Variant): Promise<Server> {
       return h.continue;
     });
   }
-  if (variant === 'floor' || variant === 'minimum') {
+  if (isFloor(variant)) {
     const headers = [...ANSWER.headers, ['vary', ANSWER.vary] as const];
     server.ext('onPreResponse', (request, h) => {
       const response = request.response;
@@ -258,7 +255,7 @@ async function startH3(variant: Variant): Promise<Server> {
     });
   }
   if (variant === 'ours') app.use(oursH3(OURS_OPTIONS));
-  if (variant === 'floor' || variant === 'minimum') {
+  if (isFloor(variant)) {
     app.use((event) => {
       if (variant === 'minimum') readFetch(event.req.headers, false);
       writeAnswerHeaders(event.res.headers, ANSWER);
@@ -269,10 +266,9 @@ async function startH3(variant: Variant): Promise<Server> {
 }
 
 const NEST = '@preflight/cors-nestjs';
-
 /**
- * The server frameworks, in report order: the layers' names for reports, the adapter package run as
- * `ours` (every adapter package of the workspace has a server: test/servers.test.ts), and how to start one.
+ * The server frameworks, in report order: the layers' names for reports, the adapter package run as `ours` (every adapter
+ * package of the workspace has a server: test/servers.test.ts), and how to start one.
  */
 export const SERVERS = {
   node: { incumbent: 'cors', ours: 'withCors()', package: '@preflight/cors-node', start: (v) => listen(createServer(nodeListener(v))) },
@@ -293,8 +289,7 @@ export function startHttpServer(framework: ServerFramework, variant: Variant): P
   return SERVERS[framework].start(variant);
 }
 
-// Entry point when run as the child process.
-if (process.argv[1] !== undefined && process.argv[1].endsWith('apps.ts')) {
+if (process.argv[1]?.endsWith('apps.ts')) {
   const [framework, variant] = process.argv.slice(2) as [ServerFramework, Variant];
   if (!SERVER_FRAMEWORKS.includes(framework) || !VARIANTS.includes(variant)) {
     console.error(`usage: apps.ts <${SERVER_FRAMEWORKS.join('|')}> <${VARIANTS.join('|')}>`);

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
-import { median, rotate } from '../stats.js';
+import { interleaved, median } from '../stats.js';
 import { exchange, NullSocket, parseResponse, requestListener, type Listener } from '../in-memory.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
@@ -16,10 +16,9 @@ import type { Kind, ServerFramework, Variant } from './apps.js';
 export const CONCURRENCY = 50;
 
 /** Each request as a client sends it: with `host` and `connection`. */
-type Request = { method: string; headers: Record<string, string> };
-const withHost = (kind: Kind): Request =>
+const withHost = (kind: Kind): { method: string; headers: Record<string, string> } =>
   ({ method: REQUESTS[kind].method, headers: { host: '127.0.0.1', connection: 'keep-alive', ...REQUESTS[kind].headers } });
-const DIRECT_REQUESTS: Record<Kind, Request> = { simple: withHost('simple'), preflight: withHost('preflight') };
+const DIRECT_REQUESTS = { simple: withHost('simple'), preflight: withHost('preflight') };
 
 /** A server's request listener and the sockets its requests come on (one per concurrent request). */
 interface DirectTarget {
@@ -32,7 +31,7 @@ export function directTarget(server: Server, variant: Variant): DirectTarget {
   return { variant, listener: requestListener(server, variant), sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
 }
 
-/** One request through `listener`; resolves with the status once the response has finished. */
+/** One request; resolves with the status once the response has finished. */
 async function once(target: DirectTarget, socket: NullSocket, kind: Kind): Promise<number> {
   const { req, res, finished } = exchange(socket, { ...DIRECT_REQUESTS[kind], url: PATH });
   target.listener(req, res);
@@ -51,7 +50,7 @@ export async function measure(target: DirectTarget, kind: Kind, batches: number)
   return Number(process.hrtime.bigint() - started) / (batches * CONCURRENCY);
 }
 
-/** Check the answer before measuring (the loopback part's check): a variant that answers wrongly would measure nothing useful. */
+/** What is wrong with the answer, as the server part checks it, before measuring (undefined: nothing). */
 export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
   const socket = new NullSocket(true);
   await once(target, socket, kind);
@@ -60,7 +59,7 @@ export async function checkServer(target: DirectTarget, kind: Kind): Promise<str
   return problem === undefined ? undefined : `${target.variant} ${kind}: ${problem}`;
 }
 
-export interface DirectRow {
+interface DirectRow {
   readonly framework: ServerFramework;
   readonly kind: Kind;
   readonly variant: Variant;
@@ -81,26 +80,24 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
     servers.push(await startHttpServer(framework, variant));
     targets.set(variant, directTarget(servers.at(-1)!, variant));
   }
-  const problems: string[] = [];
-  const rows: DirectRow[] = [];
   // A variant that answers wrongly is reported and not measured: no ratio against a wrong answer.
-  const answering = new Map<Kind, Variant[]>();
+  const problems: string[] = [];
+  const answering = new Map<Kind, Variant[]>(KINDS.map((kind) => [kind, []]));
   for (const kind of KINDS) {
-    answering.set(kind, []);
     for (const variant of KIND_VARIANTS[kind]) {
       const problem = await checkServer(targets.get(variant)!, kind);
       if (problem === undefined) answering.get(kind)!.push(variant);
       else problems.push(problem);
     }
   }
+  const rows: DirectRow[] = [];
   for (const kind of KINDS) {
     const variants = answering.get(kind)!;
     const results = new Map<Variant, number[]>(variants.map((v) => [v, []]));
     // Warm-up: every variant, untimed.
     for (const variant of variants) await measure(targets.get(variant)!, kind, batches);
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? rotate(variants, round) : rotate(variants, round).reverse();
-      for (const variant of order) results.get(variant)!.push(await measure(targets.get(variant)!, kind, batches));
+      for (const variant of interleaved(variants, round)) results.get(variant)!.push(await measure(targets.get(variant)!, kind, batches));
     }
     for (const variant of variants) rows.push({ framework, kind, variant, rounds: results.get(variant)! });
   }
@@ -108,7 +105,7 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
   return { framework, problems, rows };
 }
 
-if (process.argv[1] !== undefined && process.argv[1].endsWith('direct.ts')) {
+if (process.argv[1]?.endsWith('direct.ts')) {
   const [framework, rounds, batches] = process.argv.slice(2) as [ServerFramework, string, string];
   if (!SERVER_FRAMEWORKS.includes(framework)) throw new Error(`usage: direct.ts <${SERVER_FRAMEWORKS.join('|')}> <rounds> <batches>`);
   process.stdout.write(`${JSON.stringify(await main(framework, Number(rounds), Number(batches)))}\n`);
@@ -126,7 +123,8 @@ export async function runDirect(
     const result = await runNodeForJson<DirectResult>(`direct run of ${framework}`, args, { pin });
     const line = (kind: Kind): string =>
       result.rows.filter((r) => r.kind === kind).map((r) => `${r.variant} ${(median(r.rounds) / 1000).toFixed(1)} µs`).join(', ');
-    settings.log(`  ${framework.padEnd(13)} simple: ${line('simple')}; preflight: ${line('preflight')}${result.problems.length > 0 ? ` ⚠️ ${result.problems.join('; ')}` : ''}`);
+    const problems = result.problems.length > 0 ? ` ⚠️ ${result.problems.join('; ')}` : '';
+    settings.log(`  ${framework.padEnd(13)} simple: ${line('simple')}; preflight: ${line('preflight')}${problems}`);
     results.push(result);
   }
   return results;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
 import { PATH } from '../config.js';
-import { rotate } from '../stats.js';
+import { interleaved } from '../stats.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
 export type { Kind } from './apps.js';
@@ -75,6 +75,7 @@ interface Running {
 
 const APPS = fileURLToPath(new URL('./apps.ts', import.meta.url));
 
+/** Start `apps.ts <framework> <variant>`; resolves once it prints `READY <port>`. */
 function startChild(framework: ServerFramework, variant: Variant, pin: boolean): Promise<Running> {
   const child = spawnNode([...process.execArgv, APPS, framework, variant], pin, ['ignore', 'pipe', 'pipe']);
   return new Promise((resolve, reject) => {
@@ -108,7 +109,7 @@ function stop(running: Running): Promise<void> {
   });
 }
 
-/** One request of `kind` checks a server's answer; a reason when it is wrong. */
+/** What is wrong with a server's answer to one request of `kind` over HTTP (undefined: nothing). */
 function check(running: Running, kind: Kind): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }, (res) => {
@@ -124,8 +125,7 @@ async function load(running: Running, kind: Kind, duration: number, connections:
   const pid = running.child.pid!;
   const ticks0 = cpuTicks(pid);
   const t0 = performance.now();
-  const url = `http://127.0.0.1:${running.port}${PATH}`;
-  const result = await autocannon({ url, ...REQUESTS[kind], connections, pipelining: 1, duration });
+  const result = await autocannon({ url: `http://127.0.0.1:${running.port}${PATH}`, ...REQUESTS[kind], connections, pipelining: 1, duration });
   const wall = (performance.now() - t0) / 1000;
   const ticks1 = cpuTicks(pid);
   const total = result.requests.total;
@@ -142,10 +142,11 @@ async function load(running: Running, kind: Kind, duration: number, connections:
 }
 
 export async function runServer(settings: ServerSettings): Promise<{ rows: ServerRow[]; meta: ServerMeta }> {
+  const { duration, warmup, reps, connections, log } = settings;
   const pin = canPin();
   if (pin) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const ticks = clockTicks();
-  settings.log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
+  log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
   const all: ServerRow[] = [];
   for (const framework of settings.frameworks) {
     const rows = KINDS.flatMap((kind) =>
@@ -158,27 +159,25 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
         for (const kind of KINDS.filter((k) => KIND_VARIANTS[k].includes(s.variant))) {
           const problem = await check(s, kind);
           row(kind, s.variant).problem = problem;
-          if (problem !== undefined) settings.log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
+          if (problem !== undefined) log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
           // Warm-up (JIT, connection pools): not recorded.
-          if (settings.warmup > 0) await load(s, kind, settings.warmup, settings.connections, ticks);
+          if (warmup > 0) await load(s, kind, warmup, connections, ticks);
         }
       }
-      for (let rep = 0; rep < settings.reps; rep++) {
+      for (let rep = 0; rep < reps; rep++) {
         for (const kind of KINDS) {
           const group = servers.filter((s) => KIND_VARIANTS[kind].includes(s.variant) && row(kind, s.variant).problem === undefined);
-          // Interleaved: every variant once per repetition, in a rotating order reversed every other repetition.
-          const ordered = rep % 2 === 0 ? rotate(group, rep) : rotate(group, rep).reverse();
           const line: string[] = [];
-          for (const s of ordered) {
-            const run = await load(s, kind, settings.duration, settings.connections, ticks);
+          for (const s of interleaved(group, rep)) {
+            const run = await load(s, kind, duration, connections, ticks);
             row(kind, s.variant).runs.push(run);
             line.push(`${s.variant} ${Math.round(run.rps)} req/s${run.cpuUsPerRequest === undefined ? '' : ` ${run.cpuUsPerRequest.toFixed(1)} µs CPU`}`);
           }
-          settings.log(`  ${framework.padEnd(13)} ${kind.padEnd(9)} rep ${rep + 1}/${settings.reps}: ${line.join(', ')}`);
+          log(`  ${framework.padEnd(13)} ${kind.padEnd(9)} rep ${rep + 1}/${reps}: ${line.join(', ')}`);
         }
       }
     } catch (error) {
-      settings.log(`  ! ${framework}: ${String(error)}`);
+      log(`  ! ${framework}: ${String(error)}`);
       for (const x of rows) if (x.runs.length === 0) x.problem = String(error);
     } finally {
       await Promise.all(servers.map(stop));
