@@ -1,7 +1,5 @@
-/**
- * A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines
- * and a legend; self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
- */
+// A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines and a legend;
+// self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
 
 export interface Panel {
   readonly title: string;
@@ -26,15 +24,13 @@ const BAR_GAP = 3;
 const GROUP_GAP = 10;
 const FONT = 'font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** A `<text>` element: position and style attributes, then the font and the colour. */
 function text(attributes: string, fill: string, content: string): string {
-  return `<text ${attributes} ${FONT} fill="${fill}">${escapeXml(content)}</text>`;
+  const escaped = content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<text ${attributes} ${FONT} fill="${fill}">${escaped}</text>`;
 }
 
+/** A ratio as `0.31×`: two decimals, two significant digits below 0.095, none from 10. */
 export function ratioLabel(value: number): string {
   if (!Number.isFinite(value)) return '–';
   if (value >= 10) return `${value.toFixed(0)}×`;
@@ -43,15 +39,35 @@ export function ratioLabel(value: number): string {
 }
 
 /**
- * A log-scale domain in whole decades that holds every positive value with room for its
- * label, from at most 0.1 to at least 4. A log axis has no place for 0 or less (a layer
- * measured at or below the baseline): such bars are clamped to the left edge and labelled.
+ * A log-scale domain in whole decades that holds every positive value with room for its label, from at most 0.1 to at least 4.
+ * A log axis has no place for 0 or less (a layer at or below the baseline): such bars are clamped to the left edge and labelled.
  */
 export function logDomain(values: readonly number[]): readonly [number, number] {
   const positive = values.filter((v) => Number.isFinite(v) && v > 0);
   const lo = Math.max(0.001, Math.min(0.1, ...positive.map((v) => v / 1.5)));
   const hi = Math.max(4, ...positive.map((v) => v * 1.5));
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+}
+
+/** A bar from 1 to its value at row `y` and its label; "not measured" without a value. */
+function barSvg(bar: Panel['groups'][number]['bars'][number], x: (v: number) => number, y: number, [lo, hi]: Panel['domain']): string[] {
+  const labelY = y + BAR - 3;
+  if (bar.value === undefined || !Number.isFinite(bar.value)) return [text(`x="${x(1) + 4}" y="${labelY}" font-size="11"`, '#888', 'not measured')];
+  const [x0, x1] = [x(1), x(bar.value)];
+  const left = Math.min(x0, x1);
+  const width = Math.max(Math.abs(x1 - x0), 1);
+  const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : bar.value > hi ? ' (off scale)' : '';
+  const label = `${bar.label ?? ratioLabel(bar.value)}${offScale}`;
+  const textWidth = label.length * 6.2;
+  const goesLeft = x1 < x0;
+  // Outside the bar's end when there is room, otherwise inside it in white.
+  const room = goesLeft ? left - 4 - textWidth >= PLOT_LEFT - 6 : left + width + 4 + textWidth <= WIDTH - 4;
+  const inside = !room && width > textWidth + 8;
+  const labelX = goesLeft ? (room ? left - 4 : left + 4) : room ? left + width + 4 : left + width - 4;
+  return [
+    `<rect x="${left.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR}" fill="${bar.color}"/>`,
+    text(`x="${labelX.toFixed(1)}" y="${labelY}" font-size="11" text-anchor="${goesLeft === room ? 'end' : 'start'}"`, inside ? '#fff' : '#222', label),
+  ];
 }
 
 function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
@@ -79,26 +95,7 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
     const groupHeight = group.bars.length * (BAR + BAR_GAP) - BAR_GAP;
     parts.push(text(`x="${LABEL_WIDTH}" y="${y + groupHeight / 2 + 4}" font-size="12" text-anchor="end"`, '#222', group.label));
     for (const bar of group.bars) {
-      if (bar.value === undefined || !Number.isFinite(bar.value)) {
-        parts.push(text(`x="${x(1) + 4}" y="${y + BAR - 3}" font-size="11"`, '#888', 'not measured'));
-      } else {
-        const x0 = x(1);
-        const x1 = x(bar.value);
-        const left = Math.min(x0, x1);
-        const width = Math.max(Math.abs(x1 - x0), 1);
-        parts.push(`<rect x="${left.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR}" fill="${bar.color}"/>`);
-        const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : bar.value > hi ? ' (off scale)' : '';
-        const label = `${bar.label ?? ratioLabel(bar.value)}${offScale}`;
-        const textWidth = label.length * 6.2;
-        const goesLeft = x1 < x0;
-        // Outside the bar's end when there is room, otherwise inside it in white.
-        const room = goesLeft ? left - 4 - textWidth >= PLOT_LEFT - 6 : left + width + 4 + textWidth <= WIDTH - 4;
-        const inside = !room && width > textWidth + 8;
-        const lx1 = goesLeft ? (room ? left - 4 : left + 4) : room ? left + width + 4 : left + width - 4;
-        const anchor = goesLeft === room ? 'end' : 'start';
-        const attributes = `x="${lx1.toFixed(1)}" y="${y + BAR - 3}" font-size="11" text-anchor="${anchor}"`;
-        parts.push(text(attributes, inside ? '#fff' : '#222', label));
-      }
+      parts.push(...barSvg(bar, x, y, panel.domain));
       y += BAR + BAR_GAP;
     }
     y += GROUP_GAP - BAR_GAP;

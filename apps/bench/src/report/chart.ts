@@ -17,7 +17,7 @@ const valuesOf = (groups: Panel['groups']): number[] => groups.flatMap((g) => g.
 
 function inprocessPanel(r: Results): Panel | undefined {
   const rows = r.inprocess?.rows;
-  const frameworks = inprocFrameworks(rows).filter((f) => incumbentName(f) !== undefined);
+  const frameworks = inprocFrameworks(rows, true);
   if (frameworks.length === 0) return undefined;
   const color = (f: string): string => PALETTE[frameworks.indexOf(f) % PALETTE.length]!;
   const groups = casesOf(rows).map((c) => ({ label: c.short, bars: frameworks.map((f) => ({ value: oursOverIncumbent(rows, f, c.id), color: color(f) })) }));
@@ -55,10 +55,10 @@ function serverPanel(r: Results): Panel | undefined {
 /** The chart of the report; a red banner on a smoke run. */
 export function chartSvg(r: Results, smoke: boolean): string {
   const panels = [inprocessPanel(r), serverPanel(r)].filter((p) => p !== undefined);
-  const part = r.inprocess ?? r.server ?? r.alloc;
-  const m = part?.meta.machine;
+  const meta = (r.inprocess ?? r.server ?? r.alloc)?.meta;
+  const m = meta?.machine;
   return chart(panels, {
     ...(smoke ? { banner: 'SMOKE RUN — NOT REAL FIGURES (tiny durations on a busy machine)' } : {}),
-    footer: m === undefined ? '' : `${m.cpu} · ${m.cores} cores · Node ${m.node} · ${part!.meta.date.slice(0, 10)} · Preflight benchmarks (apps/bench)`,
+    footer: m === undefined ? '' : `${m.cpu} · ${m.cores} cores · Node ${m.node} · ${meta!.date.slice(0, 10)} · Preflight benchmarks (apps/bench)`,
   });
 }

@@ -12,31 +12,22 @@ export function ns(value: number | undefined): string {
 }
 
 /** A ratio as `0.38×`; `–` when unknown. */
-export function ratio(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? '–' : ratioLabel(value);
-}
+export const ratio = (value: number | undefined): string => (value === undefined ? '–' : ratioLabel(value));
 
 /** An integer with thousands separators. */
-export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
+export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
-/** One italic line per part: date, machine, Node, load and settings. */
-export function metaLine(meta: PartMeta): string {
+/** A section's opening: its heading, one italic line on the part (date, machine, Node, load, settings, then `more`), an introduction. */
+export function opening(heading: string, meta: PartMeta, intro: string, more = ''): string[] {
   const m = meta.machine;
   const settings = Object.entries(meta.settings).map(([k, v]) => `${k} ${String(v)}`).join(', ');
-  return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu} · ${m.cores} cores · Node ${m.node} · ${m.os} · load average ${m.load.toFixed(2)} at start · ${settings}${meta.quick ? ' · **smoke run**' : ''}`;
-}
-
-/** A section's opening: its heading, the part's meta line (and `more`), an introduction. */
-export function opening(heading: string, meta: PartMeta, intro: string, more = ''): string[] {
-  return [heading, '', `_${metaLine(meta)}${more}_`, '', intro, ''];
+  const when = `${meta.date.slice(0, 16).replace('T', ' ')} UTC`;
+  const line = `${when} · ${m.cpu} · ${m.cores} cores · Node ${m.node} · ${m.os} · load average ${m.load.toFixed(2)} at start · ${settings}`;
+  return [heading, '', `_${line}${meta.quick ? ' · **smoke run**' : ''}${more}_`, '', intro, ''];
 }
 
 /** What a section says when its part has not run. */
-export function notRun(heading: string, part: string): string[] {
-  return [heading, '', `Not run yet: \`pnpm bench --only ${part}\`.`, ''];
-}
+export const notRun = (heading: string, part: string): string[] => [heading, '', `Not run yet: \`pnpm bench --only ${part}\`.`, ''];
 
 /** A paired ratio: the median in bold, then the range (three decimals where a target is judged on it). */
 export function pairedText(p: Summary | undefined, precise = false): string {

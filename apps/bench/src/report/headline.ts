@@ -1,13 +1,9 @@
-/**
- * The table the report opens with: one row per framework, ours ÷ incumbent and ours ÷ floor
- * (time per request) for a simple request and a preflight. In-process figures where the
- * framework has them, else the "direct" server part's, else the loopback part's CPU time.
- */
-import { SERVER_FRAMEWORKS, SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
-import type { Summary } from '../stats.js';
+// The table the report opens with: one row per framework, ours ÷ incumbent and ours ÷ floor (time per request) for a simple request
+// and a preflight. In-process figures where the framework has them, else the "direct" server part's, else the loopback part's CPU time.
+import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import { ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { cpu, direct, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
+import { cpu, direct, HEADLINE_CASES, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 
 /** How each framework is named in the headline, in the order rows appear. */
 const DISPLAY_NAMES: Readonly<Record<string, string>> = {
@@ -15,22 +11,16 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
   'nest-fastify': 'NestJS (Fastify)', hono: 'Hono', fetch: 'fetch (Request → Response)', hapi: 'hapi', h3: 'h3',
 };
 
-/** The in-process cases of the headline. */
-export const HEADLINE_CASES = { simple: 'simple-10', preflight: 'preflight-10' } as const;
-
 const FOOTNOTES =
   '¹ In-process: the layer alone over stand-in request/response objects, the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline (the layers\' own time; raw where the baseline costs as much as our answer: a bare app whose route answers the preflight), ours ÷ floor raw. ' +
   '² "direct": the real server application (framework + layer) driven in one process through its `request` listener, rounds interleaved; whole-request time, so ratios sit near 1×; no preflight floor (a bare framework does not answer preflights). ' +
   '³ Over loopback with autocannon: server CPU time per request.';
 
 /** A headline row: the incumbent; simple ÷ incumbent, simple ÷ floor, preflight ÷ incumbent, preflight ÷ floor; the source. */
-type Row = { incumbent: string | undefined; ratios: (number | undefined)[]; source: string };
-
-function headlineRow(r: Results, f: string, inprocess: boolean): Row {
-  const { simple, preflight } = HEADLINE_CASES;
+function headlineRow(r: Results, f: string, inprocess: boolean): { incumbent: string | undefined; ratios: (number | undefined)[]; source: string } {
   if (inprocess) {
     const rows = r.inprocess?.rows;
-    const ratios = [simple, preflight].flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]);
+    const ratios = Object.values(HEADLINE_CASES).flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]);
     return { incumbent: incumbentName(f), ratios, source: 'in-process¹' };
   }
   const s = f as ServerFramework;
@@ -38,19 +28,19 @@ function headlineRow(r: Results, f: string, inprocess: boolean): Row {
   if (r.direct?.results.some((x) => x.framework === s) === true) {
     // Throughput X ÷ ours per round = ours' time ÷ X's time.
     const d = (kind: Kind, other: Variant): number | undefined => direct(r, s, kind, other, 'ours')?.median;
-    const ratios = [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined];
-    return { incumbent, ratios, source: 'direct²' };
+    return { incumbent, ratios: [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined], source: 'direct²' };
   }
   const c = (kind: Kind, other: Variant): number | undefined => loopback(r, s, kind, 'ours', other, cpu)?.median;
-  const inverse = (x: Summary | undefined): number | undefined => (x === undefined || x.median <= 0 ? undefined : 1 / x.median);
-  const preflightRatio = c('preflight', 'incumbent') ?? inverse(loopback(r, s, 'preflight', 'incumbent', 'ours'));
+  // Without CPU figures for the preflight, the inverse of the throughput ratio.
+  const throughput = loopback(r, s, 'preflight', 'incumbent', 'ours')?.median;
+  const preflightRatio = c('preflight', 'incumbent') ?? (throughput === undefined || throughput <= 0 ? undefined : 1 / throughput);
   return { incumbent, ratios: [c('simple', 'incumbent'), c('simple', 'floor'), preflightRatio, undefined], source: 'loopback³' };
 }
 
 /** The headline section: the table, its footnotes and the one line on the machine. */
 export function headlineSection(r: Results): string[] {
   const inproc = inprocFrameworks(r.inprocess?.rows);
-  const servers = new Set<string>(serverFrameworks(r, SERVER_FRAMEWORKS));
+  const servers = new Set<string>(serverFrameworks(r));
   const ids = [...new Set([...Object.keys(DISPLAY_NAMES), ...inproc, ...servers])].filter((f) => inproc.includes(f) || servers.has(f));
   if (ids.length === 0) return ['No results yet: run `pnpm bench`.', ''];
   const body = ids.map((f) => {
@@ -67,13 +57,11 @@ export function headlineSection(r: Results): string[] {
     '',
   ];
   const m = (r.inprocess ?? r.direct ?? r.server ?? r.alloc)?.meta.machine;
-  if (m !== undefined) {
-    const dates = [...new Set([r.inprocess, r.direct, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10)))];
-    out.push(
-      `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node}${r.inprocess24 === undefined ? '' : ` (and ${r.inprocess24.meta.machine.node} in-process)`} · ${dates.join(', ')} · ` +
-        'measured by `pnpm bench` ([apps/bench](../apps/bench)): each in-process case in three Node processes of its own (ratios: the median of theirs); every ratio from sides measured interleaved, side by side.',
-      '',
-    );
-  }
-  return out;
+  if (m === undefined) return out;
+  const dates = [...new Set([r.inprocess, r.direct, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10)))];
+  const node24 = r.inprocess24 === undefined ? '' : ` (and ${r.inprocess24.meta.machine.node} in-process)`;
+  const machine =
+    `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node}${node24} · ${dates.join(', ')} · measured by \`pnpm bench\` ([apps/bench](../apps/bench)): ` +
+    'each in-process case in three Node processes of its own (ratios: the median of theirs); every ratio from sides measured interleaved, side by side.';
+  return [...out, machine, ''];
 }

@@ -1,19 +1,14 @@
-/**
- * Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the latest
- * results/*.json of each part: the headline table, the targets, then the details. Run by
- * `pnpm --filter @preflight/bench report` (nothing measured) and at the end of `pnpm bench`.
- */
+// Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the latest results/*.json of each part: the headline
+// table, the targets, then the details. Run by `pnpm --filter @preflight/bench report` (nothing measured) and at the end of `pnpm bench`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { allocSection } from './alloc.js';
 import { chartSvg } from './chart.js';
-import { comparisonsSection } from './comparisons.js';
+import { allocSection, comparisonsSection, scaleSection } from './details.js';
 import { headlineSection } from './headline.js';
 import { inprocessSection, nodeVersionsSection } from './inprocess.js';
 import { isSmoke, load, type Results } from './load.js';
 import { methodSection } from './method.js';
 import { profileSection } from './profile.js';
-import { scaleSection } from './scale.js';
 import { directSection, loopbackSection } from './server.js';
 import { targetsSection } from './targets.js';
 
@@ -36,25 +31,15 @@ const DETAILS = [
   '',
 ];
 
-/** The whole of docs/benchmarks.md for `r`. */
+/** The sections of docs/benchmarks.md, in order. */
+const SECTIONS: readonly ((r: Results) => string[])[] = [
+  headlineSection, targetsSection, () => DETAILS, inprocessSection, nodeVersionsSection, comparisonsSection, scaleSection, allocSection,
+  directSection, loopbackSection, profileSection, methodSection,
+];
+
+/** The whole of docs/benchmarks.md for `r`; empty lines in a row are one (a section may end, and the next begin, with one). */
 export function markdown(r: Results): string {
-  const out = [
-    '# Benchmarks',
-    '',
-    ...(isSmoke(r) ? SMOKE_WARNING : []),
-    ...headlineSection(r),
-    ...targetsSection(r),
-    ...DETAILS,
-    ...inprocessSection(r),
-    ...nodeVersionsSection(r),
-    ...comparisonsSection(r),
-    ...scaleSection(r),
-    ...allocSection(r),
-    ...directSection(r),
-    ...loopbackSection(r),
-    ...profileSection(r),
-    ...methodSection(),
-  ];
+  const out = ['# Benchmarks', '', ...(isSmoke(r) ? SMOKE_WARNING : []), ...SECTIONS.flatMap((section) => section(r))];
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 

@@ -18,15 +18,6 @@ export interface PartMeta {
   readonly settings: Record<string, unknown>;
 }
 
-/** One structure of the `scale` part (packages/core/bench/compile.bench.ts --json). */
-export interface ScaleFigure {
-  readonly id: string;
-  readonly name: string;
-  readonly fastestMs: number;
-  readonly medianMs: number;
-  readonly retainedBytes: number;
-}
-
 /** Every part's latest results; a part never run is absent. `inprocess24`: the in-process part under Node 24. */
 export interface Results {
   inprocess?: { meta: PartMeta; rows: InprocessRow[] };
@@ -34,7 +25,8 @@ export interface Results {
   alloc?: { meta: PartMeta; rows: AllocRow[] };
   direct?: { meta: PartMeta; results: DirectResult[] };
   server?: { meta: PartMeta & ServerMeta; rows: ServerRow[] };
-  scale?: { meta: PartMeta; figures: ScaleFigure[] };
+  /** The structures of packages/core/bench/compile.bench.ts --json. */
+  scale?: { meta: PartMeta; figures: { id: string; name: string; fastestMs: number; medianMs: number; retainedBytes: number }[] };
   profile?: { meta: PartMeta; results: ProfileResult[] };
 }
 
@@ -55,6 +47,4 @@ export function load(dir: URL = RESULTS_DIR): Results {
 }
 
 /** True when any part comes from a `--quick` (smoke) run. */
-export function isSmoke(r: Results): boolean {
-  return [r.inprocess, r.inprocess24, r.alloc, r.direct, r.server, r.scale, r.profile].some((p) => p?.meta.quick === true);
-}
+export const isSmoke = (r: Results): boolean => Object.values(r).some((p: { meta: PartMeta } | undefined) => p?.meta.quick === true);

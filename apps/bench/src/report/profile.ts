@@ -13,8 +13,6 @@ const intro = (intervalUs: unknown): string =>
   'summed by whose code it is: Preflight, the framework\'s packages, Node (`node:` modules), V8 (builtins, RegExps) and GC, or the harness (the stand-in objects and application, built for every request here, which the timed figures above leave out). ' +
   'The profiler and that harness make every figure larger than in the tables above: read the columns against each other. A function with no counterpart in the floor is the work a correct layer does and the floor skips; a Node or framework function that costs more on our side is work ours makes the framework do.';
 
-const FRAMEWORK_SHARE = 'floor → minimum: what the framework makes every correct layer do';
-const OUR_SHARE = 'minimum → ours: what our logic adds';
 const SPLIT_INTRO =
   '**The same extra time, split at the framework minimum.** Against the floor, the framework minimum (the floor plus what the framework makes every correct CORS layer do, ' +
   'see [Targets](#targets)) was profiled in the same turns. Each share: the extra time per request, then the functions that account for most of it. ' +
@@ -34,16 +32,13 @@ function byOwner(a: SideSummary, b: SideSummary): string {
     .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
     .slice(0, 4)
     .sort((x, y) => y[1] - x[1])
-    .map(([o, d]) => `${o.startsWith('pkg:') ? o.slice(4) : o} ${signed(d)}`)
-    .join(', ');
-  return found || '–';
+    .map(([o, d]) => `${o.startsWith('pkg:') ? o.slice(4) : o} ${signed(d)}`);
+  return found.join(', ') || '–';
 }
 
 /** The (up to) four functions that take the most extra time. */
-function byFunction(top: readonly FunctionDelta[]): string {
-  const found = top.filter((f) => f.ours - f.other >= 5).slice(0, 4).map((f) => `\`${f.key}\` ${signed(f.ours - f.other)}`).join(', ');
-  return found || '–';
-}
+const byFunction = (top: readonly FunctionDelta[]): string =>
+  top.filter((f) => f.ours - f.other >= 5).slice(0, 4).map((f) => `\`${f.key}\` ${signed(f.ours - f.other)}`).join(', ') || '–';
 
 export function profileSection(r: Results): string[] {
   const p = r.profile;
@@ -51,16 +46,15 @@ export function profileSection(r: Results): string[] {
   const rows = p.results.map((x) => [
     targetLabel(x.target), ns(x.ours.total), `${ns(x.other.total)} (${x.target.against})`, signed(x.ours.total - x.other.total), byOwner(x.ours, x.other), byFunction(x.top),
   ]);
-  const split = p.results.flatMap((x) => {
-    const m = x.minimum;
-    if (m === undefined) return [];
-    const share = (a: SideSummary, b: SideSummary, top: readonly FunctionDelta[]): string => `${signed(a.total - b.total)}: ${byFunction(top)}`;
-    return [[targetLabel(x.target), ns(x.other.total), ns(m.summary.total), ns(x.ours.total), share(m.summary, x.other, m.framework), share(x.ours, m.summary, m.ours)]];
-  });
+  // One share: the extra time from side b to side a, then the functions that account for most of it.
+  const share = (a: SideSummary, b: SideSummary, top: readonly FunctionDelta[]): string => `${signed(a.total - b.total)}: ${byFunction(top)}`;
+  const split = p.results.flatMap(({ target, ours, other, minimum: m }) =>
+    m === undefined ? [] : [[targetLabel(target), ns(other.total), ns(m.summary.total), ns(ours.total), share(m.summary, other, m.framework), share(ours, m.summary, m.ours)]]);
+  const splitHeader = ['Target', 'floor', 'framework minimum', 'ours', 'floor → minimum: what the framework makes every correct layer do', 'minimum → ours: what our logic adds'];
   return [
     ...opening('### Where the time over the floor goes (CPU profiles)', p.meta, intro(p.meta.settings.intervalUs)),
     ...table(['Target', 'ours', 'the other side', 'extra', 'extra by whose code', 'largest extra, by function'], rows),
     '',
-    ...(split.length === 0 ? [] : [SPLIT_INTRO, '', ...table(['Target', 'floor', 'framework minimum', 'ours', FRAMEWORK_SHARE, OUR_SHARE], split), '']),
+    ...(split.length === 0 ? [] : [SPLIT_INTRO, '', ...table(splitHeader, split), '']),
   ];
 }

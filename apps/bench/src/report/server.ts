@@ -18,45 +18,47 @@ const LOOPBACK_INTRO =
 const UNSATURATED =
   '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.';
 
-/** A column of ratios: variant a ÷ variant b for one kind of request. */
-type Column = readonly [kind: Kind, a: Variant, b: Variant];
-const columnName = ([kind, a, b]: Column): string => `${kind}: ${a} ÷ ${b}`;
+/** A column of ratios: variant a ÷ variant b of `metric` (throughput by default) for one kind of request. */
+type Column = readonly [kind: Kind, a: Variant, b: Variant, name?: string, metric?: typeof cpu];
 /** The columns both server parts show first: the cost over bare and the floor, split into the framework's share and ours. */
 const SIMPLE_COLUMNS: readonly Column[] = [
   ['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor'], ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'],
 ];
 const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
-const LOOPBACK_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
+const LOOPBACK_COLUMNS: readonly Column[] = [
+  ...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
+  ['simple', 'ours', 'bare', 'CPU per simple request: ours ÷ bare', cpu], ['preflight', 'ours', 'incumbent', 'CPU per preflight: ours ÷ incumbent', cpu],
+];
+
+/** A table of ratios: a row per framework, a column per `Column`. */
+function ratioTable(frameworks: readonly ServerFramework[], columns: readonly Column[], cell: (f: ServerFramework, column: Column) => string): string[] {
+  const header = ['Framework', ...columns.map(([kind, a, b, name]) => name ?? `${kind}: ${a} ÷ ${b}`)];
+  return table(header, frameworks.map((f) => [f, ...columns.map((column) => cell(f, column))]));
+}
 
 /** How a server variant is named in the tables. */
 function variantName(framework: ServerFramework, variant: Variant): string {
-  if (variant === 'bare') return 'bare';
   if (variant === 'floor') return 'floor (headers by hand)';
   if (variant === 'minimum') return 'framework minimum (floor + what the framework requires)';
-  return variant === 'incumbent' ? SERVERS[framework].incumbent : `ours: ${SERVERS[framework].ours}`;
+  if (variant === 'incumbent') return SERVERS[framework].incumbent;
+  return variant === 'ours' ? `ours: ${SERVERS[framework].ours}` : variant;
 }
 
 export function directSection(r: Results): string[] {
   if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
   const frameworks = SERVER_FRAMEWORKS.filter((f) => r.direct!.results.some((x) => x.framework === f));
-  const ratios = frameworks.map((f) => [
-    f,
-    ...DIRECT_COLUMNS.map(([kind, a, b]) => {
-      const p = direct(r, f, kind, a, b);
-      return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
-    }),
+  const ratios = ratioTable(frameworks, DIRECT_COLUMNS, (f, [kind, a, b]) => {
+    const p = direct(r, f, kind, a, b);
+    return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
+  });
+  const us = (v: number): string => (v / 1000).toFixed(2);
+  const body = r.direct.results.flatMap((result) => [
+    ...result.rows.map((row) => [row.framework, row.kind, variantName(row.framework, row.variant), `${us(median(row.rounds))} (${us(min(row.rounds))} – ${us(max(row.rounds))})`]),
+    ...(result.problems.length > 0 ? [[result.framework, '', '⚠️', result.problems.join('; ')]] : []),
   ]);
-  const body: string[][] = [];
-  for (const result of r.direct.results) {
-    for (const row of result.rows) {
-      const us = (v: number): string => (v / 1000).toFixed(2);
-      body.push([row.framework, row.kind, variantName(row.framework, row.variant), `${us(median(row.rounds))} (${us(min(row.rounds))} – ${us(max(row.rounds))})`]);
-    }
-    if (result.problems.length > 0) body.push([result.framework, '', '⚠️', result.problems.join('; ')]);
-  }
   return [
     ...opening('### Server cost per request, measured in-process ("direct")', r.direct.meta, DIRECT_INTRO),
-    ...table(['Framework', ...DIRECT_COLUMNS.map(columnName)], ratios),
+    ...ratios,
     '',
     ...table(['Framework', 'Request', 'Variant', 'µs per request, median (fastest round – slowest round)'], body),
     '',
@@ -65,19 +67,11 @@ export function directSection(r: Results): string[] {
 
 export function loopbackSection(r: Results): string[] {
   if (r.server === undefined) return notRun('### Server throughput', 'server');
-  const meta = r.server.meta;
   const rows = r.server.rows;
   const frameworks = SERVER_FRAMEWORKS.filter((f) => rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
-  const ratios = frameworks.map((f) => [
-    f,
-    ...LOOPBACK_COLUMNS.map(([kind, a, b]) => pairedText(loopback(r, f, kind, a, b))),
-    pairedText(loopback(r, f, 'simple', 'ours', 'bare', cpu)),
-    pairedText(loopback(r, f, 'preflight', 'ours', 'incumbent', cpu)),
-  ]);
-  let unsaturated = false;
-  const body = r.server.rows.map((row) => {
-    const busy = row.runs.map((x) => x.serverCpu).filter((x): x is number => x !== undefined);
-    if (busy.length > 0 && median(busy) < 0.9) unsaturated = true;
+  const defined = (values: readonly (number | undefined)[]): number[] => values.filter((x) => x !== undefined);
+  const busy = rows.map((row) => defined(row.runs.map((x) => x.serverCpu)));
+  const body = rows.map((row, i) => {
     const non2xx = row.runs.reduce((a, x) => a + x.non2xx, 0);
     const errors = row.runs.reduce((a, x) => a + x.errors, 0);
     const problems = [row.problem, non2xx > 0 ? `${int(non2xx)} non-2xx` : undefined, errors > 0 ? `${int(errors)} errors` : undefined].filter((x) => x !== undefined);
@@ -86,16 +80,17 @@ export function loopbackSection(r: Results): string[] {
       row.kind,
       variantName(row.framework, row.variant),
       spread(row.runs.map(rps), int),
-      spread(row.runs.map(cpu).filter((x): x is number => x !== undefined), (v) => v.toFixed(1)),
+      spread(defined(row.runs.map(cpu)), (v) => v.toFixed(1)),
       row.runs.length > 0 ? `${median(row.runs.map((x) => x.p50)).toFixed(1)} / ${median(row.runs.map((x) => x.p99)).toFixed(1)}` : '–',
-      busy.length > 0 ? `${(median(busy) * 100).toFixed(0)} %` : '–',
+      busy[i]!.length > 0 ? `${(median(busy[i]!) * 100).toFixed(0)} %` : '–',
       problems.length > 0 ? `⚠️ ${problems.join(', ')}` : '',
     ];
   });
-  const pinned = meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned';
+  const unsaturated = busy.some((x) => x.length > 0 && median(x) < 0.9);
+  const pinned = r.server.meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned';
   return [
-    ...opening('### Server throughput (autocannon over 127.0.0.1)', meta, LOOPBACK_INTRO, ` · ${pinned}`),
-    ...table(['Framework', ...LOOPBACK_COLUMNS.map(columnName), 'CPU per simple request: ours ÷ bare', 'CPU per preflight: ours ÷ incumbent'], ratios),
+    ...opening('### Server throughput (autocannon over 127.0.0.1)', r.server.meta, LOOPBACK_INTRO, ` · ${pinned}`),
+    ...ratioTable(frameworks, LOOPBACK_COLUMNS, (f, [kind, a, b, , metric]) => pairedText(loopback(r, f, kind, a, b, metric))),
     '',
     '#### Server: absolute figures',
     '',

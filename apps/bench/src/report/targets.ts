@@ -1,17 +1,15 @@
-/**
- * The targets of issue #18, as data: each one reads the results and says what was measured
- * and whether it is met (undefined: not measured). One line each in the report.
- */
-import { SERVER_FRAMEWORKS, type ServerFramework, type Variant } from '../server/apps.js';
+/** The targets of issue #18, as data: each reads the results and says what was measured and whether it is met (undefined: not measured). */
+import { KINDS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
+import type { Summary } from '../stats.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { direct, incumbentName, inprocFrameworks, inprocNs, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
-import { HEADLINE_CASES } from './headline.js';
+import {
+  cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks, type Rows,
+} from './lookup.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
 /** What a target's check found. */
 type Finding = { readonly result: string; readonly ok: boolean | undefined };
-
 const NOT_MEASURED: Finding = { result: '–', ok: undefined };
 
 /** Judge `values` (framework → figure) against `pass`; list each as `name figure`, the failing ones first. */
@@ -27,16 +25,18 @@ function overAll(values: readonly [string, number | undefined][], pass: (v: numb
   };
 }
 
-/** framework × (simple, preflight) pairs for the in-process targets. */
-function inprocPairs(r: Results, figure: (f: string, caseId: string) => number | undefined, needsIncumbent: boolean): [string, number | undefined][] {
-  return inprocFrameworks(r.inprocess?.rows)
-    .filter((f) => !needsIncumbent || incumbentName(f) !== undefined)
-    .flatMap((f) => (['simple', 'preflight'] as const).map((kind): [string, number | undefined] => [`${f} ${kind}`, figure(f, HEADLINE_CASES[kind])]));
-}
+/** Every framework's headline cases in-process, named `node simple`, `node preflight`, … */
+type InprocCase = [name: string, framework: string, caseId: string];
+const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
+  inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind): InprocCase => [`${f} ${kind}`, f, HEADLINE_CASES[kind]]));
 
-/** A server ratio of every framework measured. */
-const serverPairs = (r: Results, figure: (f: (typeof SERVER_FRAMEWORKS)[number]) => number | undefined): [string, number | undefined][] =>
-  serverFrameworks(r, SERVER_FRAMEWORKS).map((f) => [f, figure(f)]);
+/** An in-process ratio of every framework (with an incumbent when `withIncumbent`) and headline case, judged by `pass`. */
+const inprocTarget = (figure: (rows: Rows, f: string, caseId: string) => number | undefined, withIncumbent: boolean, pass: (v: number) => boolean) =>
+  (r: Results): Finding => overAll(inprocCases(r, withIncumbent).map(([name, f, c]) => [name, figure(r.inprocess?.rows, f, c)]), pass);
+
+/** ours ÷ floor ≥ 0.97 of a server part (throughput, simple request), every framework measured. */
+const serverTarget = (part: (r: Results, f: ServerFramework, kind: Kind, a: Variant, b: Variant) => Summary | undefined) =>
+  (r: Results): Finding => overAll(serverFrameworks(r).map((f) => [f, part(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97);
 
 /** A compile target: the fastest build of `id` within `maxMs`, retaining at most `maxBytes` when given. */
 function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number): Finding {
@@ -47,37 +47,15 @@ function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number)
   return { result: `${seconds}, ${(f.retainedBytes / 1e6).toFixed(1)} MB`, ok: f.fastestMs <= maxMs && f.retainedBytes <= maxBytes };
 }
 
-/** ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated. */
-export function cacheMissNs(r: Results, framework: string): number | undefined {
-  const miss = inprocNs(r.inprocess?.rows, 'simple-10k-rotating', framework, 'ours');
-  const hit = inprocNs(r.inprocess?.rows, 'simple-10k', framework, 'ours');
-  return miss === undefined || hit === undefined ? undefined : miss - hit;
-}
-
 /** The targets, in report order: their text and how each is judged. */
 const TARGETS: readonly (readonly [text: string, judge: (r: Results) => Finding])[] = [
-  [
-    'In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)',
-    (r) => overAll(inprocPairs(r, (f, c) => oursOverFloor(r.inprocess?.rows, f, c), false), (v) => v <= 1.05),
-  ],
-  [
-    'In-process, simple request and preflight: ours ≤ the incumbent',
-    (r) => overAll(inprocPairs(r, (f, c) => oursOverIncumbent(r.inprocess?.rows, f, c), true), (v) => v <= 1),
-  ],
-  [
-    'Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request',
-    (r) => overAll(serverPairs(r, (f) => direct(r, f, 'simple', 'ours', 'floor')?.median), (v) => v >= 0.97),
-  ],
-  [
-    'Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request',
-    (r) => overAll(serverPairs(r, (f) => loopback(r, f, 'simple', 'ours', 'floor')?.median), (v) => v >= 0.97),
-  ],
+  ['In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)', inprocTarget(oursOverFloor, false, (v) => v <= 1.05)],
+  ['In-process, simple request and preflight: ours ≤ the incumbent', inprocTarget(oursOverIncumbent, true, (v) => v <= 1)],
+  ['Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request', serverTarget(direct)],
+  ['Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request', serverTarget(loopback)],
   [
     'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, net of the baseline)',
-    (r) => {
-      const rows = r.inprocess?.rows;
-      return overAll(inprocFrameworks(rows).filter((f) => incumbentName(f) !== undefined).map((f) => [f, oursOverIncumbent(rows, f, 'async-10')]), (v) => v <= 1);
-    },
+    (r) => overAll(inprocFrameworks(r.inprocess?.rows, true).map((f) => [f, oursOverIncumbent(r.inprocess?.rows, f, 'async-10')]), (v) => v <= 1),
   ],
   [
     'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
@@ -97,39 +75,28 @@ const TARGETS: readonly (readonly [text: string, judge: (r: Results) => Finding]
   ],
 ];
 
-/**
- * The gap to the floor split in two: what the framework makes any correct layer pay (floor →
- * framework minimum) and what our own logic adds (minimum → ours), in-process, direct and over loopback.
- */
+const SHARE_INTRO =
+  '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
+  'besides writing headers, with no CORS logic: read the CORS request headers through its request API (node:http builds `req.headers` on the ' +
+  'first read; a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook ' +
+  'before the head is written (a `writeHead` interception, as `on-headers` does; on Fastify and NestJS with Fastify the whole answer carried to that head, ' +
+  'since a middleware run by `@fastify/middie` — Nest middleware too — or a hook may end the Node response past the reply\'s headers), on Koa a `ctx.onerror` that puts the answer back on an error ' +
+  'response (Koa\'s own removes every header first), and on hapi the `onRequest` extension a preflight needs ' +
+  'before routing. Each figure pair: minimum ÷ floor (the framework\'s share) · ours ÷ minimum (our logic\'s share).';
+
+/** The gap to the floor split in two: what the framework makes any correct layer pay (floor → minimum), and what our logic adds (minimum → ours). */
 function frameworkShare(r: Results): string[] {
-  const rows = r.inprocess?.rows;
-  const pair = (name: string, framework: number | undefined, ours: number | undefined): string[] =>
-    framework === undefined || ours === undefined ? [] : [`${name} ${ratio(framework)} · ${ratio(ours)}`];
-  const inproc = inprocFrameworks(rows).flatMap((f) =>
-    (['simple', 'preflight'] as const).flatMap((kind) => {
-      const c = HEADLINE_CASES[kind];
-      return pair(`${f} ${kind}`, oursOverFloor(rows, f, c, 'minimum', 'floor'), oursOverFloor(rows, f, c, 'ours', 'minimum'));
-    }));
-  // A server part's shares, simple request: `part` is its a ÷ b (direct or loopback).
-  const serverShares = (part: (f: ServerFramework, a: Variant, b: Variant) => number | undefined): string[] =>
-    serverFrameworks(r, SERVER_FRAMEWORKS).flatMap((f) => pair(f, part(f, 'minimum', 'floor'), part(f, 'ours', 'minimum')));
-  const servers = serverShares((f, a, b) => direct(r, f, 'simple', a, b)?.median);
-  const overLoopback = serverShares((f, a, b) => loopback(r, f, 'simple', a, b)?.median);
-  if (inproc.length === 0 && servers.length === 0 && overLoopback.length === 0) return [];
-  return [
-    '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
-      'besides writing headers, with no CORS logic: read the CORS request headers through its request API (node:http builds `req.headers` on the ' +
-      'first read; a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook ' +
-      'before the head is written (a `writeHead` interception, as `on-headers` does; on Fastify and NestJS with Fastify the whole answer carried to that head, ' +
-      'since a middleware run by `@fastify/middie` — Nest middleware too — or a hook may end the Node response past the reply\'s headers), on Koa a `ctx.onerror` that puts the answer back on an error ' +
-      'response (Koa\'s own removes every header first), and on hapi the `onRequest` extension a preflight needs ' +
-      'before routing. Each figure pair: minimum ÷ floor (the framework\'s share) · ours ÷ minimum (our logic\'s share).',
-    '',
-    ...(inproc.length === 0 ? [] : [`- In-process, time per request (paired, raw): ${inproc.join(', ')}.`]),
-    ...(servers.length === 0 ? [] : [`- Direct, throughput (median of paired rounds): ${servers.join(', ')}.`]),
-    ...(overLoopback.length === 0 ? [] : [`- Over loopback, throughput (median of interleaved repetitions): ${overLoopback.join(', ')}.`]),
-    '',
-  ];
+  const share = (name: string, ratioOf: (a: 'minimum' | 'ours', b: 'floor' | 'minimum') => number | undefined): string[] => {
+    const [framework, ours] = [ratioOf('minimum', 'floor'), ratioOf('ours', 'minimum')];
+    return framework === undefined || ours === undefined ? [] : [`${name} ${ratio(framework)} · ${ratio(ours)}`];
+  };
+  const lines = [
+    ['In-process, time per request (paired, raw)', inprocCases(r, false).flatMap(([name, f, c]) => share(name, (a, b) => oursOverFloor(r.inprocess?.rows, f, c, a, b)))],
+    ['Direct, throughput (median of paired rounds)', serverFrameworks(r).flatMap((f) => share(f, (a, b) => direct(r, f, 'simple', a, b)?.median))],
+    ['Over loopback, throughput (median of interleaved repetitions)', serverFrameworks(r).flatMap((f) => share(f, (a, b) => loopback(r, f, 'simple', a, b)?.median))],
+  ] as const;
+  if (lines.every(([, found]) => found.length === 0)) return [];
+  return [SHARE_INTRO, '', ...lines.flatMap(([what, found]) => (found.length === 0 ? [] : [`- ${what}: ${found.join(', ')}.`])), ''];
 }
 
 /** The "## Targets" section: one line per target, and the retired one. */
