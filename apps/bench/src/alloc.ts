@@ -11,9 +11,8 @@ export interface AllocRow {
   readonly caseId: string;
   readonly framework: Framework;
   readonly side: Side;
-  /** Median bytes allocated per request, undefined when not measured. */
+  /** Median bytes allocated per request (undefined when not measured), over `requests` in batches without a collection. */
   readonly bytes: number | undefined;
-  /** Requests measured (batches without a collection). */
   readonly requests: number;
   readonly problem: string | undefined;
 }
@@ -84,8 +83,7 @@ for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length 
         row = { ...row, problem: String(error) };
       }
       rows.push(row);
-      const figure =
-        row.bytes === undefined ? (row.problem ?? 'no clean batch') : `${row.bytes.toFixed(0)} B/request (${row.requests} requests)`;
+      const figure = row.bytes === undefined ? (row.problem ?? 'no clean batch') : `${row.bytes.toFixed(0)} B/request (${row.requests} requests)`;
       process.stderr.write(`  alloc ${c.id.padEnd(22)} ${framework.padEnd(8)} ${side.padEnd(10)} ${figure}\n`);
     }
   }

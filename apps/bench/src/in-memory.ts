@@ -1,14 +1,12 @@
 /**
- * Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for driving a
- * server's own `request` listener in one process (no kernel, no HTTP parsing of the request). Used by
- * the direct part and the in-process NestJS drivers.
+ * Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for driving a server's own
+ * `request` listener in one process (no kernel, no parsing of the request): the direct part, the NestJS drivers.
  */
 import { IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 
-/** A socket that accepts every write: the response bytes are dropped (or kept when asked). */
+/** A socket that accepts every write: the response bytes are dropped, or kept with `keep` (for `parseResponse`). */
 export class NullSocket extends Writable {
-  /** Every chunk written, when constructed with `keep` (for checking a response: `parseResponse`). */
   readonly chunks: (Buffer | string)[] | undefined;
   readonly remoteAddress = '127.0.0.1';
   readonly remotePort = 50000;
@@ -34,7 +32,6 @@ export class NullSocket extends Writable {
   address(): { port: number; family: string; address: string } { return { port: 80, family: 'IPv4', address: '127.0.0.1' }; }
 }
 
-/** A request listener, as `http.createServer` takes one. */
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The `request` listener of a server (created, listening or not); `label` names it in the error when there is none. */
@@ -44,7 +41,7 @@ export function requestListener(server: Server, label: string): Listener {
   return listener;
 }
 
-/** A request and its response on a socket, not yet handled; `finished` resolves once the response has (the socket is then free). */
+/** A request and its response on a socket, not yet handled; `finished` resolves once the response has (the socket is free again). */
 export interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;

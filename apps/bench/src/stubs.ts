@@ -1,9 +1,8 @@
 /**
- * Minimal request/response objects shared by the in-process drivers, so that an adapter and its
- * incumbent do exactly the same work around the CORS layer. `StubResponse` stores headers the way
- * Node's `ServerResponse` does and ends through `this.writeHead`, like Node's `end()`, so a layer
- * that wraps `writeHead` pays for it here too; it neither validates nor serializes (the same cost
- * whoever sets the headers, measured for real by the server parts).
+ * Minimal request/response objects shared by the in-process drivers, so that an adapter and its incumbent do exactly
+ * the same work around the CORS layer. `StubResponse` stores headers the way Node's `ServerResponse` does and ends
+ * through `this.writeHead`, like Node's `end()`, so a layer that wraps `writeHead` pays for it here too; it neither
+ * validates nor serializes (the same cost whoever sets the headers, measured for real by the server parts).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSpec } from './config.js';
@@ -21,7 +20,7 @@ export class StubRequest {
     // A fresh object per request, as Node builds one per request.
     this.headers = { ...spec.headers };
   }
-  /** Typed view for code that expects an IncomingMessage (only the fields above are read). */
+  /** Typed views for code that expects Node's objects. */
   asNode(): IncomingMessage {
     return this as unknown as IncomingMessage;
   }
@@ -35,9 +34,9 @@ export class StubResponse {
   headersSent = false;
   writableEnded = false;
   finished = false;
-  /** The body passed to end(), kept so checks can read it. */
+  /** The body passed to end(), for the checks. */
   body: unknown = undefined;
-  /** Called when the response ends (lets asynchronous runs know a request is complete). */
+  /** Called when the response ends (an asynchronous side's request is then complete). */
   onEnd: (() => void) | undefined = undefined;
   private out: Record<string, [string, OutValue]> = Object.create(null) as Record<string, [string, OutValue]>;
 
@@ -79,11 +78,10 @@ export class StubResponse {
     this.onEnd?.();
     return this;
   }
-  // Event API used by some frameworks (on-finished); nothing is ever emitted.
+  // The event API of some frameworks (on-finished); nothing is ever emitted.
   on(): this { return this; }
   once(): this { return this; }
   removeListener(): this { return this; }
-  /** Typed view for code that expects a ServerResponse. */
   asNode(): ServerResponse {
     return this as unknown as ServerResponse;
   }

@@ -3,7 +3,7 @@
  * that framework's calling convention, every side over the same objects, application and per-request bookkeeping.
  */
 import type { Case } from '../config.js';
-import { buildSide, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
+import { floorAnswer, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
 
 export { checkOutcome, handleBatch, hasFloor, prepareBatch } from './drivers/shared.js';
 export type { Driver, Outcome, Side } from './drivers/shared.js';
@@ -18,22 +18,21 @@ interface InProcessFramework {
   /** The incumbent's name for reports; absent when the framework has none (the report shows "—"). */
   readonly incumbent?: string;
   readonly ours: string;
-  /** The sides measured (the floor only where a case has one fixed answer: `hasFloor`). */
+  /** The sides measured (floor and minimum only where a case has one: `hasFloor`). */
   readonly sides: readonly Side[];
-  /** Its module's driver builders. */
   readonly builders: () => Promise<SideBuilders>;
 }
 
 const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'];
 
 /**
- * Every framework has a floor and a baseline (test/inprocess.test.ts). A driver module is imported on first use,
- * so that a group's process loads only its own framework: loading them all (NestJS, Hono, Express…) made the
- * Fastify and Koa stand-ins' promise-based paths 2–3× slower in every row, the baseline included.
+ * Every framework has a floor and a baseline (test/inprocess.test.ts). A driver module is imported on first use, so
+ * that a group's process loads only its own framework: loading them all (NestJS, Hono, Express…) made the Fastify
+ * and Koa stand-ins' promise-based paths 2–3× slower in every row, the baseline included.
  */
 export const IN_PROCESS: Record<Framework, InProcessFramework> = {
   node: {
-    incumbent: 'cors', ours: '@preflight/cors-node', sides: ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'],
+    incumbent: 'cors', ours: '@preflight/cors-node', sides: SIDE_ORDER,
     builders: async () => (await import('./drivers/node.js')).nodeSides,
   },
   fastify: {
@@ -64,5 +63,8 @@ export const IN_PROCESS: Record<Framework, InProcessFramework> = {
 
 /** Build the driver of one side of one framework for a case; undefined when that side does not apply. */
 export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver | undefined> {
-  return buildSide(await IN_PROCESS[framework].builders(), side, c);
+  const builders = await IN_PROCESS[framework].builders();
+  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
+  const answer = floorAnswer(c);
+  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
 }

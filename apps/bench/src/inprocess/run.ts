@@ -1,8 +1,8 @@
 /**
- * The in-process part (README, "In-process"): each (case, framework) group in its own process, the sides
- * taking turns batch by batch (a batch of requests built untimed, then timed as a whole), so that a slow
- * stretch of the machine hits every side alike: a warm-up, then the recorded rounds. Every group runs in
- * `processes` processes, one pass over all groups after another: the JIT's choices differ from process to process.
+ * The in-process part (README, "In-process"): each (case, framework) group in its own process, the sides taking
+ * turns batch by batch (a batch of requests built untimed, then timed as a whole), so that a slow stretch of the
+ * machine hits every side alike: a warm-up, then the recorded rounds. Every group runs in `processes` processes, one
+ * pass over all groups after another: the JIT's choices differ from process to process.
  */
 import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
@@ -13,13 +13,11 @@ import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, hasFloor, IN_PROCE
 export interface InprocessSettings {
   /** Requests per batch. */
   readonly batch: number;
-  /** Milliseconds of unrecorded rounds first (JIT warm-up). */
+  /** Milliseconds of unrecorded rounds first (JIT warm-up), then of recorded rounds per group and process. */
   readonly warmup: number;
-  /** Milliseconds of recorded rounds per group and process (at least `MIN_ROUNDS`, at most `MAX_ROUNDS` rounds). */
   readonly pairedTime: number;
-  /** How many processes measure each group. */
   readonly processes: number;
-  /** Only these case ids, and only these frameworks (all when empty). */
+  /** Only these case ids and frameworks (all when empty). */
   readonly cases: readonly string[];
   readonly frameworks?: readonly Framework[];
   readonly log: (line: string) => void;
@@ -42,9 +40,8 @@ export interface InprocessRow {
 }
 
 /**
- * The cases of the frameworks whose groups cost more to start (NestJS) and whose list-size
- * behaviour is the core's, measured on node, Fastify and Koa: the requests of the headline table,
- * refused, no Origin and async. The others run every case and the flat group.
+ * NestJS costs more to start, and list-size behaviour is the core's (measured on node, Fastify and Koa): these
+ * frameworks run only the requests of the headline table, refused, no Origin and async.
  */
 const FEW_CASES = ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'async-10'];
 const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
@@ -52,10 +49,10 @@ const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
 };
 
 /**
- * The "flat with list size" group: ours with 10 origins, 10,000 origins and 1,000 patterns (plus
- * the baseline) interleaved in ONE process, round by round: separate groups run minutes apart, and
- * only an interleaved A/B answers "does a bigger list cost more" (the policies are of the same
- * class and share their cached path, so sharing a process is fair). Rows: case ids `flat:<case id>`.
+ * The "flat with list size" group: ours with 10 origins, 10,000 origins and 1,000 patterns (plus the baseline)
+ * interleaved in ONE process: separate groups run minutes apart, and only an interleaved A/B answers "does a bigger
+ * list cost more" (the policies are of the same class and share their cached path, so sharing a process is fair).
+ * Rows: case ids `flat:<case id>`.
  */
 const FLAT_GROUP = 'flat';
 const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k'];
@@ -64,8 +61,8 @@ const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k'];
 const MIN_ROUNDS = 60;
 const MAX_ROUNDS = 3000;
 
-/** Check a side's answers to the case's first requests (up to 3) before timing it; whether it completes asynchronously. */
-export async function checkDriver(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
+/** Check a side's answers to the case's first requests (up to 3); whether it completes asynchronously. */
+async function checkDriver(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
   let async = false;
   for (const spec of c.requests.slice(0, 3)) {
     const unit = driver.prepare(spec);
@@ -82,6 +79,26 @@ export async function checkDriver(c: Case, driver: Driver): Promise<{ problem: s
     if (problem !== undefined) return { problem, async };
   }
   return { problem: undefined, async };
+}
+
+export interface ReadySide {
+  readonly driver: Driver | undefined;
+  readonly async: boolean;
+  /** Why the side cannot be timed (no driver, or a failed check). */
+  readonly problem: string | undefined;
+}
+
+/** Build a side's driver and check it before timing; the baseline, which sends no CORS headers, only for whether it is asynchronous. */
+export async function setUpSide(framework: Framework, side: Side, c: Case): Promise<ReadySide> {
+  let driver: Driver | undefined;
+  try {
+    driver = await createDriver(framework, side, c);
+  } catch (error) {
+    return { driver: undefined, async: false, problem: `could not be set up: ${String(error)}` };
+  }
+  if (driver === undefined) return { driver, async: false, problem: 'not available yet' };
+  if (side !== 'baseline') return { driver, ...(await checkDriver(c, driver)) };
+  return { driver, async: (await checkDriver({ ...c, expect: 'not-cors' }, driver)).async, problem: undefined };
 }
 
 /** Run every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
@@ -106,13 +123,9 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   return rows;
 }
 
-interface Prepared {
+interface Prepared extends ReadySide {
   readonly c: Case;
-  readonly framework: Framework;
   readonly side: Side;
-  readonly driver: Driver | undefined;
-  readonly async: boolean;
-  readonly problem: string | undefined;
   readonly paired: number[];
   cursor: number;
 }
@@ -130,26 +143,11 @@ function groupEntries(groupId: string, framework: Framework): { c: Case; side: S
 /** Measure one group on one framework, every entry, in this process (called by child.ts). */
 export async function measureGroup(groupId: string, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
   const prepared: Prepared[] = [];
-  const entries = groupEntries(groupId, framework);
-  const many = new Set(entries.map((e) => e.c.id)).size > 1;
-  for (const { c, side } of entries) {
-    let driver: Driver | undefined;
-    let problem: string | undefined;
-    let async = false;
-    try {
-      driver = await createDriver(framework, side, c);
-    } catch (error) {
-      problem = `could not be set up: ${String(error)}`;
-    }
-    if (driver === undefined && problem === undefined) problem = 'not available yet';
-    if (driver !== undefined && side !== 'baseline') ({ problem, async } = await checkDriver(c, driver));
-    else if (driver !== undefined) async = (await checkDriver({ ...c, expect: 'not-cors' }, driver)).async;
-    prepared.push({ c, framework, side, driver, async, problem, paired: [], cursor: 0 });
-    if (problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${problem}`);
+  for (const { c, side } of groupEntries(groupId, framework)) {
+    const ready = await setUpSide(framework, side, c);
+    prepared.push({ c, side, ...ready, paired: [], cursor: 0 });
+    if (ready.problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${ready.problem}`);
   }
-  const label = (p: Prepared, figure: string): string => `${many ? `${p.c.id} ` : ''}${p.side} ${figure}`;
-  const prefix = `  ${groupId.padEnd(22)} ${framework.padEnd(8)}`;
-
   const group = prepared.filter((p) => p.driver !== undefined && p.problem === undefined);
   const batch: unknown[] = new Array<unknown>(settings.batch);
   const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(settings.batch);
@@ -165,10 +163,10 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     }
   }
   if (group.length > 0) {
-    const line = group.map((p) => label(p, `${Math.round(median(p.paired))} ns`)).join(', ');
-    log(`${prefix} ${group[0]!.paired.length} rounds, medians: ${line}`);
+    const many = groupId === FLAT_GROUP;
+    const medians = group.map((p) => `${many ? `${p.c.id} ` : ''}${p.side} ${Math.round(median(p.paired))} ns`).join(', ');
+    log(`  ${groupId.padEnd(22)} ${framework.padEnd(8)} ${group[0]!.paired.length} rounds, medians: ${medians}`);
   }
-
   return prepared.map((p) => ({
     caseId: groupId === FLAT_GROUP ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
     framework,

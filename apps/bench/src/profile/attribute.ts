@@ -1,9 +1,8 @@
 /**
- * Self time of a V8 CPU profile per function and per owner (whose code it is), in ns per request.
- * Self time, because comparing two sides function by function says where one spends more; a
- * caller's view would not (a `writeHead` wrapper puts the whole head serialization under its frame).
+ * Self time of a V8 CPU profile per function and per owner (whose code it is), in ns per request. Self time, because
+ * comparing two sides function by function says where one spends more; a caller's view would not (a `writeHead`
+ * wrapper puts the whole head serialization under its frame).
  */
-
 /** The parts of a `.cpuprofile` (Chrome DevTools protocol `Profiler.Profile`) read here. */
 export interface CpuProfile {
   readonly nodes: readonly {
@@ -18,17 +17,15 @@ export interface CpuProfile {
 /** Whose code a function is. */
 export type Owner = 'Preflight' | 'GC' | 'V8' | 'Node' | 'harness' | `pkg:${string}`;
 
-/** Accumulated self time of one side, in µs, and the requests it handled. */
+/** Accumulated self time of one side, in µs, per function (`name (file)`) and per owner; the requests it handled. */
 export interface SelfTimes {
   requests: number;
-  /** µs per function (`name (file)`). */
   readonly functions: Map<string, { owner: Owner; us: number }>;
   readonly owners: Map<Owner, number>;
 }
 
 export const emptySelfTimes = (): SelfTimes => ({ requests: 0, functions: new Map(), owners: new Map() });
 
-/** Whose code a function is, from its name and script URL. */
 export function ownerOf(functionName: string, url: string): Owner {
   if (functionName === '(garbage collector)') return 'GC';
   if (url === '') return 'V8';
@@ -72,7 +69,7 @@ export interface FunctionDelta {
   readonly other: number;
 }
 
-/** What a side costs per request, from its profile: in total (idle excluded) and per owner, ns. */
+/** What a side costs per request, in total (idle excluded) and per owner, ns. */
 export interface SideSummary {
   readonly requests: number;
   readonly total: number;

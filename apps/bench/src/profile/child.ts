@@ -1,22 +1,20 @@
 /**
- * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours, the other
- * side and, against the floor, the framework minimum, under V8's sampling profiler (`node:inspector`), taking
- * turns in short profiled slices.
+ * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours, the other side
+ * and, against the floor, the framework minimum, under V8's sampling profiler (`node:inspector`), taking turns in
+ * short profiled slices.
  */
 import { Session } from 'node:inspector/promises';
 import { caseById } from '../config.js';
-import { createDriver, handleBatch, prepareBatch } from '../inprocess/drivers.js';
-import { checkDriver } from '../inprocess/run.js';
+import { handleBatch, prepareBatch } from '../inprocess/drivers.js';
+import { setUpSide } from '../inprocess/run.js';
 import { rotate } from '../stats.js';
 import { addProfile, emptySelfTimes, summarize, topDeltas, type CpuProfile, type SelfTimes } from './attribute.js';
 import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
 
 type ProfiledSide = 'ours' | 'floor' | 'minimum' | 'incumbent';
 
-/** Runs requests on one side for about `ms` milliseconds; resolves with how many it handled. */
+/** Runs one side's batches (each resolves with the requests it handled) for about `ms` milliseconds; how many requests. */
 type Slice = (ms: number) => Promise<number>;
-
-/** A slice that runs `batch` (which resolves with the requests it handled) until `ms` have passed. */
 const slice = (batch: () => Promise<number>): Slice => async (ms) => {
   let n = 0;
   const until = performance.now() + ms;
@@ -26,10 +24,8 @@ const slice = (batch: () => Promise<number>): Slice => async (ms) => {
 
 async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process' }>, side: ProfiledSide): Promise<Slice> {
   const c = caseById(target.caseId);
-  const driver = await createDriver(target.framework, side, c);
-  if (driver === undefined) throw new Error(`${target.framework}/${side} does not apply to ${c.id}`);
-  const { problem, async } = await checkDriver(c, driver);
-  if (problem !== undefined) throw new Error(`${target.framework}/${side}: ${problem}`);
+  const { driver, async, problem } = await setUpSide(target.framework, side, c);
+  if (driver === undefined || problem !== undefined) throw new Error(`${target.framework}/${side} on ${c.id}: ${problem}`);
   const units: unknown[] = new Array<unknown>(128);
   const pending = async ? new Array<void | Promise<void>>(units.length) : undefined;
   let cursor = 0;

@@ -11,9 +11,8 @@ export type ProfileTarget =
   | { readonly mode: 'direct'; readonly framework: ServerFramework; readonly kind: 'simple'; readonly against: 'floor' };
 
 export interface ProfileSettings {
-  /** Unprofiled warm-up per side, ms. */
+  /** Unprofiled warm-up per side (ms), then `slices` profiled slices of `sliceMs` per side, taken in turns. */
   readonly warmupMs: number;
-  /** Profiled slices per side, taken in turns. */
   readonly slices: number;
   readonly sliceMs: number;
   /** V8's sampling interval, µs. */
@@ -35,7 +34,6 @@ export interface ProfileResult {
   readonly minimum?: { readonly summary: SideSummary; readonly framework: readonly FunctionDelta[]; readonly ours: readonly FunctionDelta[] };
 }
 
-/** How the profiled in-process cases are labelled. */
 const CASE_LABELS: Record<string, string> = { 'simple-10': 'simple', 'preflight-10': 'preflight', 'async-10': 'async predicate' };
 
 /** Ours against the floor on a simple request and a preflight; the async predicate (no floor) against the incumbent; then direct. */

@@ -1,13 +1,13 @@
 /**
- * fastify: the hooks a plugin registers (`@fastify/cors`, `@preflight/cors-fastify`), captured from a
- * stand-in instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
+ * fastify: the hooks a plugin registers (`@fastify/cors`, `@preflight/cors-fastify`), captured from a stand-in
+ * instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
  */
 import fastifyCors from '@fastify/cors';
 import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
 import { BODY, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { floorHook, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
+import { defineDriver, floorHook, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type Done = (err?: unknown) => void;
 type Hook = (...args: unknown[]) => unknown;
@@ -104,8 +104,8 @@ interface FastifyHooks {
 /** Registers a plugin on a stand-in instance and returns the hooks it added. */
 async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks: FastifyHooks; Request: typeof FakeRequest; Reply: typeof FakeReply }> {
   const byName = new Map<string, Hook[]>();
-  // Like Fastify: decorated functions go on the prototype, other values are set on every
-  // instance by the constructor (so a hook assigning them changes no object shape).
+  // Like Fastify: decorated functions go on the prototype, other values are set on every instance by the
+  // constructor (so a hook assigning them changes no object shape).
   const requestFields: [string, unknown][] = [];
   const replyFields: [string, unknown][] = [];
   class Request extends FakeRequest {
@@ -139,8 +139,7 @@ async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks:
     log: SILENT_LOG,
     version: '5.0.0',
   };
-  // Anything else (routes, not-found handler, register…) is accepted and ignored; every
-  // has…() question (decorators, plugins, routes) is answered "no".
+  // Anything else (routes, not-found handler, register…) is accepted and ignored; every has…() is answered "no".
   const instance: unknown = new Proxy(known, {
     get: (target, prop) => {
       if (typeof prop !== 'string') return undefined;
@@ -159,27 +158,21 @@ async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks:
   return { hooks, Request, Reply };
 }
 
-interface FastifyUnit {
-  readonly reply: FakeReply;
-  readonly done: Promise<void> | undefined;
-}
-
 async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): Promise<Driver> {
   const { hooks, Request, Reply } = await capturePlugin(plugin, options);
-  return {
+  return defineDriver({
     prepare(spec) {
       const request = new Request(new StubRequest(spec, PATH));
-      const reply = new Reply(new StubResponse(), request, hooks);
+      const reply: FakeReply = new Reply(new StubResponse(), request, hooks);
       const done = async ? new Promise<void>((r) => (reply.resolve = r)) : undefined;
-      return { reply, done } satisfies FastifyUnit;
+      return { reply, done };
     },
-    handle(unit) {
-      const u = unit as FastifyUnit;
+    handle(u) {
       u.reply.next();
       return u.done;
     },
-    outcome: (unit) => stubOutcome((unit as FastifyUnit).reply.raw),
-  };
+    outcome: (u) => stubOutcome(u.reply.raw),
+  });
 }
 
 /** The floor's hook, registered as a plugin would register it. */

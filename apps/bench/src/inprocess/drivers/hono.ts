@@ -1,6 +1,6 @@
 /**
- * hono: a real Hono app (`new Hono()`, one route) called through `app.fetch(request)` with real
- * `Request` objects; the CORS layer is `app.use(…)`: `hono/cors` against `cors()` of `@preflight/cors-fetch`.
+ * hono: a real Hono app (`new Hono()`, one route) called through `app.fetch(request)` with real `Request` objects;
+ * the CORS layer is `app.use(…)`: `hono/cors` against `cors()` of `@preflight/cors-fetch`.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';

@@ -4,12 +4,12 @@ import Koa from 'koa';
 import { cors as oursKoa } from '@preflight/cors-koa';
 import { BODY, koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { floorKoa, stubOutcome, type Driver, type SideBuilders } from './shared.js';
+import { defineDriver, floorKoa, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 interface KoaUnit {
   readonly ctx: Koa.Context;
   readonly res: StubResponse;
-  /** The route: sets the body. Koa's respond() writes it after the middleware chain. */
+  /** The route: sets the body, which Koa's respond() writes after the middleware chain. */
   readonly next: Koa.Next;
   readonly then: () => void;
 }
@@ -18,13 +18,13 @@ const koaApp = new Koa();
 const koaNext: Koa.Next = () => Promise.resolve();
 
 function koaDriver(middleware: Koa.Middleware): Driver {
+  // What Koa's respond() does for a string body or an empty one.
   const respond = (unit: KoaUnit): void => {
-    // What Koa's respond() does for a string body or an empty one.
     const { ctx, res } = unit;
     if (res.writableEnded) return;
     res.end(ctx.body === undefined || ctx.body === null ? undefined : (ctx.body as string));
   };
-  return {
+  return defineDriver({
     prepare(spec) {
       const res = new StubResponse();
       const ctx = koaApp.createContext(new StubRequest(spec, PATH).asNode(), res.asNode());
@@ -40,12 +40,11 @@ function koaDriver(middleware: Koa.Middleware): Driver {
       };
       return unit;
     },
-    handle(unit) {
-      const u = unit as KoaUnit;
+    handle(u) {
       return (middleware(u.ctx, u.next) as Promise<void>).then(u.then);
     },
-    outcome: (unit) => stubOutcome((unit as KoaUnit).res),
-  };
+    outcome: (u) => stubOutcome(u.res),
+  });
 }
 
 export const koaSides: SideBuilders = {

@@ -1,44 +1,38 @@
 /**
- * nest-express and nest-fastify: the server part's NestJS applications, initialized but not listening, driven
- * through their `request` listener over an in-memory socket (like the direct part). The route answers OPTIONS
- * too, so that a bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
+ * nest-express and nest-fastify: the server part's NestJS applications, initialized but not listening, driven through
+ * their `request` listener over an in-memory socket (like the direct part). The route answers OPTIONS too, so that a
+ * bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
  */
 import type { Server } from 'node:http';
 import { BODY, corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
-import { exchange, NullSocket, parseResponse, requestListener, type Exchange } from '../../in-memory.js';
+import { exchange, NullSocket, parseResponse, requestListener } from '../../in-memory.js';
 import { createNestApp, type NestLayer } from '../../server/apps.js';
-import type { Driver, SideBuilders } from './shared.js';
+import { defineDriver, type Driver, type SideBuilders } from './shared.js';
 
-type NestUnit = Exchange & { readonly socket: NullSocket };
-
-/** Build, initialize and wrap one NestJS application. */
 async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Promise<Driver> {
   const app = await createNestApp(platform, layer, 'get-and-options');
   await app.init();
   // Nest's Fastify adapter makes Fastify ready on listen(); without listening, do it here.
   if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   const listener = requestListener(app.getHttpServer() as Server, `nest-${platform}`);
-  return {
+  return defineDriver({
     prepare(spec) {
-      // A socket per request (a batch's responses are all assigned before any is handled),
-      // keeping what is written: the check reads the response off the wire.
+      // A socket per request (a batch's responses are all assigned before any is handled), keeping what is written.
       const socket = new NullSocket(true);
-      return { socket, ...exchange(socket, { method: spec.method, url: PATH, headers: spec.headers }) } satisfies NestUnit;
+      return { socket, ...exchange(socket, { method: spec.method, url: PATH, headers: spec.headers }) };
     },
-    handle(unit) {
-      const u = unit as NestUnit;
+    handle(u) {
       listener(u.req, u.res);
       return u.finished;
     },
-    outcome(unit) {
+    outcome(u) {
       // Fastify writes its headers with writeHead(), not setHeader(): read what was sent.
-      const wire = parseResponse((unit as NestUnit).socket);
+      const wire = parseResponse(u.socket);
       return { status: wire.status, appRan: wire.body === BODY, headers: wire.headers };
     },
-  };
+  });
 }
 
-/** The NestJS sides on one platform. */
 export function nestSides(platform: 'express' | 'fastify'): SideBuilders {
   return {
     incumbent: (c) => nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) }),

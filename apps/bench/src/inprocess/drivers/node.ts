@@ -1,26 +1,16 @@
-/**
- * node: a Connect/Express `(req, res, next)` middleware (`cors`, `@preflight/cors-node`) over
- * the shared stubs, plus the core alone and the floor in the same form.
- */
+/** node: a Connect/Express `(req, res, next)` middleware (`cors`, `@preflight/cors-node`), the core alone and the floor, over the shared stubs. */
 import corsIncumbent from 'cors';
 import { applyDecision, compileCors, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode } from '@preflight/cors-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY, corsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
-import { floorMiddleware, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
+import { defineDriver, floorMiddleware, isAsync, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-interface NodeUnit {
-  readonly req: StubRequest;
-  readonly res: StubResponse;
-  readonly next: (err?: unknown) => void;
-  readonly done: Promise<void> | undefined;
-}
-
 function nodeDriver(middleware: NodeMiddleware, async: boolean): Driver {
-  return {
+  return defineDriver({
     prepare(spec) {
       const req = new StubRequest(spec, PATH);
       const res = new StubResponse();
@@ -33,21 +23,17 @@ function nodeDriver(middleware: NodeMiddleware, async: boolean): Driver {
         res.end(BODY);
       };
       res.onEnd = resolve;
-      return { req, res, next, done } satisfies NodeUnit;
+      return { req, res, next, done };
     },
-    handle(unit) {
-      const u = unit as NodeUnit;
+    handle(u) {
       middleware(u.req.asNode(), u.res.asNode(), u.next);
       return u.done;
     },
-    outcome: (unit) => stubOutcome((unit as NodeUnit).res),
-  };
+    outcome: (u) => stubOutcome(u.res),
+  });
 }
 
-/**
- * The core alone, as an adapter uses it minus the adapter's own care (keeping Vary when a
- * route replaces it, error handling): the core's view and header helpers, decide, apply, end or continue.
- */
+/** The core alone, as an adapter uses it minus the adapter's own care (keeping Vary when a route replaces it, errors). */
 function coreMiddleware(options: CorsOptions): NodeMiddleware {
   const policy = compileCors(options);
   const finish = (decision: CorsDecision, res: ServerResponse, next: (err?: unknown) => void): void => {

@@ -1,35 +1,45 @@
-/** What every in-process driver shares: the Driver interface, the floor's answer, and the check run before timing. */
+/** What every in-process driver shares: the Driver interface, the floor (also used by the server parts), the check run before timing. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import { carryDecision, compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
 import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js';
 import type { StubResponse } from '../../stubs.js';
 
-/** What a driver leaves on the response, for the correctness check. */
+/** What a driver leaves on the response, for the correctness check; header names in lower case. */
 export interface Outcome {
   readonly status: number;
-  /** True when the application ran. */
   readonly appRan: boolean;
-  /** Response headers, names in lower case. */
   readonly headers: Readonly<Record<string, unknown>>;
 }
 
-/** One side of one framework, ready to handle prepared requests. */
+/** One side of one framework: `prepare` builds everything one request needs (not timed), `handle` runs it (a Promise when asynchronous). */
 export interface Driver {
-  /** Build everything one request needs (not timed). */
   prepare(spec: RequestSpec): unknown;
-  /** Handle one prepared request. A Promise when the layer completes asynchronously. */
   handle(unit: unknown): void | Promise<void>;
-  /** The response, once handled. */
   outcome(unit: unknown): Outcome;
+}
+
+/** A Driver over units of type `U` (the cast from `unknown` done once, here; the methods are used as given). */
+export function defineDriver<U>(methods: { prepare(spec: RequestSpec): U; handle(unit: U): void | Promise<void>; outcome(unit: U): Outcome }): Driver {
+  return methods as Driver;
 }
 
 /** The sides: incumbent, ours, core alone (node only), floor (the answer written by hand), framework minimum, baseline (no-op). */
 export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'minimum' | 'baseline';
 
+/** How a framework builds the driver of each side for a case; a side it lacks does not apply. */
+export interface SideBuilders {
+  readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
+  readonly ours: (c: Case) => Driver | Promise<Driver>;
+  readonly core?: (c: Case) => Driver | Promise<Driver>;
+  /** Given the answer the floor writes; `minimum`: the framework minimum. */
+  readonly floor: (answer: CorsDecision, minimum: boolean) => Driver | Promise<Driver>;
+  readonly baseline: (c: Case) => Driver | Promise<Driver>;
+}
+
 /**
- * The framework minimum's reads (exported, so that they are never dead code): the request headers
- * every correct layer reads — Origin, and for a preflight the method and headers it asks for.
+ * The framework minimum's reads: the request headers every correct layer reads (Origin, and for a preflight the
+ * method and headers it asks for), stored in an exported object so that they are never dead code.
  */
 export const seen: { origin: unknown; method: unknown; headers: unknown } = { origin: undefined, method: undefined, headers: undefined };
 export function readRecord(headers: Readonly<Record<string, unknown>>, preflight: boolean): void {
@@ -46,18 +56,26 @@ export function readFetch(headers: Headers, preflight: boolean): void {
 }
 
 /**
- * Whether the floor is defined for a case: one fixed answer (one synchronous request). The floor
- * knows that answer in advance and per request only writes it, the way the cheapest hand-written
- * layer would: no decision, no validation, no care for a route that replaces Vary.
+ * Whether a case has a floor: one fixed answer (one synchronous request), which the floor knows in advance and per
+ * request only writes, as the cheapest hand-written layer would: no decision, no validation, no care for a route
+ * that replaces Vary.
  */
 export function hasFloor(c: Case): boolean {
   return c.origins.kind !== 'async' && c.requests.length === 1;
 }
 
+/** The answer the floor writes for a case: the core's decision, computed at setup; undefined without a floor. */
+export function floorAnswer(c: Case): CorsDecision | undefined {
+  if (!hasFloor(c)) return undefined;
+  const spec = c.requests[0]!;
+  const answer = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
+  return answer instanceof Promise ? undefined : answer;
+}
+
 const appendVary = (current: unknown, tokens: string): string => (current === undefined ? tokens : `${String(current)}, ${tokens}`);
 
 /** The floor's whole work on a node:http-style response: set each header, append the Vary tokens. */
-export function writeAnswer(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, answer: CorsDecision): void {
+function writeAnswer(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, answer: CorsDecision): void {
   const { headers, vary } = answer;
   for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
   if (vary !== '') res.setHeader('vary', appendVary(res.getHeader('vary'), vary));
@@ -80,10 +98,9 @@ export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: I
 }
 
 /**
- * The floor (with `minimum`: the framework minimum) as a Koa middleware: Koa (in-process and servers). Koa's
- * `ctx.onerror` removes every response header before it answers an error, so a correct layer must put its answer
- * back on that path (ours: its own `ctx.onerror`; `@koa/cors`: a `try`/`catch` around `next()`): the minimum
- * installs such a handler on each context (never called here: no request fails).
+ * The floor as a Koa middleware. Koa's `ctx.onerror` removes every response header before it answers an error, so a
+ * correct layer puts its answer back on that path (ours: its own `ctx.onerror`; `@koa/cors`: a `try`/`catch` around
+ * `next()`): the minimum installs such a handler on each context (never called here: no request fails).
  */
 export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
   const { end, status, vary } = answer;
@@ -109,7 +126,7 @@ export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware
 }
 
 /** The parts of a Fastify reply the floor's hook uses (the stand-in's, and that of the Fastify NestJS pins, whose types differ). */
-export interface FastifyReplyLike {
+interface FastifyReplyLike {
   header(name: string, value: string): unknown;
   getHeader(name: string): unknown;
   code(status: number): { send(): unknown };
@@ -117,10 +134,9 @@ export interface FastifyReplyLike {
 }
 
 /**
- * The floor (with `minimum`: the framework minimum) as a callback-style Fastify `onRequest` hook: Fastify, NestJS on
- * Fastify. The minimum carries the whole answer to the Node response's head (`carryDecision`), not only its Vary:
- * a middleware (`@fastify/middie`, which also runs Nest middleware) or a hook may end that response itself, past
- * the reply's headers.
+ * The floor as a callback-style Fastify `onRequest` hook: Fastify, NestJS on Fastify. The minimum carries the whole
+ * answer to the Node response's head (`carryDecision`), not only its Vary: a middleware (`@fastify/middie`, which
+ * also runs Nest middleware) or a hook may end that response itself, past the reply's headers.
  */
 export function floorHook(answer: CorsDecision, minimum: boolean): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
   const { headers, vary, end, status } = answer;
@@ -171,29 +187,4 @@ export function handleBatch(driver: Driver, units: readonly unknown[], pending?:
   }
   for (let i = 0; i < units.length; i++) pending[i] = driver.handle(units[i]);
   return Promise.all(pending);
-}
-
-/** How a framework builds the driver of each side for a case; a side it lacks does not apply. */
-export interface SideBuilders {
-  readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
-  readonly ours: (c: Case) => Driver | Promise<Driver>;
-  readonly core?: (c: Case) => Driver | Promise<Driver>;
-  /** Given the answer the floor writes (only cases with one fixed answer have a floor); `minimum`: the framework minimum. */
-  readonly floor: (answer: CorsDecision, minimum: boolean) => Driver | Promise<Driver>;
-  readonly baseline: (c: Case) => Driver | Promise<Driver>;
-}
-
-/** The answer the floor writes for a case: the core's decision, computed at setup; undefined without a floor (`hasFloor`). */
-export function floorAnswer(c: Case): CorsDecision | undefined {
-  if (!hasFloor(c)) return undefined;
-  const spec = c.requests[0]!;
-  const answer = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
-  return answer instanceof Promise ? undefined : answer;
-}
-
-/** The driver of one side for a case; undefined when that side does not apply. */
-export async function buildSide(builders: SideBuilders, side: Side, c: Case): Promise<Driver | undefined> {
-  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
-  const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
 }
