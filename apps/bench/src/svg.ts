@@ -1,14 +1,13 @@
 // A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines and a legend;
 // self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
 
+/** A bar from 1 to its value; its label defaults to the value as `0.31×`. */
+export type Bar = { readonly value: number | undefined; readonly color: string; readonly label?: string };
+
 export interface Panel {
   readonly title: string;
   readonly subtitle: string;
-  /** Bars grouped under a label; a bar's label defaults to its value as `0.31×`. */
-  readonly groups: readonly {
-    readonly label: string;
-    readonly bars: readonly { readonly value: number | undefined; readonly color: string; readonly label?: string }[];
-  }[];
+  readonly groups: readonly { readonly label: string; readonly bars: readonly Bar[] }[];
   readonly scale: 'log' | 'linear';
   readonly domain: readonly [number, number];
   readonly references: readonly { readonly value: number; readonly label: string }[];
@@ -49,8 +48,8 @@ export function logDomain(values: readonly number[]): readonly [number, number] 
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
 }
 
-/** A bar from 1 to its value at row `y` and its label; "not measured" without a value. */
-function barSvg(bar: Panel['groups'][number]['bars'][number], x: (v: number) => number, y: number, [lo, hi]: Panel['domain']): string[] {
+/** A bar at row `y` and its label; "not measured" without a value. */
+function barSvg(bar: Bar, x: (v: number) => number, y: number, [lo, hi]: Panel['domain']): string[] {
   const labelY = y + BAR - 3;
   if (bar.value === undefined || !Number.isFinite(bar.value)) return [text(`x="${x(1) + 4}" y="${labelY}" font-size="11"`, '#888', 'not measured')];
   const [x0, x1] = [x(1), x(bar.value)];

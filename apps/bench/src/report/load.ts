@@ -47,4 +47,4 @@ export function load(dir: URL = RESULTS_DIR): Results {
 }
 
 /** True when any part comes from a `--quick` (smoke) run. */
-export const isSmoke = (r: Results): boolean => Object.values(r).some((p: { meta: PartMeta } | undefined) => p?.meta.quick === true);
+export const isSmoke = (r: Results): boolean => Object.values(r).some((p) => p?.meta.quick === true);
