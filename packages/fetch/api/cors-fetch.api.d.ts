@@ -7,8 +7,12 @@ export { CorsConfigError, CorsDecision, CorsOptions, CorsOriginError, CorsRefusa
  * A WHATWG Fetch API handler: takes a `Request` (and whatever the platform passes after it:
  * Workers' `env` and `ctx`, Next.js' `{ params }`, Bun's `server`, Deno's `info`…) and returns
  * a `Response`.
+ *
+ * `Result` is `Response` unless the handler may return nothing: Bun's handler returns
+ * `undefined` once `server.upgrade(request)` took the request over (a WebSocket), and a wrapped
+ * handler passes that through.
  */
-type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
+type FetchHandler<Rest extends unknown[] = [], Result extends Response | undefined = Response> = (request: Request, ...rest: Rest) => Result | Promise<Result>;
 /** Settings of `withCors` and `FetchCors.wrap` (they are not CORS options). */
 interface FetchCorsSettings {
     /**
@@ -34,6 +38,8 @@ interface FetchCors {
      * response of `settings.onError` (default: a 500), with the CORS headers too.
      */
     wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
+    /** A handler that may return nothing (Bun's, after `server.upgrade(request)`): so may the wrapped one. */
+    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest, Response | undefined>, settings?: FetchCorsSettings): FetchHandler<Rest, Response | undefined>;
     /**
      * Decide for `request`, answer a preflight, or call `next()` and add the CORS headers to
      * the `Response` it resolves to. For Astro's `onRequest(context, next)`, SvelteKit's
@@ -114,6 +120,8 @@ declare function createCors(options: CorsOptions): FetchCors;
  * ```
  */
 declare function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
+/** A handler that may return nothing (Bun's, after `server.upgrade(request)`): so may the wrapped one. */
+declare function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest, Response | undefined>, settings?: FetchCorsSettings): FetchHandler<Rest, Response | undefined>;
 
 /**
  * The parts of a Hono `Context` the middleware touches. Hono's `Context` satisfies it, so

@@ -4,8 +4,12 @@ import { applyDecision, compileCors, type CorsDecision, type CorsOptions, type C
  * A WHATWG Fetch API handler: takes a `Request` (and whatever the platform passes after it:
  * Workers' `env` and `ctx`, Next.js' `{ params }`, Bun's `server`, Deno's `info`…) and returns
  * a `Response`.
+ *
+ * `Result` is `Response` unless the handler may return nothing: Bun's handler returns
+ * `undefined` once `server.upgrade(request)` took the request over (a WebSocket), and a wrapped
+ * handler passes that through.
  */
-export type FetchHandler<Rest extends unknown[] = []> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
+export type FetchHandler<Rest extends unknown[] = [], Result extends Response | undefined = Response> = (request: Request, ...rest: Rest) => Result | Promise<Result>;
 
 /** Settings of `withCors` and `FetchCors.wrap` (they are not CORS options). */
 export interface FetchCorsSettings {
@@ -33,6 +37,8 @@ export interface FetchCors {
    * response of `settings.onError` (default: a 500), with the CORS headers too.
    */
   wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
+  /** A handler that may return nothing (Bun's, after `server.upgrade(request)`): so may the wrapped one. */
+  wrap<Rest extends unknown[]>(handler: FetchHandler<Rest, Response | undefined>, settings?: FetchCorsSettings): FetchHandler<Rest, Response | undefined>;
   /**
    * Decide for `request`, answer a preflight, or call `next()` and add the CORS headers to
    * the `Response` it resolves to. For Astro's `onRequest(context, next)`, SvelteKit's
@@ -111,7 +117,7 @@ export function preflightResponse(decision: CorsDecision): Response {
 
 /**
  * A copy of `response` whose headers can be changed, or `undefined` for responses that
- * cannot be rebuilt (`Response.error()`, status 0; platform-specific statuses such as 101).
+ * cannot be rebuilt (`Response.error()`, status 0; a `101 Switching Protocols` handshake).
  */
 export function mutableCopy(response: Response): Response | undefined {
   const status = response.status;
@@ -119,8 +125,15 @@ export function mutableCopy(response: Response): Response | undefined {
   return new Response(response.body, response);
 }
 
-/** `FetchCors.apply`: set the headers in place, or on a copy when they are immutable. */
-export function applyToResponse(decision: CorsDecision, response: Response): Response {
+/**
+ * `FetchCors.apply`: set the headers in place, or on a copy when they are immutable. Passed
+ * through as they are: `undefined` (Bun, after `server.upgrade()`), and the responses no copy
+ * can stand for — `Response.error()` (a network error, CORS or not) and a `101 Switching
+ * Protocols` WebSocket handshake (outside CORS; on Workers, proxied with `fetch()`, its headers
+ * are immutable and a copy would lose the socket).
+ */
+export function applyToResponse<R extends Response | undefined>(decision: CorsDecision, response: R): R {
+  if (response === undefined) return response;
   if (response === null || typeof response !== 'object') {
     throw new TypeError(`@preflight/cors-fetch: the handler returned ${response === null ? 'null' : typeof response}, not a Response`);
   }
@@ -130,14 +143,11 @@ export function applyToResponse(decision: CorsDecision, response: Response): Res
     // headers: set() throws a TypeError before changing anything.
     applyDecision(decision, response.headers, fetchHeaders);
     return response;
-  } catch (error) {
+  } catch {
     const copy = mutableCopy(response);
-    if (copy === undefined) {
-      if (response.status === 0) return response; // Response.error(): a network error, CORS or not
-      throw error;
-    }
+    if (copy === undefined) return response;
     applyDecision(decision, copy.headers, fetchHeaders);
-    return copy;
+    return copy as R;
   }
 }
 
@@ -145,7 +155,10 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-async function applyWhenReady(decision: CorsDecision, pending: Promise<Response>): Promise<Response> {
+/** What a wrapped handler returns: a `Response`, or nothing (Bun, after `server.upgrade()`). */
+type Result = Response | undefined;
+
+async function applyWhenReady<R extends Result>(decision: CorsDecision, pending: Promise<R>): Promise<R> {
   return applyToResponse(decision, await pending);
 }
 
@@ -163,8 +176,8 @@ function recover(decision: CorsDecision, error: unknown, request: Request, onErr
   return isPromise(result) ? applyWhenReady(decision, result) : applyToResponse(decision, result);
 }
 
-async function settle(decision: CorsDecision, pending: Promise<Response>, request: Request, onError: OnError): Promise<Response> {
-  let response: Response;
+async function settle(decision: CorsDecision, pending: Promise<Result>, request: Request, onError: OnError): Promise<Result> {
+  let response: Result;
   try {
     response = await pending;
   } catch (error) {
@@ -174,9 +187,9 @@ async function settle(decision: CorsDecision, pending: Promise<Response>, reques
 }
 
 /** Answer the preflight, or run the handler and apply the decision to its response (or to its error's). */
-function run<Rest extends unknown[]>(decision: CorsDecision, handler: FetchHandler<Rest>, request: Request, rest: Rest, onError: OnError): Response | Promise<Response> {
+function run<Rest extends unknown[]>(decision: CorsDecision, handler: FetchHandler<Rest, Result>, request: Request, rest: Rest, onError: OnError): Result | Promise<Result> {
   if (decision.end) return preflightResponse(decision);
-  let result: Response | Promise<Response>;
+  let result: Result | Promise<Result>;
   try {
     result = handler(request, ...rest);
   } catch (error) {
@@ -232,10 +245,10 @@ export function createCors(options: CorsOptions): FetchCors {
       if (isPromise(outcome)) return outcome.then((decision) => runNext(decision, next));
       return runNext(outcome, next);
     },
-    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest> {
+    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest, Result>, settings?: FetchCorsSettings): FetchHandler<Rest, Result> {
       if (typeof handler !== 'function') throw new TypeError('@preflight/cors-fetch: the handler to wrap must be a function (request, ...rest) => Response');
       const onError: OnError = settings?.onError ?? internalServerError;
-      return function corsHandler(request: Request, ...rest: Rest): Response | Promise<Response> {
+      function corsHandler(request: Request, ...rest: Rest): Result | Promise<Result> {
         let outcome: CorsDecision | Promise<CorsDecision>;
         try {
           outcome = decide(request);
@@ -250,9 +263,10 @@ export function createCors(options: CorsOptions): FetchCors {
           );
         }
         return run(outcome, handler, request, rest, onError);
-      };
+      }
+      return corsHandler;
     },
-  });
+  } as FetchCors); // `wrap`'s overloads: the wrapped handler returns `undefined` only where `handler` may
 }
 
 /**
@@ -280,6 +294,13 @@ export function createCors(options: CorsOptions): FetchCors {
  * };
  * ```
  */
-export function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest> {
+export function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest>, settings?: FetchCorsSettings): FetchHandler<Rest>;
+/** A handler that may return nothing (Bun's, after `server.upgrade(request)`): so may the wrapped one. */
+export function withCors<Rest extends unknown[]>(
+  options: CorsOptions,
+  handler: FetchHandler<Rest, Response | undefined>,
+  settings?: FetchCorsSettings,
+): FetchHandler<Rest, Response | undefined>;
+export function withCors<Rest extends unknown[]>(options: CorsOptions, handler: FetchHandler<Rest, Result>, settings?: FetchCorsSettings): FetchHandler<Rest, Result> {
   return createCors(options).wrap(handler, settings);
 }

@@ -39,19 +39,21 @@ function honoRequestView(c: HonoContextLike): CorsRequest {
   return requestView(c.req.raw);
 }
 
-/** Set the decision's headers on `c.res`, replacing it with a mutable copy when its headers are immutable. */
+/**
+ * Set the decision's headers on `c.res`, replacing it with a mutable copy when its headers are
+ * immutable. Passed through as they are, as `applyToResponse` does: `Response.error()` and a
+ * `101 Switching Protocols` WebSocket handshake (on Workers, proxied with `fetch()`).
+ */
 function applyToContext(c: HonoContextLike, decision: CorsDecision): void {
   if (decision.headers.length === 0 && decision.vary === '') return;
   const res = c.res;
   try {
     applyDecision(decision, res.headers, fetchHeaders);
-  } catch (error) {
+  } catch {
     // A handler returned fetch()'s Response or Response.redirect(): headers are immutable.
     const copy = mutableCopy(res);
-    if (copy === undefined) {
-      if (res.status === 0) return; // Response.error()
-      throw error;
-    }
+    if (copy === undefined) return;
+    // Hono's c.res setter copies the old response's headers onto the new one: apply after it.
     c.res = copy;
     applyDecision(decision, c.res.headers, fetchHeaders);
   }

@@ -224,11 +224,25 @@ describe('errors', () => {
     expect(seen[0]).toBeInstanceOf(CorsOriginError);
   });
 
-  it('says so when the handler returns no Response', async () => {
-    const handler = withCors(OPTIONS, (() => undefined) as unknown as () => Response);
-    expect(() => handler(req('/', { headers: { Origin: APP } }))).toThrow(/returned undefined, not a Response/);
-    const asyncHandler = withCors(OPTIONS, (async () => undefined) as unknown as () => Promise<Response>);
-    await expect(asyncHandler(req('/', { headers: { Origin: APP } }))).rejects.toThrow(/returned undefined, not a Response/);
+  it('says so when the handler returns something that is not a Response', async () => {
+    const handler = withCors(OPTIONS, (() => null) as unknown as () => Response);
+    expect(() => handler(req('/', { headers: { Origin: APP } }))).toThrow(/returned null, not a Response/);
+    const asyncHandler = withCors(OPTIONS, (async () => 'ok') as unknown as () => Promise<Response>);
+    await expect(asyncHandler(req('/', { headers: { Origin: APP } }))).rejects.toThrow(/returned string, not a Response/);
+  });
+
+  it('passes undefined through, as Bun expects once server.upgrade(request) took the request over', async () => {
+    const log = vi.spyOn(console, 'error');
+    try {
+      const upgraded = (): Response | undefined => undefined;
+      const handler = withCors(OPTIONS, upgraded);
+      expect(handler(req('/', { headers: { Origin: APP } }))).toBeUndefined();
+      expect(await withCors(OPTIONS, async () => upgraded())(req('/', { headers: { Origin: APP } }))).toBeUndefined();
+      expect(await createCors(OPTIONS).wrap(upgraded)(req('/'))).toBeUndefined();
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
