@@ -40,7 +40,9 @@ type CorsMiddleware = (ctx: CorsContext, next: () => Promise<unknown>) => Promis
  *   that *sets* `Vary` keeps `Origin`;
  * - keeps the CORS headers on errors: when an error reaches Koa's error handling
  *   (`ctx.onerror`, which removes every header and then writes the error's `headers`), the
- *   CORS headers are added to the error's `headers` first, and the error is otherwise unchanged;
+ *   CORS headers are added to the error's `headers` first, and the error is otherwise unchanged
+ *   (a thrown value that is not an `Error` is first replaced by the `Error` Koa's own handler
+ *   would make of it: `non-error thrown: …`, answered `500`);
  * - when an `origin` predicate throws, rejects or times out, throws a `CorsOriginError`
  *   (`status` 500, `expose` false, the cause in `cause`) into Koa's error handling, with
  *   `Vary: Origin`.

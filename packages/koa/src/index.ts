@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { format } from 'node:util';
 import {
   applyDecision,
   compileCors,
@@ -55,7 +56,7 @@ function varyUnlessSent(res: ServerResponse, tokens: string): void {
  */
 function keepOnError(error: unknown, res: ServerResponse, headers: readonly HeaderEntry[], vary: string): void {
   varyUnlessSent(res, vary);
-  // Koa replaces a thrown non-object with a new Error, so there is nothing to carry it on.
+  // Nothing to carry headers on. (`onerrorKeepingCors` gives Koa's own handler an Error instead.)
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return;
   const own: unknown = (error as { headers?: unknown }).headers;
   const merged: Record<string, unknown> = {};
@@ -110,7 +111,9 @@ function answerPreflight(ctx: CorsContext, decision: CorsDecision): void {
  *   that *sets* `Vary` keeps `Origin`;
  * - keeps the CORS headers on errors: when an error reaches Koa's error handling
  *   (`ctx.onerror`, which removes every header and then writes the error's `headers`), the
- *   CORS headers are added to the error's `headers` first, and the error is otherwise unchanged;
+ *   CORS headers are added to the error's `headers` first, and the error is otherwise unchanged
+ *   (a thrown value that is not an `Error` is first replaced by the `Error` Koa's own handler
+ *   would make of it: `non-error thrown: …`, answered `500`);
  * - when an `origin` predicate throws, rejects or times out, throws a `CorsOriginError`
  *   (`status` 500, `expose` false, the cause in `cause`) into Koa's error handling, with
  *   `Vary: Origin`.
@@ -172,6 +175,19 @@ interface ErrorHandlingContext extends CorsContext {
 }
 
 /**
+ * What Koa's own `ctx.onerror` (Koa 2 and 3, lib/context.js) first does with a thrown value
+ * that is not an Error (`throw { status: 400 }`, `throw 'text'`, `throw 42`): replace it with
+ * `new Error(util.format('non-error thrown: %j', value))` — dropping any headers put on the
+ * value. Doing the same replacement before adding our headers keeps them, and Koa then takes
+ * the Error as it is: same 500, body, message and `app.emit('error')` as without us.
+ * `null` and `undefined` are returned as they are (Koa ignores them).
+ */
+function asKoaError(error: unknown): unknown {
+  if (error == null || Object.prototype.toString.call(error) === '[object Error]' || error instanceof Error) return error;
+  return new Error(format('non-error thrown: %j', error));
+}
+
+/**
  * `ctx.onerror` of a context whose CORS headers are set: Koa calls it with any error the
  * middleware chain (or the response) fails with; it removes every header, then sets
  * `err.headers`. Put ours there first, then hand over to the handler the context inherits
@@ -179,9 +195,13 @@ interface ErrorHandlingContext extends CorsContext {
  */
 function onerrorKeepingCors(this: ErrorHandlingContext, error: unknown): unknown {
   const decision = this[kDecision]!;
-  keepOnError(error, this.res, decision.headers, decision.vary);
-  const inherited = (Object.getPrototypeOf(this) as ErrorHandlingContext).onerror!;
-  return inherited.call(this, error);
+  const appContext = Object.getPrototypeOf(this) as ErrorHandlingContext;
+  // Koa's own handler (app.context inherits it) would swap a non-Error for a new Error: do it
+  // first. A handler installed on app.context gets the value itself (koa-onerror, for one,
+  // wraps it its own way, keeping its `status` and `headers`).
+  const value = Object.hasOwn(appContext, 'onerror') ? error : asKoaError(error);
+  keepOnError(value, this.res, decision.headers, decision.vary);
+  return appContext.onerror!.call(this, value);
 }
 
 /** Apply a settled decision: answer a preflight, or set the headers and run the rest of the chain. */

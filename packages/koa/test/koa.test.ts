@@ -252,6 +252,41 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       expect(errors).toEqual([boom]);
     });
 
+    it.each([
+      ['a plain object', { status: 400, message: 'bad input' }],
+      ['a string', 'boom'],
+      ['a number', 42],
+    ])('a thrown non-Error (%s) keeps ACAO, ACAC and Vary; status, body and emitted error are Koa’s own', async (_what, thrown) => {
+      const snapshot = structuredClone(thrown);
+      const fail = (): never => {
+        throw thrown;
+      };
+      // The same throw on Koa without the CORS layer.
+      const bare = new KoaApp();
+      const bareErrors: unknown[] = [];
+      bare.on('error', (err: unknown) => bareErrors.push(err));
+      bare.use(fail);
+      const bareServer = await listen(bare);
+      const expected = await send(`${bareServer.url}/fail`, { headers: { Origin: ORIGIN } }).finally(() => bareServer.close());
+      expect(expected.status).toBe(500);
+      expect(expected.headers['access-control-allow-origin']).toBeUndefined();
+
+      const { url, errors } = await start({ origin: ORIGIN, credentials: true }, fail);
+      const reply = await send(`${url}/fail`, { headers: { Origin: ORIGIN } });
+      expect(reply.status).toBe(expected.status);
+      expect(reply.body).toBe(expected.body);
+      expect(reply.headers['content-type']).toBe(expected.headers['content-type']);
+      expect(values(reply, 'access-control-allow-origin')).toEqual([ORIGIN]);
+      expect(reply.headers['access-control-allow-credentials']).toBe('true');
+      expect(values(reply, 'vary')).toEqual(['Origin']);
+      // The app's error listener gets the Error Koa itself would make (`non-error thrown: …`).
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(Error);
+      expect((errors[0] as Error).message).toBe((bareErrors[0] as Error).message);
+      // The thrown value itself is left alone.
+      expect(thrown).toEqual(snapshot);
+    });
+
     it('a refused origin’s error response varies on Origin and grants nothing', async () => {
       const { url } = await start({ origin: ORIGIN }, () => {
         throw new Error('boom');
