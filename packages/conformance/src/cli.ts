@@ -61,10 +61,23 @@ export function formatAuditReport(report: AuditReport, failOn: Severity): string
     lines.push('', `NO ANSWER (${report.errors.length})`);
     for (const e of report.errors.slice(0, 10)) lines.push(`  ! ${e.request.method} ${e.path}: ${e.message}`);
   }
-  const counts = SEVERITIES.map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-  lines.push('');
-  lines.push(report.findings.length === 0 ? `No findings: every check passed (${report.paths.length} path${report.paths.length === 1 ? '' : 's'}).` : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')} (failing at ${failOn} and above).`);
+  lines.push('', summaryLine(report, failOn));
   return lines.join('\n');
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The last line: what was found, and never "every check passed" when a request got no answer. */
+function summaryLine(report: AuditReport, failOn: Severity): string {
+  const counts = SEVERITIES.map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  const found = `${plural(report.findings.length, 'finding')}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')} (failing at ${failOn} and above)`;
+  if (report.errors.length === 0) return report.findings.length === 0 ? `No findings: every check passed (${plural(report.paths.length, 'path')}).` : `${found}.`;
+  const messages = [...new Set(report.errors.map((e) => e.message))];
+  const noAnswer = `No answer to ${report.errors.length} of ${plural(report.requests, 'request')} (${messages[0]}${messages.length > 1 ? `; ${messages.length - 1} other error${messages.length === 2 ? '' : 's'}` : ''})`;
+  const answered = report.requests - report.errors.length;
+  if (answered === 0) return `${noAnswer}: nothing could be checked on ${report.paths.join(', ')}.`;
+  const seen = report.findings.length === 0 ? `No findings in the ${plural(answered, 'answered request')}` : `${found} in the ${plural(answered, 'answered request')}`;
+  return `${seen}; ${noAnswer.charAt(0).toLowerCase()}${noAnswer.slice(1)}: what those would have shown could not be checked.`;
 }
 
 /** The exit code for a report: 2 when requests got no answer, 1 when a finding is at or above `failOn`. */
