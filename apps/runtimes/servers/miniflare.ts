@@ -9,7 +9,11 @@ const mf = new Miniflare({
   modules: true,
   scriptPath,
   compatibilityDate: '2026-04-01',
-  bindings: { RUNTIME_APP: process.env.RUNTIME_APP ?? '', CONFORMANCE_CONFIG: process.env.CONFORMANCE_CONFIG ?? '' },
+  bindings: {
+    RUNTIME_APP: process.env.RUNTIME_APP ?? '',
+    CONFORMANCE_CONFIG: process.env.CONFORMANCE_CONFIG ?? '',
+    WS_UPSTREAM: process.env.WS_UPSTREAM ?? '',
+  },
   host: '127.0.0.1',
   port: 0,
 });

@@ -55,33 +55,47 @@ export const RUNTIME_SKIPS: Partial<Record<RuntimeName, Readonly<Record<string, 
   },
 };
 
-/** The harness for one runtime serving one application (`RUNTIME_APP`). */
-export function runtimeHarness(runtime: RuntimeName, app: AppName): ConformanceHarness {
-  const label = app === 'with-cors' ? 'withCors' : app === 'hono' ? 'Hono cors()' : 'broken withCors: Vary dropped';
-  const env = { RUNTIME_APP: app, NEXT_TELEMETRY_DISABLED: '1' };
-  const skip = RUNTIME_SKIPS[runtime];
-  const common = { env, ...(skip === undefined ? {} : { skip }) };
+/** How a runtime's server is started: the command, its arguments, and where it announces its URL. */
+export interface RuntimeCommand {
+  /** The runtime and its version, e.g. `Bun 1.4.5`. */
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  /** Finds the server's URL in a line of its output (default: processHarness's, the first loopback URL). */
+  readonly url?: (line: string) => string | undefined;
+}
+
+/** The command that serves `RUNTIME_APP` (from its environment) on `runtime`. */
+export function runtimeCommand(runtime: RuntimeName): RuntimeCommand {
   switch (runtime) {
     case 'deno':
-      return processHarness({ ...common, name: `Deno ${VERSIONS.deno} (${label})`, command: denoBinary(), args: ['run', '--allow-net=127.0.0.1', '--allow-env', join(OUT, 'deno.mjs')] });
+      return { name: `Deno ${VERSIONS.deno}`, command: denoBinary(), args: ['run', '--allow-net=127.0.0.1', '--allow-env', join(OUT, 'deno.mjs')] };
     case 'bun':
-      return processHarness({ ...common, name: `Bun ${VERSIONS.bun} (${label})`, command: bunBinary(), args: [join(OUT, 'bun.mjs')] });
+      return { name: `Bun ${VERSIONS.bun}`, command: bunBinary(), args: [join(OUT, 'bun.mjs')] };
     case 'workerd':
-      return processHarness({
-        ...common,
-        name: `workerd ${VERSIONS.workerd} via Miniflare ${VERSIONS.miniflare} (${label})`,
+      return {
+        name: `workerd ${VERSIONS.workerd} via Miniflare ${VERSIONS.miniflare}`,
         command: process.execPath,
         args: [join(OUT, 'miniflare.mjs'), join(OUT, 'worker.mjs')],
-      });
+      };
     case 'next':
-      return processHarness({
-        ...common,
-        name: `Next.js ${VERSIONS.next} route handler (${label})`,
+      return {
+        name: `Next.js ${VERSIONS.next} route handler`,
         command: process.execPath,
         args: [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', '0'],
         cwd: NEXT_DIR,
         // "- Local: http://127.0.0.1:<port>"
         url: (line) => /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1],
-      });
+      };
   }
+}
+
+/** The harness for one runtime serving one application (`RUNTIME_APP`). */
+export function runtimeHarness(runtime: RuntimeName, app: AppName): ConformanceHarness {
+  const label = app === 'with-cors' ? 'withCors' : app === 'hono' ? 'Hono cors()' : 'broken withCors: Vary dropped';
+  const env = { RUNTIME_APP: app, NEXT_TELEMETRY_DISABLED: '1' };
+  const skip = RUNTIME_SKIPS[runtime];
+  const { name, ...command } = runtimeCommand(runtime);
+  return processHarness({ ...command, name: `${name} (${label})`, env, ...(skip === undefined ? {} : { skip }) });
 }
