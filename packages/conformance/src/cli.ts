@@ -73,11 +73,12 @@ function summaryLine(report: AuditReport, failOn: Severity): string {
   const found = `${plural(report.findings.length, 'finding')}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')} (failing at ${failOn} and above)`;
   if (report.errors.length === 0) return report.findings.length === 0 ? `No findings: every check passed (${plural(report.paths.length, 'path')}).` : `${found}.`;
   const messages = [...new Set(report.errors.map((e) => e.message))];
-  const noAnswer = `No answer to ${report.errors.length} of ${plural(report.requests, 'request')} (${messages[0]}${messages.length > 1 ? `; ${messages.length - 1} other error${messages.length === 2 ? '' : 's'}` : ''})`;
+  const others = messages.length > 1 ? `; ${plural(messages.length - 1, 'other error')}` : '';
+  const unanswered = `${report.errors.length} of ${plural(report.requests, 'request')} (${messages[0]}${others})`;
   const answered = report.requests - report.errors.length;
-  if (answered === 0) return `${noAnswer}: nothing could be checked on ${report.paths.join(', ')}.`;
-  const seen = report.findings.length === 0 ? `No findings in the ${plural(answered, 'answered request')}` : `${found} in the ${plural(answered, 'answered request')}`;
-  return `${seen}; ${noAnswer.charAt(0).toLowerCase()}${noAnswer.slice(1)}: what those would have shown could not be checked.`;
+  if (answered === 0) return `No answer to ${unanswered}: nothing could be checked on ${report.paths.join(', ')}.`;
+  const seen = `${report.findings.length === 0 ? 'No findings' : found} in the ${plural(answered, 'answered request')}`;
+  return `${seen}; no answer to ${unanswered}: what those would have shown could not be checked.`;
 }
 
 /** The exit code for a report: 2 when requests got no answer, 1 when a finding is at or above `failOn`. */
