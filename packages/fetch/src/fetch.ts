@@ -235,6 +235,28 @@ export function createCors(options: CorsOptions): FetchCors {
   const decide = (request: Request): CorsDecision | Promise<CorsDecision> => policy.decide(requestView(request));
   // What an error response carries when the decision itself failed (a predicate error).
   const failed: CorsDecision = Object.freeze({ kind: 'actual', allowed: false, headers: Object.freeze([]), vary: policy.pendingVary, end: false, status: 0, refusal: undefined });
+  function wrap<Rest extends unknown[]>(handler: FetchHandler<Rest, Result>, settings?: FetchCorsSettings): FetchHandler<Rest, Result> {
+    if (typeof handler !== 'function') throw new TypeError('@preflight/cors-fetch: the handler to wrap must be a function (request, ...rest) => Response');
+    const onError: OnError = settings?.onError ?? internalServerError;
+    function corsHandler(request: Request, ...rest: Rest): Result | Promise<Result> {
+      let outcome: CorsDecision | Promise<CorsDecision>;
+      try {
+        outcome = decide(request);
+      } catch (error) {
+        return recover(failed, error, request, onError); // a synchronous predicate threw
+      }
+      // Only an async origin predicate takes this path (and allocates callbacks).
+      if (isPromise(outcome)) {
+        return outcome.then(
+          (decision) => run(decision, handler, request, rest, onError),
+          (error: unknown) => recover(failed, error, request, onError),
+        );
+      }
+      return run(outcome, handler, request, rest, onError);
+    }
+    return corsHandler;
+  }
+
   return Object.freeze({
     decide,
     preflight: (decision: CorsDecision) => (decision.end ? preflightResponse(decision) : undefined),
@@ -245,28 +267,9 @@ export function createCors(options: CorsOptions): FetchCors {
       if (isPromise(outcome)) return outcome.then((decision) => runNext(decision, next));
       return runNext(outcome, next);
     },
-    wrap<Rest extends unknown[]>(handler: FetchHandler<Rest, Result>, settings?: FetchCorsSettings): FetchHandler<Rest, Result> {
-      if (typeof handler !== 'function') throw new TypeError('@preflight/cors-fetch: the handler to wrap must be a function (request, ...rest) => Response');
-      const onError: OnError = settings?.onError ?? internalServerError;
-      function corsHandler(request: Request, ...rest: Rest): Result | Promise<Result> {
-        let outcome: CorsDecision | Promise<CorsDecision>;
-        try {
-          outcome = decide(request);
-        } catch (error) {
-          return recover(failed, error, request, onError); // a synchronous predicate threw
-        }
-        // Only an async origin predicate takes this path (and allocates callbacks).
-        if (isPromise(outcome)) {
-          return outcome.then(
-            (decision) => run(decision, handler, request, rest, onError),
-            (error: unknown) => recover(failed, error, request, onError),
-          );
-        }
-        return run(outcome, handler, request, rest, onError);
-      }
-      return corsHandler;
-    },
-  } as FetchCors); // `wrap`'s overloads: the wrapped handler returns `undefined` only where `handler` may
+    // Typed by `FetchCors.wrap`'s overloads: the wrapped handler returns `undefined` only where `handler` may.
+    wrap: wrap as FetchCors['wrap'],
+  });
 }
 
 /**
