@@ -1,6 +1,7 @@
 /** Child processes: every part measures in fresh Node processes (isolated JIT state and heap), some pinned to core 1. */
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
 
 /** Whether children can be pinned to core 1 (and this process to core 0): `taskset` and at least 2 cores. */
 export function canPin(): boolean {
@@ -37,19 +38,12 @@ export function runNodeForJson<T>(
 ): Promise<T> {
   const { pin = false, onStderrLine, execPath, env } = options;
   const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', onStderrLine === undefined ? 'inherit' : 'pipe'], execPath, env);
+  if (onStderrLine !== undefined) createInterface({ input: child.stderr! }).on('line', onStderrLine);
   return new Promise((resolve, reject) => {
     let out = '';
-    let err = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const lines = err.split('\n');
-      err = lines.pop()!;
-      for (const line of lines) onStderrLine!(line);
-    });
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (err !== '') onStderrLine?.(err);
       if (code !== 0) reject(new Error(`${label} exited with ${code}`));
       else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T);
     });

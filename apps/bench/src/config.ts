@@ -5,19 +5,12 @@ import type { cors as honoCors } from 'hono/cors';
 import type { CorsOptions } from '@preflight/cors-core';
 
 /** The allowed origins: the request under test matches the LAST entry (the worst case for a scan). */
-export function originList(size: number): string[] {
-  return Array.from({ length: size }, (_, i) => `https://app${i}.example.com`);
-}
-
+export const originList = (size: number): string[] => Array.from({ length: size }, (_, i) => `https://app${i}.example.com`);
 /** Preflight patterns (`https://*.tenantN.example.com`), one per tenant. */
-function patternList(size: number): string[] {
-  return Array.from({ length: size }, (_, i) => `https://*.tenant${i}.example.com`);
-}
-
+const patternList = (size: number): string[] => Array.from({ length: size }, (_, i) => `https://*.tenant${i}.example.com`);
 /** The RegExps a `cors` user writes for those tenants: anchored, any subdomain depth (what `*.` means in Preflight). */
-function regexpList(size: number): RegExp[] {
-  return Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
-}
+const regexpList = (size: number): RegExp[] =>
+  Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
 
 /** One request as the benchmark sends it. Header names are lower case, as Node delivers them. */
 export interface RequestSpec {

@@ -2,17 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 
-export interface Machine {
-  readonly cpu: string;
-  readonly cores: number;
-  readonly node: string;
-  readonly os: string;
-  readonly memoryGiB: number;
-  /** 1-minute load average when the part started (an idle machine shows ≈ 0). */
-  readonly load: number;
-}
+export type Machine = ReturnType<typeof machine>;
 
-export function machine(): Machine {
+export function machine() {
   let cpu = cpus()[0]?.model ?? 'unknown';
   try {
     cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
@@ -25,6 +17,7 @@ export function machine(): Machine {
     node: process.version,
     os: `${process.platform} ${release()}`,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    /** 1-minute load average when the part started (an idle machine shows ≈ 0). */
     load: loadavg()[0] ?? 0,
   };
 }

@@ -127,17 +127,13 @@ const RUN: Record<Part, () => Promise<object>> = {
   },
   async server() {
     const settings = {
-      duration: num('duration', 5, 1),
-      warmup: num('warmup', 2, flags.warmup === undefined ? 0.3 : 1),
-      reps: num('reps', 5, 1),
-      connections: num('connections', 50, 10),
-      frameworks: frameworksOf(SERVER_FRAMEWORKS),
-      log,
+      duration: num('duration', 5, 1), warmup: num('warmup', 2, 0.3), reps: num('reps', 5, 1), connections: num('connections', 50, 10),
     };
-    const { duration, warmup, reps, connections } = settings;
-    const line = `server: ${reps} interleaved repetition(s) of ${duration} s, ${connections} connections, frameworks ${settings.frameworks.join(', ')}`;
-    const meta = begin(line, { duration, warmup, reps, connections });
-    const result = await runServer(settings);
+    const { duration, reps, connections } = settings;
+    const frameworks = frameworksOf(SERVER_FRAMEWORKS);
+    const line = `server: ${reps} interleaved repetition(s) of ${duration} s, ${connections} connections, frameworks ${frameworks.join(', ')}`;
+    const meta = begin(line, settings);
+    const result = await runServer({ ...settings, frameworks, log });
     return { meta: { ...meta, ...result.meta }, rows: result.rows };
   },
 };

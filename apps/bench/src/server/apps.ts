@@ -4,6 +4,7 @@
  * `apps.ts <framework> <variant>` listens on 127.0.0.1 (a free port) and prints `READY <port>`.
  */
 import 'reflect-metadata';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import corsIncumbent from 'cors';
@@ -76,11 +77,9 @@ export function answerProblem(variant: Variant, kind: Kind, status: number, head
   return headers['access-control-allow-methods'] === undefined ? 'no Access-Control-Allow-Methods' : undefined;
 }
 
-function listen(server: Server): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
+async function listen(server: Server): Promise<Server> {
+  await once(server.listen(0, '127.0.0.1'), 'listening');
+  return server;
 }
 
 /**

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { interleaved, median } from '../stats.js';
-import { exchange, NullSocket, parseResponse, requestListener, type Listener } from '../in-memory.js';
+import { exchange, NullSocket, parseResponse, requestListener } from '../in-memory.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
@@ -21,15 +21,11 @@ const withHost = (kind: Kind): { method: string; headers: Record<string, string>
 const DIRECT_REQUESTS = { simple: withHost('simple'), preflight: withHost('preflight') };
 
 /** A server's request listener and the sockets its requests come on (one per concurrent request). */
-interface DirectTarget {
-  readonly variant: Variant;
-  readonly listener: Listener;
-  readonly sockets: NullSocket[];
+export function directTarget(server: Server, variant: Variant) {
+  const sockets = Array.from({ length: CONCURRENCY }, () => new NullSocket());
+  return { variant, listener: requestListener(server, variant), sockets, server };
 }
-
-export function directTarget(server: Server, variant: Variant): DirectTarget {
-  return { variant, listener: requestListener(server, variant), sockets: Array.from({ length: CONCURRENCY }, () => new NullSocket()) };
-}
+type DirectTarget = ReturnType<typeof directTarget>;
 
 /** One request; resolves with the status once the response has finished. */
 async function once(target: DirectTarget, socket: NullSocket, kind: Kind): Promise<number> {
@@ -59,40 +55,29 @@ export async function checkServer(target: DirectTarget, kind: Kind): Promise<str
   return problem === undefined ? undefined : `${target.variant} ${kind}: ${problem}`;
 }
 
-interface DirectRow {
-  readonly framework: ServerFramework;
-  readonly kind: Kind;
-  readonly variant: Variant;
-  /** ns per request, one per round. */
-  readonly rounds: readonly number[];
-}
-
 export interface DirectResult {
   readonly framework: ServerFramework;
   readonly problems: readonly string[];
-  readonly rows: readonly DirectRow[];
+  /** `rounds`: ns per request, one per round. */
+  readonly rows: readonly { framework: ServerFramework; kind: Kind; variant: Variant; rounds: number[] }[];
 }
 
 async function main(framework: ServerFramework, rounds: number, batches: number): Promise<DirectResult> {
-  const servers: Server[] = [];
   const targets = new Map<Variant, DirectTarget>();
-  for (const variant of VARIANTS) {
-    servers.push(await startHttpServer(framework, variant));
-    targets.set(variant, directTarget(servers.at(-1)!, variant));
-  }
+  for (const variant of VARIANTS) targets.set(variant, directTarget(await startHttpServer(framework, variant), variant));
   // A variant that answers wrongly is reported and not measured: no ratio against a wrong answer.
   const problems: string[] = [];
-  const answering = new Map<Kind, Variant[]>(KINDS.map((kind) => [kind, []]));
+  const answering = { simple: [] as Variant[], preflight: [] as Variant[] };
   for (const kind of KINDS) {
     for (const variant of KIND_VARIANTS[kind]) {
       const problem = await checkServer(targets.get(variant)!, kind);
-      if (problem === undefined) answering.get(kind)!.push(variant);
+      if (problem === undefined) answering[kind].push(variant);
       else problems.push(problem);
     }
   }
-  const rows: DirectRow[] = [];
+  const rows: DirectResult['rows'][number][] = [];
   for (const kind of KINDS) {
-    const variants = answering.get(kind)!;
+    const variants = answering[kind];
     const results = new Map<Variant, number[]>(variants.map((v) => [v, []]));
     // Warm-up: every variant, untimed.
     for (const variant of variants) await measure(targets.get(variant)!, kind, batches);
@@ -101,7 +86,7 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
     }
     for (const variant of variants) rows.push({ framework, kind, variant, rounds: results.get(variant)! });
   }
-  for (const server of servers) server.close();
+  for (const { server } of targets.values()) server.close();
   return { framework, problems, rows };
 }
 

@@ -3,8 +3,9 @@
  * autocannon (core 0) in interleaved repetitions; per run, also the server's CPU time from /proc/<pid>/stat.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
@@ -13,6 +14,7 @@ import { interleaved } from '../stats.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
 export type { Kind } from './apps.js';
+export type ServerRun = Awaited<ReturnType<typeof load>>;
 
 export interface ServerSettings {
   readonly duration: number;
@@ -21,18 +23,6 @@ export interface ServerSettings {
   readonly connections: number;
   readonly frameworks: readonly ServerFramework[];
   readonly log: (line: string) => void;
-}
-
-export interface ServerRun {
-  readonly rps: number;
-  /** Server CPU microseconds per request (user + system). */
-  readonly cpuUsPerRequest: number | undefined;
-  /** Server CPU busy fraction during the run (1 = one core fully used). */
-  readonly serverCpu: number | undefined;
-  readonly p50: number;
-  readonly p99: number;
-  readonly non2xx: number;
-  readonly errors: number;
 }
 
 export interface ServerRow {
@@ -101,27 +91,21 @@ function startChild(framework: ServerFramework, variant: Variant, pin: boolean):
   });
 }
 
-function stop(running: Running): Promise<void> {
-  return new Promise((resolve) => {
-    if (running.child.exitCode !== null) return resolve();
-    running.child.once('exit', () => resolve());
-    running.child.kill('SIGTERM');
-  });
+async function stop({ child }: Running): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
 }
 
 /** What is wrong with a server's answer to one request of `kind` over HTTP (undefined: nothing). */
-function check(running: Running, kind: Kind): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(answerProblem(running.variant, kind, res.statusCode ?? 0, res.headers)));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function check(running: Running, kind: Kind): Promise<string | undefined> {
+  const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }).end();
+  const [res] = (await once(req, 'response')) as [IncomingMessage];
+  await once(res.resume(), 'end');
+  return answerProblem(running.variant, kind, res.statusCode ?? 0, res.headers);
 }
 
-async function load(running: Running, kind: Kind, duration: number, connections: number, ticksPerSecond: number): Promise<ServerRun> {
+async function load(running: Running, kind: Kind, duration: number, connections: number, ticksPerSecond: number) {
   const pid = running.child.pid!;
   const ticks0 = cpuTicks(pid);
   const t0 = performance.now();
@@ -132,7 +116,9 @@ async function load(running: Running, kind: Kind, duration: number, connections:
   const cpuSeconds = ticks0 === undefined || ticks1 === undefined ? undefined : (ticks1 - ticks0) / ticksPerSecond;
   return {
     rps: total / (result.duration > 0 ? result.duration : wall),
+    /** Server CPU microseconds per request (user + system). */
     cpuUsPerRequest: cpuSeconds === undefined || total === 0 ? undefined : (cpuSeconds * 1e6) / total,
+    /** Server CPU busy fraction during the run (1 = one core fully used). */
     serverCpu: cpuSeconds === undefined ? undefined : cpuSeconds / wall,
     p50: result.latency.p50,
     p99: result.latency.p99,
