@@ -4,7 +4,8 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
-import { createDriver, FRAMEWORKS, handleBatch, prepareBatch, type Driver, type Framework, type Side } from './inprocess/drivers.js';
+import { FRAMEWORKS, handleBatch, prepareBatch, type Driver, type Framework, type Side } from './inprocess/drivers.js';
+import { setUpSide } from './inprocess/run.js';
 import { median } from './stats.js';
 
 export interface AllocRow {
@@ -28,17 +29,18 @@ const SIDES: Partial<Record<Framework, readonly Side[]>> = {
 };
 
 declare const gc: (() => void) | undefined;
-
+if (typeof gc !== 'function') throw new Error('run with --expose-gc');
+const collect = gc;
 let gcStarts: number[] = [];
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcStarts.push(entry.startTime);
 });
+const { quick, cases } = JSON.parse(process.argv[2] ?? '{}') as { quick: boolean; cases: readonly string[] };
+const batch = quick ? 1000 : 10_000;
+const maxRequests = quick ? 2000 : 1_000_000;
+const budgetMs = quick ? 200 : 4000;
 
-async function measure(c: Case, driver: Driver, batch: number, maxRequests: number, budgetMs: number): Promise<{ bytes: number | undefined; requests: number }> {
-  const collect = gc!;
-  const probe = driver.handle(driver.prepare(c.requests[0]!));
-  const async = probe instanceof Promise;
-  if (async) await probe;
+async function measure(c: Case, driver: Driver, async: boolean): Promise<{ bytes: number | undefined; requests: number }> {
   const perRequest: number[] = [];
   const units = new Array<unknown>(batch);
   // Allocated here, not in the measured stretch (an asynchronous side's promises, all in flight at once).
@@ -65,20 +67,16 @@ async function measure(c: Case, driver: Driver, batch: number, maxRequests: numb
   return { bytes: perRequest.length > 0 ? median(perRequest) : undefined, requests: measured };
 }
 
-const { quick, cases } = JSON.parse(process.argv[2] ?? '{}') as { quick: boolean; cases: readonly string[] };
-if (typeof gc !== 'function') throw new Error('run with --expose-gc');
 observer.observe({ entryTypes: ['gc'] });
-const batch = quick ? 1000 : 10_000;
-const maxRequests = quick ? 2000 : 1_000_000;
-const budgetMs = quick ? 200 : 4000;
 const rows: AllocRow[] = [];
 for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length === 0 || cases.includes(x.id)))) {
   for (const framework of FRAMEWORKS) {
     for (const side of SIDES[framework] ?? []) {
-      let row: AllocRow = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem: 'not available' };
+      // Checked before measuring, as the in-process part does.
+      const { driver, async, problem } = await setUpSide(framework, side, c);
+      let row: AllocRow = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem };
       try {
-        const driver = await createDriver(framework, side, c);
-        if (driver !== undefined) row = { ...row, ...(await measure(c, driver, batch, maxRequests, budgetMs)), problem: undefined };
+        if (driver !== undefined && problem === undefined) row = { ...row, ...(await measure(c, driver, async)) };
       } catch (error) {
         row = { ...row, problem: String(error) };
       }

@@ -13,57 +13,40 @@ export const FRAMEWORKS = ['node', 'fastify', 'koa', 'fetch', 'hono', 'nest-expr
 export type Framework = (typeof FRAMEWORKS)[number];
 /** Every side, in report order. */
 export const SIDE_ORDER: readonly Side[] = ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'];
-
-interface InProcessFramework {
-  /** The incumbent's name for reports; absent when the framework has none (the report shows "—"). */
-  readonly incumbent?: string;
-  readonly ours: string;
-  /** The sides measured (floor and minimum only where a case has one: `hasFloor`). */
-  readonly sides: readonly Side[];
-  readonly builders: () => Promise<SideBuilders>;
-}
-
 const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'];
 
 /**
- * Every framework has a floor and a baseline (test/inprocess.test.ts). A driver module is imported on first use, so
- * that a group's process loads only its own framework: loading them all (NestJS, Hono, Express…) made the Fastify
- * and Koa stand-ins' promise-based paths 2–3× slower in every row, the baseline included.
+ * Each framework's layers, as reports name them (no incumbent: the report shows "—"), and the sides measured (floor
+ * and minimum only where a case has one: `hasFloor`). Every framework has a floor and a baseline (test/inprocess.test.ts).
  */
-export const IN_PROCESS: Record<Framework, InProcessFramework> = {
-  node: {
-    incumbent: 'cors', ours: '@preflight/cors-node', sides: SIDE_ORDER,
-    builders: async () => (await import('./drivers/node.js')).nodeSides,
-  },
-  fastify: {
-    incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', sides: SIDES,
-    builders: async () => (await import('./drivers/fastify.js')).fastifySides,
-  },
-  koa: {
-    incumbent: '@koa/cors', ours: '@preflight/cors-koa', sides: SIDES,
-    builders: async () => (await import('./drivers/koa.js')).koaSides,
-  },
-  fetch: {
-    ours: 'withCors() of @preflight/cors-fetch', sides: ['ours', 'floor', 'minimum', 'baseline'],
-    builders: async () => (await import('./drivers/fetch.js')).fetchSides,
-  },
-  hono: {
-    incumbent: 'hono/cors', ours: 'cors() of @preflight/cors-fetch', sides: SIDES,
-    builders: async () => (await import('./drivers/hono.js')).honoSides,
-  },
-  'nest-express': {
-    incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', sides: SIDES,
-    builders: async () => (await import('./drivers/nest.js')).nestSides('express'),
-  },
-  'nest-fastify': {
-    incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', sides: SIDES,
-    builders: async () => (await import('./drivers/nest.js')).nestSides('fastify'),
-  },
+export const IN_PROCESS: Record<Framework, { readonly incumbent?: string; readonly ours: string; readonly sides: readonly Side[] }> = {
+  node: { incumbent: 'cors', ours: '@preflight/cors-node', sides: SIDE_ORDER },
+  fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', sides: SIDES },
+  koa: { incumbent: '@koa/cors', ours: '@preflight/cors-koa', sides: SIDES },
+  fetch: { ours: 'withCors() of @preflight/cors-fetch', sides: ['ours', 'floor', 'minimum', 'baseline'] },
+  hono: { incumbent: 'hono/cors', ours: 'cors() of @preflight/cors-fetch', sides: SIDES },
+  'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', sides: SIDES },
+  'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', sides: SIDES },
+};
+
+/**
+ * Each framework's driver module, imported on first use, so that a group's process loads only its own framework:
+ * loading them all (NestJS, Hono, Express…) made the Fastify and Koa stand-ins' promise-based paths 2–3× slower in
+ * every row, the baseline included.
+ */
+const BUILDERS: Record<Framework, () => Promise<SideBuilders>> = {
+  node: async () => (await import('./drivers/node.js')).nodeSides,
+  fastify: async () => (await import('./drivers/fastify.js')).fastifySides,
+  koa: async () => (await import('./drivers/koa.js')).koaSides,
+  fetch: async () => (await import('./drivers/fetch.js')).fetchSides,
+  hono: async () => (await import('./drivers/hono.js')).honoSides,
+  'nest-express': async () => (await import('./drivers/nest.js')).nestSides('express'),
+  'nest-fastify': async () => (await import('./drivers/nest.js')).nestSides('fastify'),
 };
 
 /** Build the driver of one side of one framework for a case; undefined when that side does not apply. */
 export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver | undefined> {
-  const builders = await IN_PROCESS[framework].builders();
+  const builders = await BUILDERS[framework]();
   if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
   const answer = floorAnswer(c);
   return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');

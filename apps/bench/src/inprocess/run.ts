@@ -10,21 +10,22 @@ import { caseById, CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
 import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, hasFloor, IN_PROCESS, prepareBatch, type Driver, type Framework, type Side } from './drivers.js';
 
-export interface InprocessSettings {
+/** Settings a group's process needs. */
+export interface GroupSettings {
   /** Requests per batch. */
   readonly batch: number;
   /** Milliseconds of unrecorded rounds first (JIT warm-up), then of recorded rounds per group and process. */
   readonly warmup: number;
   readonly pairedTime: number;
+}
+
+export interface InprocessSettings extends GroupSettings {
   readonly processes: number;
   /** Only these case ids and frameworks (all when empty). */
   readonly cases: readonly string[];
   readonly frameworks?: readonly Framework[];
   readonly log: (line: string) => void;
 }
-
-/** Settings a group's process needs. */
-export type GroupSettings = Omit<InprocessSettings, 'cases' | 'frameworks' | 'log' | 'processes'>;
 
 export interface InprocessRow {
   readonly caseId: string;
@@ -61,34 +62,13 @@ const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k'];
 const MIN_ROUNDS = 60;
 const MAX_ROUNDS = 3000;
 
-/** Check a side's answers to the case's first requests (up to 3); whether it completes asynchronously. */
-async function checkDriver(c: Case, driver: Driver): Promise<{ problem: string | undefined; async: boolean }> {
-  let async = false;
-  for (const spec of c.requests.slice(0, 3)) {
-    const unit = driver.prepare(spec);
-    try {
-      const result = driver.handle(unit);
-      if (result instanceof Promise) {
-        async = true;
-        await result;
-      }
-    } catch (error) {
-      return { problem: `threw: ${String(error)}`, async };
-    }
-    const problem = checkOutcome(c, spec, driver.outcome(unit));
-    if (problem !== undefined) return { problem, async };
-  }
-  return { problem: undefined, async };
-}
+/** A side's driver, whether it completes asynchronously, and why it cannot be timed (no driver, or a failed check). */
+type ReadySide = { readonly driver: Driver | undefined; readonly async: boolean; readonly problem: string | undefined };
 
-export interface ReadySide {
-  readonly driver: Driver | undefined;
-  readonly async: boolean;
-  /** Why the side cannot be timed (no driver, or a failed check). */
-  readonly problem: string | undefined;
-}
-
-/** Build a side's driver and check it before timing; the baseline, which sends no CORS headers, only for whether it is asynchronous. */
+/**
+ * Build a side's driver and check its answers to the case's first requests (up to 3) before timing; the baseline,
+ * which sends no CORS headers, only for whether it is asynchronous.
+ */
 export async function setUpSide(framework: Framework, side: Side, c: Case): Promise<ReadySide> {
   let driver: Driver | undefined;
   try {
@@ -97,25 +77,39 @@ export async function setUpSide(framework: Framework, side: Side, c: Case): Prom
     return { driver: undefined, async: false, problem: `could not be set up: ${String(error)}` };
   }
   if (driver === undefined) return { driver, async: false, problem: 'not available yet' };
-  if (side !== 'baseline') return { driver, ...(await checkDriver(c, driver)) };
-  return { driver, async: (await checkDriver({ ...c, expect: 'not-cors' }, driver)).async, problem: undefined };
+  const expected: Case = side === 'baseline' ? { ...c, expect: 'not-cors' } : c;
+  let async = false;
+  let problem: string | undefined;
+  for (const spec of c.requests.slice(0, 3)) {
+    const unit = driver.prepare(spec);
+    try {
+      const result = driver.handle(unit);
+      async ||= result instanceof Promise;
+      await result;
+    } catch (error) {
+      problem = `threw: ${String(error)}`;
+      break;
+    }
+    problem = checkOutcome(expected, spec, driver.outcome(unit));
+    if (problem !== undefined) break;
+  }
+  return { driver, async, problem: side === 'baseline' ? undefined : problem };
 }
 
 /** Run every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
 export async function runInprocess(settings: InprocessSettings): Promise<InprocessRow[]> {
-  const wanted = (id: string): boolean => settings.cases.length === 0 || settings.cases.includes(id);
+  const { batch, warmup, pairedTime, processes, cases, frameworks = [], log } = settings;
+  const wanted = (id: string): boolean => cases.length === 0 || cases.includes(id);
   const groups = [...CASES.map((c) => c.id).filter(wanted), ...(wanted(FLAT_GROUP) ? [FLAT_GROUP] : [])];
-  const frameworks = FRAMEWORKS.filter((f) => settings.frameworks === undefined || settings.frameworks.length === 0 || settings.frameworks.includes(f));
   const script = fileURLToPath(new URL('./child.ts', import.meta.url));
-  const group: GroupSettings = { batch: settings.batch, warmup: settings.warmup, pairedTime: settings.pairedTime };
   const rows: InprocessRow[] = [];
-  for (let pass = 0; pass < settings.processes; pass++) {
-    settings.log(`  process ${pass + 1} of ${settings.processes} for every group`);
+  for (let pass = 0; pass < processes; pass++) {
+    log(`  process ${pass + 1} of ${processes} for every group`);
     for (const caseId of groups) {
-      for (const framework of frameworks) {
+      for (const framework of FRAMEWORKS.filter((f) => frameworks.length === 0 || frameworks.includes(f))) {
         if (FRAMEWORK_CASES[framework]?.includes(caseId) === false) continue;
-        const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings: group })];
-        const measured = await runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: settings.log });
+        const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings: { batch, warmup, pairedTime } })];
+        const measured = await runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: log });
         rows.push(...measured.map((row) => ({ ...row, process: pass })));
       }
     }
@@ -123,65 +117,52 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   return rows;
 }
 
-interface Prepared extends ReadySide {
-  readonly c: Case;
-  readonly side: Side;
-  readonly paired: number[];
-  cursor: number;
-}
-
-/** The (case, side) pairs measured together in one process for a group id. */
-function groupEntries(groupId: string, framework: Framework): { c: Case; side: Side }[] {
-  if (groupId === FLAT_GROUP) {
-    const flat = FLAT_CASES.map(caseById);
-    return [...flat.map((c) => ({ c, side: 'ours' as Side })), { c: flat[0]!, side: 'baseline' as Side }];
-  }
-  const c = caseById(groupId);
-  return IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c)).map((side) => ({ c, side }));
-}
-
-/** Measure one group on one framework, every entry, in this process (called by child.ts). */
+/** Measure one group on one framework, every (case, side) of it, in this process (called by child.ts). */
 export async function measureGroup(groupId: string, framework: Framework, settings: GroupSettings, log: (line: string) => void): Promise<InprocessRow[]> {
-  const prepared: Prepared[] = [];
-  for (const { c, side } of groupEntries(groupId, framework)) {
-    const ready = await setUpSide(framework, side, c);
-    prepared.push({ c, side, ...ready, paired: [], cursor: 0 });
-    if (ready.problem !== undefined) log(`  ! ${c.id} ${framework}/${side}: ${ready.problem}`);
+  const flat = groupId === FLAT_GROUP;
+  const c = flat ? undefined : caseById(groupId);
+  const entries: { c: Case; side: Side }[] =
+    c === undefined ?
+      [...FLAT_CASES.map((id) => ({ c: caseById(id), side: 'ours' as const })), { c: caseById(FLAT_CASES[0]!), side: 'baseline' }]
+    : IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c)).map((side) => ({ c, side }));
+  const prepared: (ReadySide & { c: Case; side: Side; paired: number[]; cursor: number })[] = [];
+  for (const entry of entries) {
+    const ready = await setUpSide(framework, entry.side, entry.c);
+    prepared.push({ ...entry, ...ready, paired: [], cursor: 0 });
+    if (ready.problem !== undefined) log(`  ! ${entry.c.id} ${framework}/${entry.side}: ${ready.problem}`);
   }
   const group = prepared.filter((p) => p.driver !== undefined && p.problem === undefined);
   const batch: unknown[] = new Array<unknown>(settings.batch);
   const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(settings.batch);
+  /** One batch: fill it with freshly prepared requests of the case (not timed), then time handling them. Nanoseconds per request. */
+  async function timeBatch(p: (typeof group)[number]): Promise<number> {
+    p.cursor = prepareBatch(p.driver!, p.c, batch, p.cursor);
+    const start = performance.now();
+    const done = handleBatch(p.driver!, batch, p.async ? pending : undefined);
+    if (done !== undefined) await done;
+    return ((performance.now() - start) * 1e6) / batch.length;
+  }
   // Warm-up, then the recorded rounds; each round every side once, in a rotating order.
   for (const [phase, ms] of [['warm-up', settings.warmup], ['recorded', settings.pairedTime]] as const) {
     const started = performance.now();
     for (let round = 0; round < MAX_ROUNDS && group.length > 0; round++) {
       if (round >= MIN_ROUNDS && performance.now() - started >= ms) break;
       for (const p of rotate(group, round)) {
-        const time = await timeBatch(p, batch, pending);
+        const time = await timeBatch(p);
         if (phase === 'recorded') p.paired.push(time);
       }
     }
   }
   if (group.length > 0) {
-    const many = groupId === FLAT_GROUP;
-    const medians = group.map((p) => `${many ? `${p.c.id} ` : ''}${p.side} ${Math.round(median(p.paired))} ns`).join(', ');
+    const medians = group.map((p) => `${flat ? `${p.c.id} ` : ''}${p.side} ${Math.round(median(p.paired))} ns`).join(', ');
     log(`  ${groupId.padEnd(22)} ${framework.padEnd(8)} ${group[0]!.paired.length} rounds, medians: ${medians}`);
   }
   return prepared.map((p) => ({
-    caseId: groupId === FLAT_GROUP ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
+    caseId: flat ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
     framework,
     side: p.side,
     paired: p.paired,
     problem: p.problem,
     available: p.driver !== undefined,
   }));
-}
-
-/** One batch: fill it with freshly prepared requests of the case (not timed), then time handling them. Nanoseconds per request. */
-async function timeBatch(p: Prepared, batch: unknown[], pending: (void | Promise<void>)[]): Promise<number> {
-  p.cursor = prepareBatch(p.driver!, p.c, batch, p.cursor);
-  const start = performance.now();
-  const done = handleBatch(p.driver!, batch, p.async ? pending : undefined);
-  if (done !== undefined) await done;
-  return ((performance.now() - start) * 1e6) / batch.length;
 }

@@ -3,7 +3,6 @@
  * instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
  */
 import fastifyCors from '@fastify/cors';
-import type { CorsDecision } from '@preflight/cors-core';
 import oursFastify from '@preflight/cors-fastify';
 import { BODY, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
@@ -95,15 +94,12 @@ class FakeReply {
   }
 }
 
-interface FastifyHooks {
-  /** onRequest, preParsing, preValidation, preHandler, in order (callback or async). */
-  readonly request: Hook[];
-  readonly onSend: Hook[];
-}
+/** `request`: the onRequest, preParsing, preValidation and preHandler hooks, in order (callback or async). */
+type FastifyHooks = Record<'request' | 'onSend', Hook[]>;
 
 /** Registers a plugin on a stand-in instance and returns the hooks it added. */
 async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks: FastifyHooks; Request: typeof FakeRequest; Reply: typeof FakeReply }> {
-  const byName = new Map<string, Hook[]>();
+  const byName: Record<string, Hook[]> = {};
   // Like Fastify: decorated functions go on the prototype, other values are set on every instance by the
   // constructor (so a hook assigning them changes no object shape).
   const requestFields: [string, unknown][] = [];
@@ -127,7 +123,7 @@ async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks:
   };
   const known: Record<string, unknown> = {
     addHook: (name: string, fn: Hook) => {
-      byName.set(name, [...(byName.get(name) ?? []), fn]);
+      (byName[name] ??= []).push(fn);
       return instance;
     },
     decorateRequest: decorate(Request.prototype, requestFields),
@@ -152,12 +148,13 @@ async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks:
     if (result instanceof Promise) result.then(() => resolve(), reject);
   });
   const hooks: FastifyHooks = {
-    request: ['onRequest', 'preParsing', 'preValidation', 'preHandler'].flatMap((name) => byName.get(name) ?? []),
-    onSend: byName.get('onSend') ?? [],
+    request: ['onRequest', 'preParsing', 'preValidation', 'preHandler'].flatMap((name) => byName[name] ?? []),
+    onSend: byName.onSend ?? [],
   };
   return { hooks, Request, Reply };
 }
 
+/** A driver over the hooks `plugin` registers; `async`: a request completes when the reply is sent. */
 async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): Promise<Driver> {
   const { hooks, Request, Reply } = await capturePlugin(plugin, options);
   return defineDriver({
@@ -175,18 +172,14 @@ async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): 
   });
 }
 
-/** The floor's hook, registered as a plugin would register it. */
-function floorFastify(answer: CorsDecision, minimum: boolean): Plugin {
-  const hook = floorHook(answer, minimum) as Hook;
-  return (instance, _options, done) => {
-    (instance as { addHook(name: string, hook: Hook): void }).addHook('onRequest', hook);
-    done();
-  };
-}
-
 export const fastifySides: SideBuilders = {
   incumbent: (c) => fastifyDriver(fastifyCors as unknown as Plugin, fastifyCorsOptions(c), isAsync(c)),
   ours: (c) => fastifyDriver(oursFastify as unknown as Plugin, oursOptions(c), isAsync(c)),
-  floor: (answer, minimum) => fastifyDriver(floorFastify(answer, minimum), {}, false),
+  // The floor's hook, registered as a plugin would register it.
+  floor: (answer, minimum) =>
+    fastifyDriver((instance, _options, done) => {
+      (instance as { addHook(name: string, hook: unknown): void }).addHook('onRequest', floorHook(answer, minimum));
+      done();
+    }, {}, false),
   baseline: () => fastifyDriver((_instance, _options, done) => done(), {}, false),
 };

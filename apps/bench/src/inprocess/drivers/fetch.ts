@@ -12,26 +12,19 @@ export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
-interface FetchUnit {
-  readonly request: Request;
-  response: Response | undefined;
-  /** The application's call count when the unit was prepared (checks handle one unit at a time). */
-  readonly before: number;
-  readonly store: (response: Response) => void;
-}
-
 /**
  * A driver over `handle(request)`, the request built at prepare time, the response kept for the check. `app` counts
- * the application's calls, so that a check knows whether it ran without reading the body stream.
+ * the application's calls, so that a check knows whether it ran without reading the body stream (`before`: the count
+ * when the unit was prepared; checks handle one unit at a time).
  */
 export function responseDriver(handle: Handler, app: { calls: number }): Driver {
   return defineDriver({
     prepare(spec) {
-      const unit: FetchUnit = {
+      const unit = {
         request: new Request(URL_OF_PATH, { method: spec.method, headers: spec.headers }),
-        response: undefined,
+        response: undefined as Response | undefined,
         before: app.calls,
-        store: (response) => {
+        store: (response: Response): void => {
           unit.response = response;
         },
       };

@@ -6,20 +6,12 @@ import { BODY, koaCorsOptions, oursOptions, PATH } from '../../config.js';
 import { StubRequest, StubResponse } from '../../stubs.js';
 import { defineDriver, floorKoa, stubOutcome, type Driver, type SideBuilders } from './shared.js';
 
-interface KoaUnit {
-  readonly ctx: Koa.Context;
-  readonly res: StubResponse;
-  /** The route: sets the body, which Koa's respond() writes after the middleware chain. */
-  readonly next: Koa.Next;
-  readonly then: () => void;
-}
-
 const koaApp = new Koa();
 const koaNext: Koa.Next = () => Promise.resolve();
 
 function koaDriver(middleware: Koa.Middleware): Driver {
   // What Koa's respond() does for a string body or an empty one.
-  const respond = (unit: KoaUnit): void => {
+  const respond = (unit: { readonly ctx: Koa.Context; readonly res: StubResponse }): void => {
     const { ctx, res } = unit;
     if (res.writableEnded) return;
     res.end(ctx.body === undefined || ctx.body === null ? undefined : (ctx.body as string));
@@ -29,14 +21,15 @@ function koaDriver(middleware: Koa.Middleware): Driver {
       const res = new StubResponse();
       const ctx = koaApp.createContext(new StubRequest(spec, PATH).asNode(), res.asNode());
       res.statusCode = 404; // as Koa's handleRequest does
-      const unit: KoaUnit = {
+      const unit = {
         ctx,
         res,
-        next: () => {
+        // The route: sets the body, which Koa's respond() writes after the middleware chain.
+        next: (): Promise<void> => {
           ctx.body = BODY;
           return koaNext();
         },
-        then: () => respond(unit),
+        then: (): void => respond(unit),
       };
       return unit;
     },
