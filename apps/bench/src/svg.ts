@@ -1,8 +1,8 @@
 // A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines and a legend;
 // self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
 
-/** A bar from 1 to its value; its label defaults to the value as `0.31×`. */
-export type Bar = { readonly value: number | undefined; readonly color: string; readonly label?: string };
+/** A bar from 1 to its value, labelled with the value as `0.31×`. */
+type Bar = { readonly value: number | undefined; readonly color: string };
 
 export interface Panel {
   readonly title: string;
@@ -29,9 +29,9 @@ function text(attributes: string, fill: string, content: string): string {
   return `<text ${attributes} ${FONT} fill="${fill}">${escaped}</text>`;
 }
 
-/** A ratio as `0.31×`: two decimals, two significant digits below 0.095, none from 10. */
-export function ratioLabel(value: number): string {
-  if (!Number.isFinite(value)) return '–';
+/** A ratio as `0.31×`: two decimals, two significant digits below 0.095, none from 10; `–` when unknown. */
+export function ratioLabel(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
   if (value >= 10) return `${value.toFixed(0)}×`;
   if (value >= 0.095) return `${value.toFixed(2)}×`;
   return `${value.toPrecision(2)}×`;
@@ -56,7 +56,7 @@ function barSvg(bar: Bar, x: (v: number) => number, y: number, [lo, hi]: Panel['
   const left = Math.min(x0, x1);
   const width = Math.max(Math.abs(x1 - x0), 1);
   const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : bar.value > hi ? ' (off scale)' : '';
-  const label = `${bar.label ?? ratioLabel(bar.value)}${offScale}`;
+  const label = `${ratioLabel(bar.value)}${offScale}`;
   const textWidth = label.length * 6.2;
   const goesLeft = x1 < x0;
   // Outside the bar's end when there is room, otherwise inside it in white.

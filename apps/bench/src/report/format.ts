@@ -1,7 +1,9 @@
 /** How numbers, tables and section openings are written in the report. */
 import type { PartMeta } from './load.js';
 import { max, median, min, type Summary } from '../stats.js';
-import { ratioLabel } from '../svg.js';
+import { ratioLabel as ratio } from '../svg.js';
+
+export { ratio };
 
 /** Nanoseconds as `812 ns`, `1.23 µs` or `4.56 ms`; `–` when unknown. */
 export function ns(value: number | undefined): string {
@@ -11,10 +13,6 @@ export function ns(value: number | undefined): string {
   return `${(value / 1e6).toPrecision(3)} ms`;
 }
 
-/** A ratio as `0.38×`; `–` when unknown. */
-export const ratio = (value: number | undefined): string => (value === undefined ? '–' : ratioLabel(value));
-
-/** An integer with thousands separators. */
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 /** A section's opening: its heading, one italic line on the part (date, machine, Node, load, settings, then `more`), an introduction. */
@@ -42,7 +40,6 @@ export function spread(values: readonly number[], format: (v: number) => string)
   return values.length > 1 ? `${format(median(values))} (${format(min(values))}–${format(max(values))})` : format(values[0]!);
 }
 
-/** A markdown table from a header row and rows of cells. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
 }

@@ -3,7 +3,7 @@
 import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import { ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { cpu, direct, HEADLINE_CASES, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
+import { direct, HEADLINE_CASES, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 
 /** How each framework is named in the headline, in the order rows appear. */
 const DISPLAY_NAMES: Readonly<Record<string, string>> = {
@@ -17,24 +17,22 @@ const FOOTNOTES =
   '³ Over loopback with autocannon: server CPU time per request.';
 
 /** A headline row: the incumbent; simple ÷ incumbent, simple ÷ floor, preflight ÷ incumbent, preflight ÷ floor; the source. */
-function headlineRow(r: Results, f: string, inprocess: boolean): { incumbent: string | undefined; ratios: (number | undefined)[]; source: string } {
+function headlineRow(r: Results, f: string, inprocess: boolean): [incumbent: string | undefined, ratios: (number | undefined)[], source: string] {
   if (inprocess) {
     const rows = r.inprocess?.rows;
-    const ratios = Object.values(HEADLINE_CASES).flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]);
-    return { incumbent: incumbentName(f), ratios, source: 'in-process¹' };
+    return [incumbentName(f), Object.values(HEADLINE_CASES).flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]), 'in-process¹'];
   }
   const s = f as ServerFramework;
-  const incumbent = SERVERS[s].incumbent;
   if (r.direct?.results.some((x) => x.framework === s) === true) {
     // Throughput X ÷ ours per round = ours' time ÷ X's time.
     const d = (kind: Kind, other: Variant): number | undefined => direct(r, s, kind, other, 'ours')?.median;
-    return { incumbent, ratios: [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined], source: 'direct²' };
+    return [SERVERS[s].incumbent, [d('simple', 'incumbent'), d('simple', 'floor'), d('preflight', 'incumbent'), undefined], 'direct²'];
   }
-  const c = (kind: Kind, other: Variant): number | undefined => loopback(r, s, kind, 'ours', other, cpu)?.median;
+  const c = (kind: Kind, other: Variant): number | undefined => loopback(r, s, kind, 'ours', other, 'cpuUsPerRequest')?.median;
   // Without CPU figures for the preflight, the inverse of the throughput ratio.
   const throughput = loopback(r, s, 'preflight', 'incumbent', 'ours')?.median;
   const preflightRatio = c('preflight', 'incumbent') ?? (throughput === undefined || throughput <= 0 ? undefined : 1 / throughput);
-  return { incumbent, ratios: [c('simple', 'incumbent'), c('simple', 'floor'), preflightRatio, undefined], source: 'loopback³' };
+  return [SERVERS[s].incumbent, [c('simple', 'incumbent'), c('simple', 'floor'), preflightRatio, undefined], 'loopback³'];
 }
 
 /** The headline section: the table, its footnotes and the one line on the machine. */
@@ -44,7 +42,7 @@ export function headlineSection(r: Results): string[] {
   const ids = [...new Set([...Object.keys(DISPLAY_NAMES), ...inproc, ...servers])].filter((f) => inproc.includes(f) || servers.has(f));
   if (ids.length === 0) return ['No results yet: run `pnpm bench`.', ''];
   const body = ids.map((f) => {
-    const { incumbent, ratios, source } = headlineRow(r, f, inproc.includes(f));
+    const [incumbent, ratios, source] = headlineRow(r, f, inproc.includes(f));
     const cells = ratios.map((v, i) => (i % 2 === 0 && incumbent === undefined ? '—' : ratio(v)));
     return [DISPLAY_NAMES[f] ?? f, incumbent ?? '— (none)', ...cells, source];
   });

@@ -1,12 +1,13 @@
-/** Details: the in-process part (ratios, absolute figures) and Node 20 vs Node 24. */
+// Details of the in-process parts: ratios and absolute figures, Node 20 vs Node 24, goals of earlier issues, heap allocated
+// per request; and compiling large lists.
 import { CASES } from '../config.js';
-import type { Side } from '../inprocess/drivers.js';
+import { SIDE_ORDER, type Side } from '../inprocess/drivers.js';
 import { median } from '../stats.js';
-import { notRun, ns, opening, pairedText, ratio, table } from './format.js';
+import { int, notRun, ns, opening, pairedText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, inprocSides, oursName, oursOverFloor, oursOverIncumbent,
-  pairedNetRatio, pairedRawRatio, type Rows,
+  baselineSwamps, cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, oursName, oursOverFloor, oursOverIncumbent, paired,
+  type Rows,
 } from './lookup.js';
 
 const RATIOS_INTRO =
@@ -28,10 +29,10 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   const problem = inproc(rows, caseId, f, 'ours')?.problem ?? inproc(rows, caseId, f, 'incumbent')?.problem;
   if (problem !== undefined) return `⚠️ ${problem}`;
   const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
-  const raw = pairedRawRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
+  const raw = paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
   // No net time to divide (see baselineSwamps): the raw ratio, said as such, not "0.0×".
   if (baselineSwamps(rows, f, caseId)) return `raw ${pairedText(raw)} ${times}; the baseline costs as much as a side: no net time to compare)`;
-  return `${pairedText(pairedNetRatio(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
+  return `${pairedText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 
 /** One cell of an absolute table: the lower quartile of the batches, and their median. */
@@ -51,7 +52,7 @@ export function inprocessSection(r: Results): string[] {
   const out = opening('### In-process: time per request, ours ÷ incumbent', r.inprocess.meta, RATIOS_INTRO);
   out.push(...table(['Case', 'Framework', 'ours ÷ incumbent'], body), '', ...notes, '', '#### In-process: absolute figures', '', ABSOLUTE_INTRO, '');
   for (const f of inprocFrameworks(rows)) {
-    const sides = inprocSides(rows, f);
+    const sides = SIDE_ORDER.filter((s) => rows.some((x) => x.framework === f && x.side === s));
     const names: Record<Side, string> = {
       incumbent: incumbentName(f) ?? 'incumbent', ours: oursName(f), core: 'core alone', floor: 'floor', minimum: 'framework minimum', baseline: 'baseline',
     };
@@ -73,4 +74,100 @@ export function nodeVersionsSection(r: Results): string[] {
     [ratio(oursOverFloor(rows, f, caseId)), incumbentName(f) === undefined ? '—' : ratio(oursOverIncumbent(rows, f, caseId))];
   const body = frameworks.flatMap((f) => cases.map((c) => [f, c.label, ...runs.flatMap((p) => cells(p.rows, f, c.id))]));
   return [...opening('### Node 20 and Node 24', r.inprocess24.meta, VERSIONS_INTRO), ...table(header, body), ''];
+}
+
+/** A time net of the baseline (0 at least). */
+const netNs = (value: number | undefined, baseline: number | undefined): number | undefined =>
+  value === undefined || baseline === undefined ? undefined : Math.max(value - baseline, 0);
+
+/** a ÷ b; undefined when either is unknown or b is 0. */
+const div = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+
+/** Simple allowed request, 10 origins: ours and the floor against the incumbent. */
+function versusIncumbent(rows: Rows, f: string): string {
+  const c = 'simple-10';
+  const [base, inc, ours] = (['baseline', 'incumbent', 'ours'] as const).map((s) => inprocNs(rows, c, f, s));
+  const p = paired(rows, f, [c, 'ours'], [c, 'incumbent'], [c, 'baseline']);
+  const floor = paired(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
+  return (
+    `${pairedText(p, true)} net of the baseline (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}); raw ${ratio(div(ours, inc))} (${ns(ours)} vs ${ns(inc)})` +
+    (floor === undefined ? '' : `; floor ÷ incumbent ${pairedText(floor)}${floor.median > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
+  );
+}
+
+/** 10,000 origins and 1,000 patterns against 10 origins, ours only (interleaved in one process when the flat group ran). */
+function flatness(rows: Rows, f: string): string {
+  const interleaved = inprocNs(rows, 'flat:simple-10', f, 'ours') !== undefined;
+  const id = (caseId: string): string => (interleaved ? `flat:${caseId}` : caseId);
+  const [ours10, base10] = [[id('simple-10'), 'ours'], [id('simple-10'), 'baseline']] as const;
+  const versus10 = (caseId: string): number | undefined => paired(rows, f, [id(caseId), 'ours'], ours10, base10)?.median;
+  // Ours net of the baseline of `baseCase`; the cache misses ran in groups of their own, so their ratio is of separate figures.
+  const net = (caseId: string, baseCase: string): number | undefined => netNs(inprocNs(rows, caseId, f, 'ours'), inprocNs(rows, baseCase, f, 'baseline'));
+  const misses = div(net('simple-10k-rotating', 'simple-10'), net('simple-10', 'simple-10'));
+  return (
+    `net of the baseline${interleaved ? ', the three policies interleaved in one process' : ''}: ` +
+    `10,000 origins ${ratio(versus10('simple-10k'))} (${ns(net(id('simple-10k'), id('simple-10')))} vs ${ns(net(id('simple-10'), id('simple-10')))}), ` +
+    `1,000 patterns ${ratio(versus10('patterns-1k'))}; a different origin every request (all cache misses, separate groups) ${ratio(misses)}`
+  );
+}
+
+/** Comparisons earlier issues set as goals (one third of the incumbent's time, flat with list size, the cost of a cache miss). */
+export function comparisonsSection(r: Results): string[] {
+  const rows = r.inprocess?.rows;
+  const frameworks = inprocFrameworks(rows);
+  if (frameworks.length === 0) return [];
+  // Only the frameworks that ran the list-size cases (FRAMEWORK_CASES in src/inprocess/run.ts).
+  const sized = frameworks.filter((f) => inprocNs(rows, 'flat:simple-10k', f, 'ours') !== undefined || inprocNs(rows, 'simple-10k', f, 'ours') !== undefined);
+  const body = [
+    ...inprocFrameworks(rows, true).map((f) => [
+      'Simple allowed request, 10 origins: ours ÷ incumbent (an earlier goal: ≤ 1/3)', `${f} (vs ${incumbentName(f)})`, versusIncumbent(rows, f),
+    ]),
+    ...sized.map((f) => ['Flat with list size (an earlier goal: ≤ 1.25× the 10-origin case)', f, flatness(rows, f)]),
+    ...frameworks.flatMap((f) => {
+      const extra = cacheMissNs(r, f);
+      return extra === undefined ? [] : [['A new origin (cache miss) vs a repeated one, 10,000 origins, ours', f, `+${ns(extra)} per request`]];
+    }),
+  ];
+  const intro = 'Goals of earlier issues, kept as facts (they are not targets any more). Time ratios, below 1× ours is faster.';
+  return ['### Other comparisons', '', intro, '', ...table(['Comparison', 'Framework', 'Result'], body), ''];
+}
+
+const SCALE_INTRO =
+  '`pnpm --filter @preflight/cors-core bench:compile` (`packages/core/bench/compile.bench.ts`): the list is built from flat strings before the clock starts; each build follows a GC; ' +
+  '"retained" is the heap the built structure keeps beyond the strings the application already holds. "Set only" is a plain `new Set()` of the same strings, for comparison (Preflight keeps exact origins in its own table, sized once, which builds faster than a growing `Set`). "Retained" counts ArrayBuffer memory too.';
+
+/** Compile time and retained heap of large origin lists (the `scale` part). */
+export function scaleSection(r: Results): string[] {
+  const heading = '### Compiling large lists';
+  if (r.scale === undefined) return notRun(heading, 'scale');
+  const ms = (v: number): string => `${v.toFixed(0)} ms`;
+  const rows = r.scale.figures.map((f) => [f.name, ms(f.fastestMs), ms(f.medianMs), `${(f.retainedBytes / 1e6).toFixed(1)} MB`]);
+  return [...opening(heading, r.scale.meta, SCALE_INTRO), ...table(['Structure', 'fastest', 'median', 'retained'], rows), ''];
+}
+
+const ALLOC_INTRO =
+  'Bytes of JavaScript heap allocated per request (`heapUsed` difference over batches of requests during which no GC ran, ' +
+  'median over batches). Every figure includes the baseline (the stand-in request/response objects\' own header storage and the stand-in application); ' +
+  'the difference to the baseline is the layer\'s own allocation. The stub response stores headers the way Node does (`[name, value]` per header and a lower-cased copy of the name), so each header a layer sets costs ≈ 100 B whoever sets it.';
+
+/** Heap allocated per request, each side and its difference to the baseline. */
+export function allocSection(r: Results): string[] {
+  const heading = '### Heap allocated per request';
+  if (r.alloc === undefined) return notRun(heading, 'alloc');
+  const rows = r.alloc.rows;
+  const bytes = (caseId: string, f: string, side: string): number | undefined =>
+    rows.find((x) => x.caseId === caseId && x.framework === f && x.side === side)?.bytes ?? undefined;
+  const b = (v: number | undefined): string => (v === undefined ? '–' : `${int(v)} B`);
+  const body = [...new Set(rows.map((x) => x.caseId))].flatMap((caseId) =>
+    inprocFrameworks(rows).map((f) => {
+      const [inc, ours, base] = ['incumbent', 'ours', 'baseline'].map((s) => bytes(caseId, f, s));
+      const net = (v: number | undefined): string => b(v === undefined || base === undefined ? undefined : v - base);
+      return [CASES.find((c) => c.id === caseId)?.label ?? caseId, f, b(inc), b(ours), net(ours), net(inc), b(base)];
+    }),
+  );
+  const header = ['Case', 'Framework', 'incumbent', 'ours', 'ours − baseline', 'incumbent − baseline', 'baseline'];
+  const out = [...opening(heading, r.alloc.meta, ALLOC_INTRO), ...table(header, body)];
+  const core = rows.filter((x) => x.side === 'core' && x.bytes !== undefined);
+  if (core.length > 0) out.push('', `Core alone (node, no adapter): ${core.map((x) => `${x.caseId} ${int(x.bytes!)} B`).join(', ')}.`);
+  return [...out, ''];
 }

@@ -2,9 +2,9 @@
 // Frameworks come from the rows, so a new one needs no change here.
 import { CASES } from '../config.js';
 import type { InprocessRow } from '../inprocess/run.js';
-import { FRAMEWORKS, IN_PROCESS, SIDE_ORDER, type Side } from '../inprocess/drivers.js';
+import { FRAMEWORKS, IN_PROCESS, type Side } from '../inprocess/drivers.js';
 import { SERVER_FRAMEWORKS, type ServerFramework, type Variant } from '../server/apps.js';
-import type { Kind, ServerRun } from '../server/run.js';
+import type { Kind } from '../server/run.js';
 import { blockNetRatios, lowerQuartile, median, min, summarize, type Summary } from '../stats.js';
 import type { Results } from './load.js';
 
@@ -27,12 +27,6 @@ export function inprocFrameworks(rows: readonly { readonly framework: string }[]
 export function casesOf(rows: Rows): typeof CASES {
   const ids = new Set((rows ?? []).map((x) => x.caseId));
   return CASES.filter((c) => ids.has(c.id));
-}
-
-/** The sides measured for a framework in `rows`, in the usual order. */
-export function inprocSides(rows: Rows, framework: string): Side[] {
-  const present = new Set((rows ?? []).filter((x) => x.framework === framework).map((x) => x.side));
-  return SIDE_ORDER.filter((s) => present.has(s));
 }
 
 const layers = IN_PROCESS as Partial<Record<string, { readonly ours: string; readonly incumbent?: string }>>;
@@ -72,58 +66,48 @@ export function inprocNs(rows: Rows, caseId: string, framework: string, side: Si
   });
 }
 
-/** Whether rows were measured in the same child process (so that their paired rounds line up). */
-const sameGroup = (ids: readonly string[]): boolean => ids.every((id) => id === ids[0]) || ids.every((id) => id.startsWith('flat:'));
-
-/** `ratios(series)` (one per block) in each process of a group, on its own: the median of their medians, the range of all blocks. */
-function acrossProcesses(rows: Rows, f: string, a: Ref, ratios: (series: (ref: Ref) => readonly number[]) => number[]): Summary | undefined {
-  const found = inprocRows(rows, a[0], f, a[1]).map((x) => x.process ?? 0).map((p) => {
-    const series = (ref: Ref): readonly number[] => {
-      const row = inprocRows(rows, ref[0], f, ref[1]).find((x) => (x.process ?? 0) === p);
-      return row?.problem === undefined ? (row?.paired ?? []) : [];
-    };
-    return summarize(ratios(series));
-  }).filter((x) => x !== undefined);
-  if (found.length === 0) return undefined;
-  return {
-    median: median(found.map((x) => x.median)),
-    min: Math.min(...found.map((x) => x.min)),
-    max: Math.max(...found.map((x) => x.max)),
-    n: found.reduce((sum, x) => sum + x.n, 0),
-  };
-}
-
-/** (a − baseline) ÷ (b − baseline), one ratio per undisturbed block of paired rounds; undefined for rows of different groups. */
-export function pairedNetRatio(rows: Rows, f: string, a: Ref, b: Ref, baseline: Ref): Summary | undefined {
-  if (!sameGroup([a[0], b[0], baseline[0]])) return undefined;
-  return memo(rows, `net|${f}|${a.join()}|${b.join()}|${baseline.join()}`, () =>
-    acrossProcesses(rows, f, a, (series) => blockNetRatios(series(a), series(b), series(baseline), series(baseline))));
-}
-
-/** a ÷ b from the paired rounds, raw (no baseline subtracted): what the ≤ 1.05× floor target is judged on. */
-export function pairedRawRatio(rows: Rows, f: string, a: Ref, b: Ref): Summary | undefined {
-  if (!sameGroup([a[0], b[0]])) return undefined;
+/**
+ * a ÷ b from the paired rounds, one ratio per undisturbed block: net of `net` ((a − net) ÷ (b − net)) when given, else raw (what the
+ * ≤ 1.05× floor target is judged on). In each process of the group on its own: the median of their medians, the range of all blocks.
+ * Undefined for rows of different groups (not measured in the same process, so their rounds do not line up).
+ */
+export function paired(rows: Rows, f: string, a: Ref, b: Ref, net?: Ref): Summary | undefined {
+  const ids = [a[0], b[0], ...(net === undefined ? [] : [net[0]])];
+  if (!ids.every((id) => id === ids[0]) && !ids.every((id) => id.startsWith('flat:'))) return undefined;
   // The group's harness alone (its baseline row) tells the undisturbed blocks.
-  const harness: Ref = [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline'];
-  return memo(rows, `raw|${f}|${a.join()}|${b.join()}`, () =>
-    acrossProcesses(rows, f, a, (series) => blockNetRatios(series(a), series(b), series(a).map(() => 0), series(harness))));
+  const harness: Ref = net ?? [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline'];
+  return memo(rows, `paired|${f}|${a.join()}|${b.join()}|${net?.join() ?? 'raw'}`, () => {
+    const found = inprocRows(rows, a[0], f, a[1]).map((x) => x.process ?? 0).map((p) => {
+      const series = (ref: Ref): readonly number[] => {
+        const row = inprocRows(rows, ref[0], f, ref[1]).find((x) => (x.process ?? 0) === p);
+        return row?.problem === undefined ? (row?.paired ?? []) : [];
+      };
+      return summarize(blockNetRatios(series(a), series(b), net === undefined ? series(a).map(() => 0) : series(net), series(harness)));
+    }).filter((x) => x !== undefined);
+    if (found.length === 0) return undefined;
+    return {
+      median: median(found.map((x) => x.median)),
+      min: Math.min(...found.map((x) => x.min)),
+      max: Math.max(...found.map((x) => x.max)),
+      n: found.reduce((sum, x) => sum + x.n, 0),
+    };
+  });
 }
 
 /** Whether the baseline costs as much as a side's whole answer (a bare app whose route answers the preflight): no net time to divide. */
 export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
-  const baseOver = (side: Side): number => pairedRawRatio(rows, f, [caseId, 'baseline'], [caseId, side])?.median ?? 0;
-  return baseOver('ours') >= 1 || baseOver('incumbent') >= 1;
+  return (['ours', 'incumbent'] as const).some((side) => (paired(rows, f, [caseId, 'baseline'], [caseId, side])?.median ?? 0) >= 1);
 }
 
 /** ours ÷ incumbent for a case: net of the baseline, or raw where the baseline swamps it. */
 export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number | undefined {
-  const [ours, incumbent] = [[caseId, 'ours'], [caseId, 'incumbent']] as const;
-  return (baselineSwamps(rows, f, caseId) ? pairedRawRatio(rows, f, ours, incumbent) : pairedNetRatio(rows, f, ours, incumbent, [caseId, 'baseline']))?.median;
+  const net: Ref | undefined = baselineSwamps(rows, f, caseId) ? undefined : [caseId, 'baseline'];
+  return paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], net)?.median;
 }
 
 /** ours ÷ floor for a case, raw time per request; or any side `a` ÷ side `b`. */
 export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = 'ours', b: Side = 'floor'): number | undefined {
-  return pairedRawRatio(rows, f, [caseId, a], [caseId, b])?.median;
+  return paired(rows, f, [caseId, a], [caseId, b])?.median;
 }
 
 /** ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated. */
@@ -134,20 +118,17 @@ export function cacheMissNs(r: Results, framework: string): number | undefined {
 
 // Servers over loopback, and the "direct" part.
 
-export const rps = (run: ServerRun): number => run.rps;
-export const cpu = (run: ServerRun): number | undefined => run.cpuUsPerRequest;
-
 /** The server frameworks present in the loopback or direct results, in SERVER_FRAMEWORKS' order. */
 export function serverFrameworks(r: Results): ServerFramework[] {
   const present = new Set<string>([...(r.server?.rows ?? []).map((x) => x.framework), ...(r.direct?.results ?? []).map((x) => x.framework)]);
   return SERVER_FRAMEWORKS.filter((f) => present.has(f));
 }
 
-/** The loopback ratio a ÷ b of `metric` (throughput by default) per interleaved repetition: median and range. */
-export function loopback(r: Results, f: ServerFramework, kind: Kind, a: Variant, b: Variant, metric: (run: ServerRun) => number | undefined = rps): Summary | undefined {
+/** The loopback ratio a ÷ b of a run's `metric` (throughput by default) per interleaved repetition: median and range. */
+export function loopback(r: Results, f: ServerFramework, kind: Kind, a: Variant, b: Variant, metric: 'rps' | 'cpuUsPerRequest' = 'rps'): Summary | undefined {
   const [x, y] = [a, b].map((v) => r.server?.rows.find((row) => row.framework === f && row.kind === kind && row.variant === v));
   if (x === undefined || y === undefined || x.problem !== undefined || y.problem !== undefined) return undefined;
-  const ratios = x.runs.slice(0, y.runs.length).map((run, i) => [metric(run), metric(y.runs[i]!)] as const);
+  const ratios = x.runs.slice(0, y.runs.length).map((run, i) => [run[metric], y.runs[i]![metric]] as const);
   return summarize(ratios.filter(([p, q]) => p !== undefined && q !== undefined && q > 0).map(([p, q]) => p! / q!));
 }
 

@@ -4,7 +4,7 @@ import type { Kind } from '../server/run.js';
 import { max, median, min } from '../stats.js';
 import { int, notRun, opening, pairedText, ratio, spread, table } from './format.js';
 import type { Results } from './load.js';
-import { cpu, direct, loopback, rps } from './lookup.js';
+import { direct, loopback } from './lookup.js';
 
 const DIRECT_INTRO =
   'The same server applications as the autocannon part (real node:http, Express 5, Fastify 5, Koa, NestJS 11, Hono, hapi, h3), driven in one process through their own `request` listener ' +
@@ -19,7 +19,7 @@ const UNSATURATED =
   '> ⚠️ In some runs the server used less than 90 % of its core: the load generator (or the machine) was the bottleneck there, so throughput understates the difference between variants. The CPU-per-request ratios are the better guide for those rows.';
 
 /** A column of ratios: variant a ÷ variant b of `metric` (throughput by default) for one kind of request. */
-type Column = readonly [kind: Kind, a: Variant, b: Variant, name?: string, metric?: typeof cpu];
+type Column = readonly [kind: Kind, a: Variant, b: Variant, name?: string, metric?: 'cpuUsPerRequest'];
 /** The columns both server parts show first: the cost over bare and the floor, split into the framework's share and ours. */
 const SIMPLE_COLUMNS: readonly Column[] = [
   ['simple', 'ours', 'bare'], ['simple', 'floor', 'bare'], ['simple', 'ours', 'floor'], ['simple', 'minimum', 'floor'], ['simple', 'ours', 'minimum'],
@@ -27,7 +27,8 @@ const SIMPLE_COLUMNS: readonly Column[] = [
 const DIRECT_COLUMNS: readonly Column[] = [...SIMPLE_COLUMNS, ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent']];
 const LOOPBACK_COLUMNS: readonly Column[] = [
   ...SIMPLE_COLUMNS, ['simple', 'incumbent', 'bare'], ['simple', 'ours', 'incumbent'], ['preflight', 'ours', 'incumbent'],
-  ['simple', 'ours', 'bare', 'CPU per simple request: ours ÷ bare', cpu], ['preflight', 'ours', 'incumbent', 'CPU per preflight: ours ÷ incumbent', cpu],
+  ['simple', 'ours', 'bare', 'CPU per simple request: ours ÷ bare', 'cpuUsPerRequest'],
+  ['preflight', 'ours', 'incumbent', 'CPU per preflight: ours ÷ incumbent', 'cpuUsPerRequest'],
 ];
 
 /** A table of ratios: a row per framework, a column per `Column`. */
@@ -37,12 +38,10 @@ function ratioTable(frameworks: readonly ServerFramework[], columns: readonly Co
 }
 
 /** How a server variant is named in the tables. */
-function variantName(framework: ServerFramework, variant: Variant): string {
-  if (variant === 'floor') return 'floor (headers by hand)';
-  if (variant === 'minimum') return 'framework minimum (floor + what the framework requires)';
-  if (variant === 'incumbent') return SERVERS[framework].incumbent;
-  return variant === 'ours' ? `ours: ${SERVERS[framework].ours}` : variant;
-}
+const variantName = (f: ServerFramework, variant: Variant): string => ({
+  bare: 'bare', floor: 'floor (headers by hand)', minimum: 'framework minimum (floor + what the framework requires)',
+  incumbent: SERVERS[f].incumbent, ours: `ours: ${SERVERS[f].ours}`,
+})[variant];
 
 export function directSection(r: Results): string[] {
   if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
@@ -69,8 +68,7 @@ export function loopbackSection(r: Results): string[] {
   if (r.server === undefined) return notRun('### Server throughput', 'server');
   const rows = r.server.rows;
   const frameworks = SERVER_FRAMEWORKS.filter((f) => rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
-  const defined = (values: readonly (number | undefined)[]): number[] => values.filter((x) => x !== undefined);
-  const busy = rows.map((row) => defined(row.runs.map((x) => x.serverCpu)));
+  const busy = rows.map((row) => row.runs.map((x) => x.serverCpu).filter((x) => x !== undefined));
   const body = rows.map((row, i) => {
     const non2xx = row.runs.reduce((a, x) => a + x.non2xx, 0);
     const errors = row.runs.reduce((a, x) => a + x.errors, 0);
@@ -79,8 +77,8 @@ export function loopbackSection(r: Results): string[] {
       row.framework,
       row.kind,
       variantName(row.framework, row.variant),
-      spread(row.runs.map(rps), int),
-      spread(defined(row.runs.map(cpu)), (v) => v.toFixed(1)),
+      spread(row.runs.map((x) => x.rps), int),
+      spread(row.runs.map((x) => x.cpuUsPerRequest).filter((x) => x !== undefined), (v) => v.toFixed(1)),
       row.runs.length > 0 ? `${median(row.runs.map((x) => x.p50)).toFixed(1)} / ${median(row.runs.map((x) => x.p99)).toFixed(1)}` : '–',
       busy[i]!.length > 0 ? `${(median(busy[i]!) * 100).toFixed(0)} %` : '–',
       problems.length > 0 ? `⚠️ ${problems.join(', ')}` : '',

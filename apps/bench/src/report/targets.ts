@@ -1,14 +1,11 @@
 /** The targets of issue #18, as data: each reads the results and says what was measured and whether it is met (undefined: not measured). */
-import { KINDS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
-import type { Summary } from '../stats.js';
+import { KINDS } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
-import {
-  cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks, type Rows,
-} from './lookup.js';
+import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
-/** What a target's check found. */
+/** What a target's check found; `ok` undefined: not measured. */
 type Finding = { readonly result: string; readonly ok: boolean | undefined };
 const NOT_MEASURED: Finding = { result: '–', ok: undefined };
 
@@ -16,27 +13,16 @@ const NOT_MEASURED: Finding = { result: '–', ok: undefined };
 function overAll(values: readonly [string, number | undefined][], pass: (v: number) => boolean): Finding {
   const measured = values.filter((x): x is [string, number] => x[1] !== undefined);
   if (measured.length === 0) return NOT_MEASURED;
-  const failing = measured.filter(([, v]) => !pass(v));
-  const passing = measured.filter(([, v]) => pass(v));
-  const list = (xs: [string, number][]): string => xs.map(([name, v]) => `${name} ${ratio(v)}`).join(', ');
-  return {
-    result: failing.length === 0 ? `all ${measured.length}: ${list(passing)}` : `not met by ${list(failing)}${passing.length > 0 ? `; met by ${list(passing)}` : ''}`,
-    ok: failing.length === 0,
-  };
+  const list = (ok: boolean): string => measured.filter(([, v]) => pass(v) === ok).map(([name, v]) => `${name} ${ratio(v)}`).join(', ');
+  const [failing, passing] = [list(false), list(true)];
+  if (failing === '') return { result: `all ${measured.length}: ${passing}`, ok: true };
+  return { result: `not met by ${failing}${passing === '' ? '' : `; met by ${passing}`}`, ok: false };
 }
 
 /** Every framework's headline cases in-process, named `node simple`, `node preflight`, … */
 type InprocCase = [name: string, framework: string, caseId: string];
 const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
   inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind): InprocCase => [`${f} ${kind}`, f, HEADLINE_CASES[kind]]));
-
-/** An in-process ratio of every framework (with an incumbent when `withIncumbent`) and headline case, judged by `pass`. */
-const inprocTarget = (figure: (rows: Rows, f: string, caseId: string) => number | undefined, withIncumbent: boolean, pass: (v: number) => boolean) =>
-  (r: Results): Finding => overAll(inprocCases(r, withIncumbent).map(([name, f, c]) => [name, figure(r.inprocess?.rows, f, c)]), pass);
-
-/** ours ÷ floor ≥ 0.97 of a server part (throughput, simple request), every framework measured. */
-const serverTarget = (part: (r: Results, f: ServerFramework, kind: Kind, a: Variant, b: Variant) => Summary | undefined) =>
-  (r: Results): Finding => overAll(serverFrameworks(r).map((f) => [f, part(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97);
 
 /** A compile target: the fastest build of `id` within `maxMs`, retaining at most `maxBytes` when given. */
 function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number): Finding {
@@ -47,33 +33,41 @@ function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number)
   return { result: `${seconds}, ${(f.retainedBytes / 1e6).toFixed(1)} MB`, ok: f.fastestMs <= maxMs && f.retainedBytes <= maxBytes };
 }
 
-/** The targets, in report order: their text and how each is judged. */
-const TARGETS: readonly (readonly [text: string, judge: (r: Results) => Finding])[] = [
-  ['In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)', inprocTarget(oursOverFloor, false, (v) => v <= 1.05)],
-  ['In-process, simple request and preflight: ours ≤ the incumbent', inprocTarget(oursOverIncumbent, true, (v) => v <= 1)],
-  ['Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request', serverTarget(direct)],
-  ['Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request', serverTarget(loopback)],
-  [
-    'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, net of the baseline)',
-    (r) => overAll(inprocFrameworks(r.inprocess?.rows, true).map((f) => [f, oursOverIncumbent(r.inprocess?.rows, f, 'async-10')]), (v) => v <= 1),
-  ],
-  [
-    'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
-    (r) => {
-      const extra = cacheMissNs(r, 'node');
-      return extra === undefined ? NOT_MEASURED : { result: `+${ns(extra)} per request (a different origin every request vs the same one)`, ok: extra <= 1000 };
-    },
-  ],
-  ['Compile 1,000,000 exact origins ≤ 0.5 s, retaining ≤ 30 MB', (r) => compileTarget(r, 'exact-1m', 500, 30e6)],
-  ['Compile 100,000 `*.` patterns ≤ 0.2 s', (r) => compileTarget(r, 'patterns-100k', 200)],
-  [
-    'In-process figures on Node 20 and Node 24 side by side',
-    (r) => {
-      const versions = [r.inprocess, r.inprocess24].filter((p) => p !== undefined).map((p) => p.meta.machine.node);
-      return { result: versions.length === 0 ? '–' : `${versions.join(' and ')}: [table below](#node-20-and-node-24)`, ok: versions.length < 2 ? undefined : versions[0] !== versions[1] };
-    },
-  ],
-];
+/** The targets, in report order: their text and what was found. */
+function targets(r: Results): (readonly [text: string, found: Finding])[] {
+  const rows = r.inprocess?.rows;
+  // An in-process ratio of every framework (with an incumbent when `withIncumbent`) and headline case, judged by `pass`.
+  const inprocess = (figure: typeof oursOverFloor, withIncumbent: boolean, pass: (v: number) => boolean): Finding =>
+    overAll(inprocCases(r, withIncumbent).map(([name, f, c]) => [name, figure(rows, f, c)]), pass);
+  // ours ÷ floor ≥ 0.97 of a server part (throughput, simple request), every framework measured.
+  const server = (part: typeof direct | typeof loopback): Finding =>
+    overAll(serverFrameworks(r).map((f) => [f, part(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97);
+  const extra = cacheMissNs(r, 'node');
+  const versions = [r.inprocess, r.inprocess24].filter((p) => p !== undefined).map((p) => p.meta.machine.node);
+  return [
+    ['In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)', inprocess(oursOverFloor, false, (v) => v <= 1.05)],
+    ['In-process, simple request and preflight: ours ≤ the incumbent', inprocess(oursOverIncumbent, true, (v) => v <= 1)],
+    ['Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request', server(direct)],
+    ['Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request', server(loopback)],
+    [
+      'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, net of the baseline)',
+      overAll(inprocFrameworks(rows, true).map((f) => [f, oursOverIncumbent(rows, f, 'async-10')]), (v) => v <= 1),
+    ],
+    [
+      'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
+      extra === undefined ? NOT_MEASURED : { result: `+${ns(extra)} per request (a different origin every request vs the same one)`, ok: extra <= 1000 },
+    ],
+    ['Compile 1,000,000 exact origins ≤ 0.5 s, retaining ≤ 30 MB', compileTarget(r, 'exact-1m', 500, 30e6)],
+    ['Compile 100,000 `*.` patterns ≤ 0.2 s', compileTarget(r, 'patterns-100k', 200)],
+    [
+      'In-process figures on Node 20 and Node 24 side by side',
+      {
+        result: versions.length === 0 ? '–' : `${versions.join(' and ')}: [table below](#node-20-and-node-24)`,
+        ok: versions.length < 2 ? undefined : versions[0] !== versions[1],
+      },
+    ],
+  ];
+}
 
 const SHARE_INTRO =
   '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
@@ -105,10 +99,7 @@ export function targetsSection(r: Results): string[] {
   return [
     '## Targets',
     '',
-    ...table(['Target', 'Measured', 'Verdict'], TARGETS.map(([text, judge]) => {
-      const found = judge(r);
-      return [text, found.result, verdict(found.ok)];
-    })),
+    ...table(['Target', 'Measured', 'Verdict'], targets(r).map(([text, found]) => [text, found.result, verdict(found.ok)])),
     '',
     r.profile === undefined ? '' : `Where ours takes more time than the floor, and in whose code: [CPU profiles](${PROFILE_ANCHOR}).`,
     '',
