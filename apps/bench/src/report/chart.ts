@@ -12,7 +12,6 @@ const SERVER_BARS = [
   ['simple', 'ours', 'floor', '#2b6cb0'], ['simple', 'incumbent', 'floor', '#a0aec0'], ['preflight', 'ours', 'incumbent', '#c05621'],
 ] as const;
 
-/** The measured values of a panel's bars. */
 const valuesOf = (groups: Panel['groups']): number[] => groups.flatMap((g) => g.bars.map((b) => b.value)).filter((v) => v !== undefined);
 
 function inprocessPanel(r: Results): Panel | undefined {

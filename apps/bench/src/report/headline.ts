@@ -20,7 +20,8 @@ const FOOTNOTES =
 function headlineRow(r: Results, f: string, inprocess: boolean): [incumbent: string | undefined, ratios: (number | undefined)[], source: string] {
   if (inprocess) {
     const rows = r.inprocess?.rows;
-    return [incumbentName(f), Object.values(HEADLINE_CASES).flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]), 'in-process¹'];
+    const ratios = Object.values(HEADLINE_CASES).flatMap((c) => [oursOverIncumbent(rows, f, c), oursOverFloor(rows, f, c)]);
+    return [incumbentName(f), ratios, 'in-process¹'];
   }
   const s = f as ServerFramework;
   if (r.direct?.results.some((x) => x.framework === s) === true) {

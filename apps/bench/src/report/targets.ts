@@ -89,8 +89,8 @@ function frameworkShare(r: Results): string[] {
     ['Direct, throughput (median of paired rounds)', serverFrameworks(r).flatMap((f) => share(f, (a, b) => direct(r, f, 'simple', a, b)?.median))],
     ['Over loopback, throughput (median of interleaved repetitions)', serverFrameworks(r).flatMap((f) => share(f, (a, b) => loopback(r, f, 'simple', a, b)?.median))],
   ] as const;
-  if (lines.every(([, found]) => found.length === 0)) return [];
-  return [SHARE_INTRO, '', ...lines.flatMap(([what, found]) => (found.length === 0 ? [] : [`- ${what}: ${found.join(', ')}.`])), ''];
+  const bullets = lines.filter(([, found]) => found.length > 0).map(([what, found]) => `- ${what}: ${found.join(', ')}.`);
+  return bullets.length === 0 ? [] : [SHARE_INTRO, '', ...bullets, ''];
 }
 
 /** The "## Targets" section: one line per target, and the retired one. */
