@@ -59,9 +59,11 @@ describe('processHarness', () => {
     await expect(harness.start(configs.exact)).rejects.toThrow(/dies: exited before printing its URL \(status 7\)[\s\S]*CONFORMANCE_CONFIG=exact[\s\S]*cannot bind/);
   });
 
+  // The start timeout counts from the spawn: on a loaded CI machine, Node's own start-up can take most
+  // of a second, so the timeouts below leave seconds for the child to print what the test expects.
   it('rejects, and ends the process, when no URL comes within the start timeout', async () => {
-    const harness = processHarness({ name: 'silent', command: process.execPath, args: ['-e', 'console.log("starting…"); setInterval(() => {}, 1000)'], startTimeoutMs: 500 });
-    await expect(harness.start(configs.exact)).rejects.toThrow(/silent: printed no URL within 500 ms[\s\S]*starting…/);
+    const harness = processHarness({ name: 'silent', command: process.execPath, args: ['-e', 'console.log("starting…"); setInterval(() => {}, 1000)'], startTimeoutMs: 3000 });
+    await expect(harness.start(configs.exact)).rejects.toThrow(/silent: printed no URL within 3000 ms[\s\S]*starting…/);
   });
 
   it('waits until the server answers GET /echo: a URL printed before the port listens is not a failed first case', async () => {
@@ -79,14 +81,14 @@ const probe = net.createServer().listen(0, '127.0.0.1', () => {
 });`;
     const harness = processHarness({ name: 'late', command: process.execPath, args: ['-e', late] });
     server = await harness.start(configs.exact);
-    const res = await rawRequest(server.url, { method: 'GET', path: '/second' }, 1000);
+    const res = await rawRequest(server.url, { method: 'GET', path: '/second' }, 5000);
     expect(res.body).toBe('/echo,/second');
   });
 
   it('rejects, and ends the process, when the server prints its URL but never answers', async () => {
     const mute = `const s = require('node:net').createServer(() => {}).listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port));`;
-    const harness = processHarness({ name: 'mute', command: process.execPath, args: ['-e', mute], startTimeoutMs: 800 });
-    await expect(harness.start(configs.exact)).rejects.toThrow(/mute: printed its URL but did not answer GET \/echo within 800 ms/);
+    const harness = processHarness({ name: 'mute', command: process.execPath, args: ['-e', mute], startTimeoutMs: 3000 });
+    await expect(harness.start(configs.exact)).rejects.toThrow(/mute: printed its URL but did not answer GET \/echo within 3000 ms/);
   });
 
   it('rejects a server that exits after printing its URL, and stops asking it', async () => {
@@ -99,7 +101,7 @@ const probe = net.createServer().listen(0, '127.0.0.1', () => {
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
-      const harness = processHarness({ name: 'gone', command: process.execPath, args: ['-e', `console.log('${url}'); setTimeout(() => process.exit(3), 300)`] });
+      const harness = processHarness({ name: 'gone', command: process.execPath, args: ['-e', `console.log('${url}'); setTimeout(() => process.exit(3), 1000)`] });
       await expect(harness.start(configs.exact)).rejects.toThrow(/gone: exited before answering \(status 3\)/);
       expect(connections).toBeGreaterThan(0);
       const after = connections;
