@@ -32,7 +32,7 @@ async function closedPort(): Promise<number> {
  */
 const hangUp = (req: IncomingMessage): void => void req.socket.destroy();
 /** What the audit reports for a connection closed without a response (FIN, or RST). */
-const HUNG_UP = '(?:incomplete response: ""|read ECONNRESET)';
+const HUNG_UP = '(?:the connection closed before any response|read ECONNRESET)';
 
 /** Correct CORS for ALLOWED: its exact origin, Vary: Origin everywhere, preflights allowing PUT and content-type. */
 const corsHandler: RequestListener = (req, res) => {
