@@ -110,8 +110,8 @@ function chunkedComplete(body: string): boolean {
 }
 
 function parseResponse(text: string, head: boolean): RawResponse {
-  const end = text.indexOf('\r\n\r\n');
   if (text === '') throw new Error('the connection closed before any response');
+  const end = text.indexOf('\r\n\r\n');
   if (end === -1) throw new Error(`incomplete response: ${JSON.stringify(text.slice(0, 200))}`);
   const [statusLine, ...headerText] = text.slice(0, end).split('\r\n');
   const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '');

@@ -101,12 +101,13 @@ export async function runInprocess(settings: InprocessSettings): Promise<Inproce
   const { batch, warmup, pairedTime, processes, cases, frameworks = [], log } = settings;
   const wanted = (id: string): boolean => cases.length === 0 || cases.includes(id);
   const groups = [...CASES.map((c) => c.id).filter(wanted), ...(wanted(FLAT_GROUP) ? [FLAT_GROUP] : [])];
+  const chosen = FRAMEWORKS.filter((f) => frameworks.length === 0 || frameworks.includes(f));
   const script = fileURLToPath(new URL('./child.ts', import.meta.url));
   const rows: InprocessRow[] = [];
   for (let pass = 0; pass < processes; pass++) {
     log(`  process ${pass + 1} of ${processes} for every group`);
     for (const caseId of groups) {
-      for (const framework of FRAMEWORKS.filter((f) => frameworks.length === 0 || frameworks.includes(f))) {
+      for (const framework of chosen) {
         if (FRAMEWORK_CASES[framework]?.includes(caseId) === false) continue;
         const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings: { batch, warmup, pairedTime } })];
         const measured = await runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: log });

@@ -13,6 +13,7 @@ export function ns(value: number | undefined): string {
   return `${(value / 1e6).toPrecision(3)} ms`;
 }
 
+/** An integer with thousands separators. */
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 /** A section's opening: its heading, one italic line on the part (date, machine, Node, load, settings, then `more`), an introduction. */
@@ -40,6 +41,7 @@ export function spread(values: readonly number[], format: (v: number) => string)
   return values.length > 1 ? `${format(median(values))} (${format(min(values))}–${format(max(values))})` : format(values[0]!);
 }
 
+/** A markdown table from a header row and rows of cells. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
 }
