@@ -93,28 +93,43 @@ function applyToContext(c: HonoContextLike, decision: CorsDecision): void {
 export function cors(options: CorsOptions): HonoCorsMiddleware {
   const policy = compileCors(options);
 
-  return async function cors(c: HonoContextLike, next: () => Promise<void>): Promise<void> {
-    let decision: CorsDecision;
-    try {
-      const outcome = policy.decide(honoRequestView(c));
-      decision = outcome instanceof Promise ? await outcome : outcome;
-    } catch (error) {
-      // A CorsOriginError from the predicate. Hono's error handler builds its answer from the
-      // context, so Vary: Origin set here reaches the 500 (a predicate's answer depends on Origin).
-      mergeVaryInto(c.res.headers, policy.pendingVary, fetchHeaders);
-      throw error;
-    }
+  /** A predicate's error: Hono's error handler builds its answer from the context, so Vary: Origin set here reaches the 500. */
+  function failed(c: HonoContextLike, error: unknown): Promise<never> {
+    mergeVaryInto(c.res.headers, policy.pendingVary, fetchHeaders);
+    return Promise.reject(error);
+  }
 
-    if (decision.end) {
-      // c.body() keeps headers set earlier with c.header() (a request id…) without building
-      // c.res first; setting c.res then only copies headers if an earlier layer built one.
-      const res = c.body(null, decision.status);
-      applyDecision(decision, res.headers, fetchHeaders);
-      c.res = res;
-      return;
+  // Not an `async function`: an answered preflight returns a shared resolved promise, with no
+  // async frame or promise of its own per request.
+  return function cors(c: HonoContextLike, next: () => Promise<void>): Promise<void> {
+    let outcome: CorsDecision | Promise<CorsDecision>;
+    try {
+      outcome = policy.decide(honoRequestView(c));
+    } catch (error) {
+      return failed(c, error); // a synchronous predicate threw (a CorsOriginError)
     }
-    await next();
-    // c.res is now the route's response, or the one app.notFound / app.onError produced.
-    applyToContext(c, decision);
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (decision) => proceed(c, next, decision),
+        (error: unknown) => failed(c, error),
+      );
+    }
+    return proceed(c, next, outcome);
   };
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+/** Answer a preflight, or run the rest of the app and put the decision on its response. */
+function proceed(c: HonoContextLike, next: () => Promise<void>, decision: CorsDecision): Promise<void> {
+  if (decision.end) {
+    // c.body() keeps headers set earlier with c.header() (a request id…) without building
+    // c.res first; setting c.res then only copies headers if an earlier layer built one.
+    const res = c.body(null, decision.status);
+    applyDecision(decision, res.headers, fetchHeaders);
+    c.res = res;
+    return DONE;
+  }
+  // c.res is then the route's response, or the one app.notFound / app.onError produced.
+  return next().then(() => applyToContext(c, decision));
 }
