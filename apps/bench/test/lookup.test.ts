@@ -1,10 +1,11 @@
 // In-process ratios from groups measured in several processes: each process paired on its own.
 import { describe, expect, it } from 'vitest';
 import type { InprocessRow } from '../src/inprocess/run.js';
-import { inprocNs, oursOverFloor } from '../src/report/lookup.js';
+import type { Results } from '../src/report/load.js';
+import { cacheMissNs, inprocNs, oursOverFloor } from '../src/report/lookup.js';
 
-const row = (side: InprocessRow['side'], process: number, ns: number): InprocessRow => ({
-  caseId: 'simple-10', framework: 'node', side, process, paired: Array.from({ length: 100 }, () => ns), problem: undefined, available: true,
+const row = (side: InprocessRow['side'], process: number, ns: number, caseId = 'simple-10'): InprocessRow => ({
+  caseId, framework: 'node', side, process, paired: Array.from({ length: 100 }, () => ns), problem: undefined, available: true,
 });
 
 describe('in-process ratios over processes', () => {
@@ -24,5 +25,15 @@ describe('in-process ratios over processes', () => {
   it('reads results of a single process (rows without a process index)', () => {
     const rows = [row('ours', 0, 300), row('floor', 0, 250), row('baseline', 0, 100)].map(({ process: _p, ...rest }) => rest);
     expect(oursOverFloor(rows, 'node', 'simple-10')).toBeCloseTo(1.2, 12);
+  });
+
+  it('takes the cost of a cache miss from the flat group, where misses and repeats ran interleaved', () => {
+    // The separate groups ran minutes apart, the misses in a stretch twice as slow: their difference would be 1,700 ns.
+    const separate = [row('ours', 0, 2000, 'simple-10k-rotating'), row('ours', 0, 300, 'simple-10k')];
+    const flat = [row('ours', 0, 1100, 'flat:simple-10k-rotating'), row('ours', 0, 300, 'flat:simple-10k'), row('baseline', 0, 100, 'flat:simple-10')];
+    const results = (rows: InprocessRow[]): Results => ({ inprocess: { rows } }) as unknown as Results;
+    expect(cacheMissNs(results([...separate, ...flat]), 'node')).toBeCloseTo(800, 9);
+    // Results without the interleaved rows (older runs): the difference of the separate groups.
+    expect(cacheMissNs(results(separate), 'node')).toBe(1700);
   });
 });

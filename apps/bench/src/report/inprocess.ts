@@ -95,19 +95,20 @@ function versusIncumbent(rows: Rows, f: string): string {
   );
 }
 
-/** 10,000 origins and 1,000 patterns against 10 origins, ours only (interleaved in one process when the flat group ran). */
+/** 10,000 origins, 1,000 patterns and all cache misses against 10 origins, ours only (interleaved in one process when the flat group ran). */
 function flatness(rows: Rows, f: string): string {
   const interleaved = inprocNs(rows, 'flat:simple-10', f, 'ours') !== undefined;
   const id = (caseId: string): string => (interleaved ? `flat:${caseId}` : caseId);
   const [ours10, base10] = [[id('simple-10'), 'ours'], [id('simple-10'), 'baseline']] as const;
   const versus10 = (caseId: string): number | undefined => paired(rows, f, [id(caseId), 'ours'], ours10, base10)?.median;
-  // Ours net of the baseline of `baseCase`; the cache misses ran in groups of their own, so their ratio is of separate figures.
+  // Ours net of the baseline of `baseCase`; in older results the cache misses ran in groups of their own: a ratio of separate figures.
   const net = (caseId: string, baseCase: string): number | undefined => netNs(inprocNs(rows, caseId, f, 'ours'), inprocNs(rows, baseCase, f, 'baseline'));
-  const misses = div(net('simple-10k-rotating', 'simple-10'), net('simple-10', 'simple-10'));
+  const pairedMisses = versus10('simple-10k-rotating');
+  const misses = pairedMisses ?? div(net('simple-10k-rotating', 'simple-10'), net('simple-10', 'simple-10'));
   return (
-    `net of the baseline${interleaved ? ', the three policies interleaved in one process' : ''}: ` +
+    `net of the baseline${interleaved ? `, the ${pairedMisses === undefined ? 'three' : 'four'} policies interleaved in one process` : ''}: ` +
     `10,000 origins ${ratio(versus10('simple-10k'))} (${ns(net(id('simple-10k'), id('simple-10')))} vs ${ns(net(id('simple-10'), id('simple-10')))}), ` +
-    `1,000 patterns ${ratio(versus10('patterns-1k'))}; a different origin every request (all cache misses, separate groups) ${ratio(misses)}`
+    `1,000 patterns ${ratio(versus10('patterns-1k'))}; a different origin every request (all cache misses${pairedMisses === undefined ? ', separate groups' : ''}) ${ratio(misses)}`
   );
 }
 

@@ -110,10 +110,18 @@ export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = '
   return paired(rows, f, [caseId, a], [caseId, b])?.median;
 }
 
-/** ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated. */
+/**
+ * ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated: from
+ * the paired blocks of the flat group, where both ran interleaved ((miss ÷ hit − 1) × hit); in older results, the
+ * difference of the two separate groups.
+ */
 export function cacheMissNs(r: Results, framework: string): number | undefined {
-  const [miss, hit] = ['simple-10k-rotating', 'simple-10k'].map((c) => inprocNs(r.inprocess?.rows, c, framework, 'ours'));
-  return miss === undefined || hit === undefined ? undefined : miss - hit;
+  const rows = r.inprocess?.rows;
+  const hit = inprocNs(rows, 'flat:simple-10k', framework, 'ours');
+  const missOverHit = paired(rows, framework, ['flat:simple-10k-rotating', 'ours'], ['flat:simple-10k', 'ours'])?.median;
+  if (hit !== undefined && missOverHit !== undefined) return (missOverHit - 1) * hit;
+  const [miss, separate] = ['simple-10k-rotating', 'simple-10k'].map((c) => inprocNs(rows, c, framework, 'ours'));
+  return miss === undefined || separate === undefined ? undefined : miss - separate;
 }
 
 // Servers over loopback, and the "direct" part.
