@@ -495,6 +495,19 @@ interface HeaderAccess<Target> {
  */
 declare function applyDecision<Target>(decision: CorsDecision, target: Target, access: HeaderAccess<Target>): void;
 /**
+ * Write a decision onto headers that cannot hold a `Vary` yet — a response the adapter has
+ * just built itself (fetch's answered preflight): each header and the Vary tokens are *set*,
+ * and nothing is read first. Where anything else may have written to the response before
+ * (a route, a middleware, `c.header()`), use `applyDecision`, which merges Vary.
+ *
+ * @example
+ * ```ts
+ * const response = new Response(null, { status: decision.status });
+ * writeDecision(decision, response.headers, fetchHeaders);
+ * ```
+ */
+declare function writeDecision<Target>(decision: CorsDecision, target: Target, access: HeaderAccess<Target>): void;
+/**
  * Merge Vary `tokens` into the response's own `Vary` (no duplicates, `*` absorbs); a no-op
  * for `''` or when nothing changes.
  *
@@ -629,4 +642,4 @@ type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
  */
 declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
 
-export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type DecisionCallback, type HeaderAccess, type HeaderEntry, type HeaderRecord, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type RoutePolicy, type RoutePolicySyntax, type WriteHeadResponse, applyDecision, applyToResponse, carryDecision, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, recordHeaders, requestFromHeaders, responseHeaders, routePolicyCompiler };
+export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type DecisionCallback, type HeaderAccess, type HeaderEntry, type HeaderRecord, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type RoutePolicy, type RoutePolicySyntax, type WriteHeadResponse, applyDecision, applyToResponse, carryDecision, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, recordHeaders, requestFromHeaders, responseHeaders, routePolicyCompiler, writeDecision };

@@ -31,12 +31,35 @@ export interface HeaderAccess<Target> {
  * ```
  */
 export function applyDecision<Target>(decision: CorsDecision, target: Target, access: HeaderAccess<Target>): void {
+  setHeaders(decision, target, access);
+  mergeVaryInto(target, decision.vary, access);
+}
+
+/**
+ * Write a decision onto headers that cannot hold a `Vary` yet — a response the adapter has
+ * just built itself (fetch's answered preflight): each header and the Vary tokens are *set*,
+ * and nothing is read first. Where anything else may have written to the response before
+ * (a route, a middleware, `c.header()`), use `applyDecision`, which merges Vary.
+ *
+ * @example
+ * ```ts
+ * const response = new Response(null, { status: decision.status });
+ * writeDecision(decision, response.headers, fetchHeaders);
+ * ```
+ */
+export function writeDecision<Target>(decision: CorsDecision, target: Target, access: HeaderAccess<Target>): void {
+  setHeaders(decision, target, access);
+  const vary = mergeVary(undefined, decision.vary);
+  if (vary !== undefined) access.set(target, 'vary', vary);
+}
+
+/** Set each of the decision's headers, replacing any value there. */
+function setHeaders<Target>(decision: CorsDecision, target: Target, access: HeaderAccess<Target>): void {
   const headers = decision.headers;
   for (let i = 0; i < headers.length; i++) {
     const h = headers[i]!;
     access.set(target, h[0], h[1]);
   }
-  mergeVaryInto(target, decision.vary, access);
 }
 
 /**

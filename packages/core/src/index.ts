@@ -20,7 +20,7 @@ export { parseRequestHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH } from './acrh.
 export { parseOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
 export type { ParsedOrigin } from './origin-syntax.js';
 export { isToken } from './tokens.js';
-export { applyDecision, mergeVaryInto, recordHeaders, responseHeaders } from './apply.js';
+export { applyDecision, mergeVaryInto, recordHeaders, responseHeaders, writeDecision } from './apply.js';
 export type { HeaderAccess, HeaderRecord, NodeLikeResponse } from './apply.js';
 export { applyToResponse, carryDecision, keepVary } from './node-response.js';
 export type { WriteHeadResponse } from './node-response.js';

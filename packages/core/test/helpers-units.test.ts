@@ -6,7 +6,7 @@ import {
   carryDecision,
   keepVary,
   applyDecision, compileCors, isToken, recordHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, requestFromHeaders,
-  responseHeaders, type CorsDecision, type HeaderAccess,
+  responseHeaders, writeDecision, type CorsDecision, type HeaderAccess,
 } from '@preflight/cors-core';
 
 describe('mergeVary', () => {
@@ -176,6 +176,22 @@ describe('applyDecision', () => {
     applyDecision(policy.decide({ method: 'GET', origin: 'https://evil.example.net' }) as CorsDecision, target, access);
     expect(snapshot(target)).toEqual({ vary: 'Origin' });
     expect(target.sets).toBe(1);
+  });
+
+  it('writeDecision: the same headers as applyDecision on a fresh response, without reading any', () => {
+    const noReads: HeaderAccess<Headers> = { ...access, get: () => expect.unreachable('writeDecision read a header') };
+    for (const request of [
+      { method: 'OPTIONS', origin: APP, accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'x-id' },
+      { method: 'GET', origin: APP },
+      { method: 'GET', origin: 'https://evil.example.net' },
+      { method: 'GET', origin: undefined },
+    ]) {
+      const decision = policy.decide(request) as CorsDecision;
+      const [written, applied] = [new Headers(), new Headers()];
+      writeDecision(decision, written, noReads);
+      applyDecision(decision, applied, access);
+      expect(snapshot(written)).toEqual(snapshot(applied));
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { applyDecision, compileCors, mergeVary, type CorsDecision, type CorsOptions, type CorsRequest, type HeaderAccess } from '@preflight/cors-core';
+import { applyDecision, compileCors, writeDecision, type CorsDecision, type CorsOptions, type CorsRequest, type HeaderAccess } from '@preflight/cors-core';
 
 /**
  * A WHATWG Fetch API handler: takes a `Request` (and whatever the platform passes after it:
@@ -111,13 +111,9 @@ class PreflightView implements CorsRequest {
  */
 export function preflightResponse(decision: CorsDecision): Response {
   const response = new Response(null, { status: decision.status });
-  const headers = response.headers;
-  const list = decision.headers;
-  for (let i = 0; i < list.length; i++) headers.set(list[i]![0], list[i]![1]);
-  // A response of our own has no Vary to merge with: set it without reading it first (a
+  // A response of our own has no Vary to merge with: written without reading it first (a
   // `Headers.get` costs about as much as a `set`; 0.1 µs of a 2.4 µs preflight on Node 20).
-  const vary = mergeVary(undefined, decision.vary);
-  if (vary !== undefined) headers.set('vary', vary);
+  writeDecision(decision, response.headers, fetchHeaders);
   return response;
 }
 
