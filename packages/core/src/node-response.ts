@@ -303,6 +303,24 @@ function hasField(fields: unknown, name: string): boolean {
   return fields !== null && typeof fields === 'object' && keyOf(fields as HeaderRecord, name) !== undefined;
 }
 
+/**
+ * Whether a head's `fields` (a header object) already hold every header of `decision` with
+ * its value and, when it has Vary tokens, exactly those as their Vary, while the response
+ * itself has no Vary of its own to fold in: then the head carries the decision as it is.
+ * Anything else (another case, another value, a Vary set by a route or a middleware) takes
+ * the full merge.
+ */
+function carriedAlready(res: WriteHeadResponse, fields: unknown, decision: CorsDecision): boolean {
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return false;
+  const record = fields as Record<string, unknown>;
+  const entries = decision.headers;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (record[entry[0]] !== entry[1]) return false;
+  }
+  return decision.vary === '' || (record.vary === decision.vary && res.getHeader('vary') === undefined);
+}
+
 function carryWrapperFor(original: WriteHead): WriteHead {
   let wrapper = carryWrappers.get(original);
   if (wrapper !== undefined) return wrapper;
@@ -310,6 +328,9 @@ function carryWrapperFor(original: WriteHead): WriteHead {
     const decision = this[kCarry];
     if (decision !== undefined && !this.headersSent) {
       const fields = typeof reason === 'string' ? headers : reason;
+      // The usual head: Fastify's reply headers, holding exactly what the CORS layer wrote
+      // there, and no Vary on the Node response itself. Nothing to add: no more is looked at.
+      if (carriedAlready(this, fields, decision)) return original.call(this, statusCode, reason, headers);
       const entries = decision.headers;
       for (let i = 0; i < entries.length; i++) {
         const entry = entries[i]!;

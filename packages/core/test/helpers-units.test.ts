@@ -413,6 +413,13 @@ describe('adapter helpers', () => {
       res.setHeader('Vary', 'Accept-Language');
       res.writeHead(200, { vary: 'Origin', 'access-control-allow-origin': APP });
       expect(named(res, 'vary')).toEqual(['Accept-Language, Origin']);
+      // The fields hold exactly the decision (the fast path's shape), the Node response a Vary of its own: still merged.
+      const exact = fresh();
+      carryDecision(exact, decision);
+      exact.setHeader('Vary', 'Accept-Language');
+      exact.writeHead(200, { 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', vary: 'Origin' });
+      expect(named(exact, 'vary')).toEqual(['Accept-Language, Origin']);
+      expect(named(exact, 'access-control-allow-origin')).toEqual([APP]);
       const replaced = fresh();
       carryDecision(replaced, decision);
       replaced.writeHead(200, { vary: 'Accept-Encoding', 'access-control-allow-origin': APP });
