@@ -39,7 +39,8 @@ class FakeReply {
   readonly request: FakeRequest;
   readonly log = SILENT_LOG;
   sent = false;
-  private headersMap: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  /** A plain `{}`, as Fastify's reply headers are (lib/reply.js): a null-prototype object is a slower dictionary. */
+  private headersMap: Record<string, unknown> = {};
   private readonly hooks: FastifyHooks;
   private index = 0;
   private readonly step: Done;
