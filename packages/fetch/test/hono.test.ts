@@ -212,6 +212,33 @@ describe('hono: errors and 404s keep the CORS headers', () => {
     expect(seen[0]).toBeInstanceOf(CorsOriginError);
     expect((seen[0] as CorsOriginError).cause).toBe(failure);
   });
+
+  it('an origin predicate that throws synchronously takes the same path: app.onError, a CorsOriginError, Vary: Origin, no grant', async () => {
+    const seen: unknown[] = [];
+    const failure = new Error('tenant table not loaded');
+    const app = appWith({
+      origin: () => {
+        throw failure;
+      },
+    });
+    let ran = false;
+    app.get('/', (c) => {
+      ran = true;
+      return c.text('ok');
+    });
+    app.onError((err, c) => {
+      seen.push(err);
+      return c.text('origin check failed', 500);
+    });
+    const res = await send(await serve(app), { headers: { Origin: APP } });
+    expect(res.status).toBe(500);
+    expect(res.headers.vary).toBe('Origin');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(ran).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(CorsOriginError);
+    expect((seen[0] as CorsOriginError).cause).toBe(failure);
+  });
 });
 
 describe('hono: preflights', () => {
