@@ -2,7 +2,7 @@
 import { KINDS } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
+import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, serverFrameworks, type Rows } from './lookup.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
 /** What a target's check found; `ok` undefined: not measured. */
@@ -23,6 +23,9 @@ function overAll(values: readonly [string, number | undefined][], pass: (v: numb
 type InprocCase = [name: string, framework: string, caseId: string];
 const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
   inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind): InprocCase => [`${f} ${kind}`, f, HEADLINE_CASES[kind]]));
+
+/** ours ÷ incumbent as the targets judge it: raw time per request, paired (see RAW_VERDICT). */
+const oursOverIncumbentRaw = (rows: Rows, f: string, caseId: string): number | undefined => oursOverFloor(rows, f, caseId, 'ours', 'incumbent');
 
 /** A compile target: the fastest build of `id` within `maxMs`, retaining at most `maxBytes` when given. */
 function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number): Finding {
@@ -46,12 +49,12 @@ function targets(r: Results): (readonly [text: string, found: Finding])[] {
   const versions = [r.inprocess, r.inprocess24].filter((p) => p !== undefined).map((p) => p.meta.machine.node);
   return [
     ['In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)', inprocess(oursOverFloor, false, (v) => v <= 1.05)],
-    ['In-process, simple request and preflight: ours ≤ the incumbent', inprocess(oursOverIncumbent, true, (v) => v <= 1)],
+    ['In-process, simple request and preflight: ours ≤ the incumbent (raw time per request, paired)', inprocess(oursOverIncumbentRaw, true, (v) => v <= 1)],
     ['Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request', server(direct)],
     ['Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request', server(loopback)],
     [
-      'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, net of the baseline)',
-      overAll(inprocFrameworks(rows, true).map((f) => [f, oursOverIncumbent(rows, f, 'async-10')]), (v) => v <= 1),
+      'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, raw time per request, paired)',
+      overAll(inprocFrameworks(rows, true).map((f) => [f, oursOverIncumbentRaw(rows, f, 'async-10')]), (v) => v <= 1),
     ],
     [
       'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
@@ -68,6 +71,12 @@ function targets(r: Results): (readonly [text: string, found: Finding])[] {
     ],
   ];
 }
+
+/** Why the "≤ the incumbent" targets are judged on raw ratios while the tables show them net of the baseline. */
+const RAW_VERDICT =
+  '**Ours ≤ the incumbent is judged on the raw paired ratio.** In every block, ours − baseline ≤ incumbent − baseline exactly when ours ≤ incumbent, so the question is the same as for the ' +
+  'net ratio of the tables, without dividing by a difference of near-equal times. Where the layers are a few per cent of the request (NestJS on Express, where the baseline is most of a side\'s time: see the absolute figures), ' +
+  'that difference is mostly noise and the median of a few blocks\' net ratios swings far on either side of 1× (see the range in the in-process table): the net figure there is not a measurement of the layers.';
 
 const SHARE_INTRO =
   '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
@@ -102,6 +111,8 @@ export function targetsSection(r: Results): string[] {
     ...table(['Target', 'Measured', 'Verdict'], targets(r).map(([text, found]) => [text, found.result, verdict(found.ok)])),
     '',
     r.profile === undefined ? '' : `Where ours takes more time than the floor, and in whose code: [CPU profiles](${PROFILE_ANCHOR}).`,
+    '',
+    RAW_VERDICT,
     '',
     ...frameworkShare(r),
     'The former target "server throughput with ours ≥ 0.97× bare" is retired: the floor (bare plus the three headers set by hand, no CORS logic) itself falls short of it, so no correct layer could meet it; ours ÷ floor replaces it (floor ÷ bare is in the details).',
