@@ -31,7 +31,7 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
   const raw = paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
   // No net time to divide (see baselineSwamps): the raw ratio, said as such, not "0.0×".
-  if (baselineSwamps(rows, f, caseId)) return `raw ${pairedText(raw)} ${times}; the baseline costs as much as a side: no net time to compare)`;
+  if (baselineSwamps(rows, f, caseId)) return `raw ${pairedText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
   return `${pairedText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 

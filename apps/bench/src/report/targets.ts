@@ -76,7 +76,7 @@ function targets(r: Results): (readonly [text: string, found: Finding])[] {
 const RAW_VERDICT =
   '**Ours ≤ the incumbent is judged on the raw paired ratio.** In every block, ours − baseline ≤ incumbent − baseline exactly when ours ≤ incumbent, so the question is the same as for the ' +
   'net ratio of the tables, without dividing by a difference of near-equal times. Where the layers are a few per cent of the request (NestJS on Express, where the baseline is most of a side\'s time: see the absolute figures), ' +
-  'that difference is mostly noise and the median of a few blocks\' net ratios swings far on either side of 1× (see the range in the in-process table): the net figure there is not a measurement of the layers.';
+  'that difference is mostly noise and the median of a few blocks\' net ratios swings far on either side of 1× from one run to the next: the net figure there is not a measurement of the layers, and the tables show the raw one.';
 
 const SHARE_INTRO =
   '**The framework\'s share of the gap.** The *framework minimum* is the floor plus what the framework makes every correct CORS layer do ' +
