@@ -194,8 +194,11 @@ function asKoaError(error: unknown): unknown {
  * (Koa's, or one an application installed on `app.context`, as koa-onerror does).
  */
 function onerrorKeepingCors(this: ErrorHandlingContext, error: unknown): unknown {
-  const decision = this[kDecision]!;
   const appContext = Object.getPrototypeOf(this) as ErrorHandlingContext;
+  // Koa calls `ctx.onerror(null)` once every response has finished (on-finished): nothing to
+  // keep then, and the handler the context inherits gets the call as it would without us.
+  if (error == null) return appContext.onerror!.call(this, error);
+  const decision = this[kDecision]!;
   // Koa's own handler (app.context inherits it) would swap a non-Error for a new Error: do it
   // first. A handler installed on app.context gets the value itself (koa-onerror, for one,
   // wraps it its own way, keeping its `status` and `headers`).

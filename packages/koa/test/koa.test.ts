@@ -388,6 +388,32 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       expect(reply.headers.vary).toBe('Origin');
     });
 
+    it('a successful request calls the inherited error handler as it would without the middleware (Koa calls ctx.onerror(null) when the response finishes)', async () => {
+      const calls = async (withCors: boolean): Promise<unknown[]> => {
+        const app = new KoaApp();
+        const seen: unknown[] = [];
+        app.context.onerror = function (this: Koa.Context, err: unknown) {
+          seen.push(err);
+        };
+        if (withCors) app.use(cors({ origin: ORIGIN }));
+        app.use((ctx) => {
+          ctx.body = 'ok';
+        });
+        const listening = await listen(app);
+        try {
+          const reply = await send(`${listening.url}/`, { headers: { Origin: ORIGIN } });
+          expect(reply.status).toBe(200);
+          await delay(20);
+        } finally {
+          await listening.close();
+        }
+        return seen;
+      };
+      const without = await calls(false);
+      expect(without.length).toBeGreaterThan(0);
+      expect(await calls(true)).toEqual(without);
+    });
+
     it('works with Koa’s default error listener too (no app.on("error") of ours)', async () => {
       const app = new KoaApp();
       app.silent = true;
