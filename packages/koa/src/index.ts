@@ -180,10 +180,10 @@ interface ErrorHandlingContext extends CorsContext {
  * `new Error(util.format('non-error thrown: %j', value))` — dropping any headers put on the
  * value. Doing the same replacement before adding our headers keeps them, and Koa then takes
  * the Error as it is: same 500, body, message and `app.emit('error')` as without us.
- * `null` and `undefined` are returned as they are (Koa ignores them).
+ * (`null` and `undefined`, which Koa ignores, never get here: `onerrorKeepingCors` passes them on first.)
  */
 function asKoaError(error: unknown): unknown {
-  if (error == null || Object.prototype.toString.call(error) === '[object Error]' || error instanceof Error) return error;
+  if (Object.prototype.toString.call(error) === '[object Error]' || error instanceof Error) return error;
   return new Error(format('non-error thrown: %j', error));
 }
 
