@@ -84,7 +84,8 @@ const SHARE_INTRO =
   'first read; a Fetch `Request` parses in `Headers.get`), keep `Origin` in a `Vary` a route may replace where the framework has no hook ' +
   'before the head is written (a `writeHead` interception, as `on-headers` does; on Fastify and NestJS with Fastify the whole answer carried to that head, ' +
   'since a middleware run by `@fastify/middie` — Nest middleware too — or a hook may end the Node response past the reply\'s headers), on Koa a `ctx.onerror` that puts the answer back on an error ' +
-  'response (Koa\'s own removes every header first), and on hapi the `onRequest` extension a preflight needs ' +
+  'response (Koa\'s own removes every header first), on Fetch `Headers` (fetch, Hono, h3) a `Headers.get` of the `Vary` a route or an earlier ' +
+  '`c.header()` may have set, to merge into it without a duplicate token where the floor appends blindly, and on hapi the `onRequest` extension a preflight needs ' +
   'before routing. Each figure pair: minimum ÷ floor (the framework\'s share) · ours ÷ minimum (our logic\'s share).';
 
 /** The gap to the floor split in two: what the framework makes any correct layer pay (floor → minimum), and what our logic adds (minimum → ours). */

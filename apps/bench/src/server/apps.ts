@@ -86,7 +86,8 @@ async function listen(server: Server): Promise<Server> {
  * The floor and the minimum write the answer to the simple request, computed once (`floorAnswer`). The minimum (README,
  * part 3) adds reading `Origin` through the framework's request API (node:http builds `req.headers` on its first read)
  * and, where a route may replace `Vary` with no hook before the head is written, the core's `keepVary` (Fastify and
- * NestJS on Fastify: `carryDecision`, see `floorHook`); hapi adds the `onRequest` extension a preflight needs.
+ * NestJS on Fastify: `carryDecision`, see `floorHook`); Hono and h3 read the response's Vary to merge into it (see
+ * `writeAnswerHeaders`); hapi adds the `onRequest` extension a preflight needs.
  */
 const ANSWER = floorAnswer(SIMPLE)!;
 
@@ -208,7 +209,7 @@ async function startHono(variant: Variant): Promise<Server> {
       // The minimum reads Origin where our adapter does: @hono/node-server's IncomingMessage.
       if (variant === 'minimum') readRecord((c.env as { incoming: IncomingMessage }).incoming.headers, false);
       await next();
-      writeAnswerHeaders(c.res.headers, ANSWER);
+      writeAnswerHeaders(c.res.headers, ANSWER, variant === 'minimum');
     });
   }
   app.get(PATH, (c) => c.json({ ok: true }));
@@ -257,7 +258,7 @@ async function startH3(variant: Variant): Promise<Server> {
   if (isFloor(variant)) {
     app.use((event) => {
       if (variant === 'minimum') readFetch(event.req.headers, false);
-      writeAnswerHeaders(event.res.headers, ANSWER);
+      writeAnswerHeaders(event.res.headers, ANSWER, variant === 'minimum');
     });
   }
   app.get(PATH, () => ({ ok: true }));

@@ -5,7 +5,7 @@
 import type { CorsDecision } from '@preflight/cors-core';
 import { withCors } from '@preflight/cors-fetch';
 import { BODY, oursOptions, PATH } from '../../config.js';
-import { defineDriver, readFetch, type Driver, type SideBuilders } from './shared.js';
+import { appendVary, defineDriver, readFetch, type Driver, type SideBuilders } from './shared.js';
 
 const URL_OF_PATH = `http://api.example.com${PATH}`;
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;
@@ -53,11 +53,16 @@ export function floorPreflight(answer: CorsDecision): Response {
   return response;
 }
 
-/** The floor's work on a `Headers` object: set each header, append the Vary tokens. */
-export function writeAnswerHeaders(headers: Headers, answer: CorsDecision): void {
+/**
+ * The floor's work on a `Headers` object: set each header, append the Vary tokens. `merge` (the framework minimum, on
+ * a response someone else may have written to): read the Vary there first, as a layer must to add no duplicate token.
+ */
+export function writeAnswerHeaders(headers: Headers, answer: CorsDecision, merge = false): void {
   const list = answer.headers;
   for (let i = 0; i < list.length; i++) headers.set(list[i]![0], list[i]![1]);
-  if (answer.vary !== '') headers.append('vary', answer.vary);
+  if (answer.vary === '') return;
+  if (!merge) headers.append('vary', answer.vary);
+  else headers.set('vary', appendVary(headers.get('vary') ?? undefined, answer.vary));
 }
 
 /** A driver over a counting JSON application (one per side) wrapped by `wrap`. */
@@ -83,7 +88,7 @@ export const fetchSides: SideBuilders = {
       return (request) => {
         if (minimum) readFetch(request.headers, false);
         const response = handler();
-        writeAnswerHeaders(response.headers, answer);
+        writeAnswerHeaders(response.headers, answer, minimum);
         return response;
       };
     }),

@@ -29,13 +29,17 @@ export const honoSides: SideBuilders = {
     honoDriver(
       answer.end ?
         (ctx) => {
-          if (minimum) readFetch(ctx.req.raw.headers, true);
-          return Promise.resolve(floorPreflight(answer));
+          if (!minimum) return Promise.resolve(floorPreflight(answer));
+          // The minimum keeps what an earlier `c.header()` set: Hono's own response, its Vary read and merged.
+          readFetch(ctx.req.raw.headers, true);
+          const response = ctx.body(null, answer.status as 204);
+          writeAnswerHeaders(response.headers, answer, true);
+          return Promise.resolve(response);
         }
       : async (ctx, next) => {
           if (minimum) readFetch(ctx.req.raw.headers, false);
           await next();
-          writeAnswerHeaders(ctx.res.headers, answer);
+          writeAnswerHeaders(ctx.res.headers, answer, minimum);
         },
     ),
   baseline: () => honoDriver(undefined),

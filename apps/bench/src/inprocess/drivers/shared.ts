@@ -72,7 +72,7 @@ export function floorAnswer(c: Case): CorsDecision | undefined {
   return answer instanceof Promise ? undefined : answer;
 }
 
-const appendVary = (current: unknown, tokens: string): string => (current === undefined ? tokens : `${String(current)}, ${tokens}`);
+export const appendVary = (current: unknown, tokens: string): string => (current === undefined ? tokens : `${String(current)}, ${tokens}`);
 
 /** The floor's whole work on a node:http-style response: set each header, append the Vary tokens. */
 function writeAnswer(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, answer: CorsDecision): void {
