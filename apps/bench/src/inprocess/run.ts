@@ -59,8 +59,11 @@ const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
 const FLAT_GROUP = 'flat';
 const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k', 'simple-10k-rotating'];
 
-/** Bounds of the recorded rounds (a round is one batch of every side). */
-const MIN_ROUNDS = 60;
+/**
+ * Bounds of the rounds (a round is one batch of every side): at least 60 of warm-up, and 200 recorded, so that even the
+ * slowest group (NestJS on Express, about 35 ms a round) gets 10 blocks of 20 rounds rather than 3 (see `blockNetRatios`).
+ */
+const MIN_ROUNDS = { 'warm-up': 60, recorded: 200 } as const;
 const MAX_ROUNDS = 3000;
 
 /** A side's driver, whether it completes asynchronously, and why it cannot be timed (no driver, or a failed check). */
@@ -148,7 +151,7 @@ export async function measureGroup(groupId: string, framework: Framework, settin
   for (const [phase, ms] of [['warm-up', settings.warmup], ['recorded', settings.pairedTime]] as const) {
     const started = performance.now();
     for (let round = 0; round < MAX_ROUNDS && group.length > 0; round++) {
-      if (round >= MIN_ROUNDS && performance.now() - started >= ms) break;
+      if (round >= MIN_ROUNDS[phase] && performance.now() - started >= ms) break;
       for (const p of rotate(group, round)) {
         const time = await timeBatch(p);
         if (phase === 'recorded') p.paired.push(time);
