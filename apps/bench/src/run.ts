@@ -68,7 +68,7 @@ function begin(line: string, settings: Record<string, unknown>, node?: string): 
 
 /** In-process: requests per batch, milliseconds of warm-up and of recorded rounds per group and process, processes per group. */
 const inprocessSettings = {
-  batch: 128, warmup: num('warmup-time', 700, 50), pairedTime: num('paired-time', 2000, 100), processes: num('processes', 3, 1),
+  batch: 128, warmup: num('warmup-time', 700, 50), pairedTime: num('paired-time', 2000, 100), processes: num('processes', 5, 1),
 };
 /** The cases the in-process part runs under the second Node (those of the report's Node 20 / Node 24 table). */
 const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simple-10k', 'simple-10k-rotating', 'async-10'];

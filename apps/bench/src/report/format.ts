@@ -13,6 +13,13 @@ export function ns(value: number | undefined): string {
   return `${(value / 1e6).toPrecision(3)} ms`;
 }
 
+/** A small count in words (`three processes`), digits from 10 on. */
+export const count = (n: number): string =>
+  ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
+
+/** The processes per in-process group of a run (its settings; 3 in results from before the setting was recorded there). */
+export const processesOf = (meta: PartMeta | undefined): number => Number(meta?.settings.processes ?? 3);
+
 /** An integer with thousands separators. */
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
