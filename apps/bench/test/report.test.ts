@@ -30,6 +30,15 @@ describe('docs/benchmarks.md', () => {
     expect(md).toMatch(/\*\*Machine:\*\* Test CPU, 2 cores/);
   });
 
+  it("says how many processes the in-process part ran in, from the run's settings", () => {
+    // The fixture predates the setting: the part then ran in 3 processes.
+    expect(md).toContain('each in-process case in three Node processes of its own');
+    const inprocess = { ...results.inprocess!, meta: { ...results.inprocess!.meta, settings: { ...results.inprocess!.meta.settings, processes: 5 } } };
+    const five = markdown({ ...results, inprocess });
+    expect(five).toContain('each in-process case in five Node processes of its own');
+    expect(five).toContain('each group in five processes (`--processes`)');
+  });
+
   it('lists every framework of the results, with "—" where there is no incumbent', () => {
     const [header, , ...rows] = firstTable(md);
     expect(header![0]).toBe('Framework');
