@@ -254,6 +254,22 @@ interface CorsDecision {
 }
 
 /**
+ * Request headers keyed by lower-case name, the shape Node (`IncomingMessage.headers`),
+ * Fastify (`request.headers`), Koa (`ctx.req.headers`) and most Node frameworks expose.
+ */
+type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
+/**
+ * Build the core's request view from a method and lower-case-keyed request headers: the
+ * four headers CORS reads, nothing else, nothing copied.
+ *
+ * @example
+ * ```ts
+ * const decision = policy.decide(requestFromHeaders(req.method, req.headers));
+ * ```
+ */
+declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
+
+/**
  * A compiled, immutable CORS policy. Build it once with `compileCors`, then call `decide`
  * for each request.
  */
@@ -281,6 +297,20 @@ interface CorsPolicy {
      * ```
      */
     decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined;
+    /**
+     * `decide(requestFromHeaders(method, headers))` for adapters whose framework keeps the
+     * request headers in a lower-case keyed record (Node's `req.headers`), with the same
+     * answers and the same `onRefusal` calls. Most requests are answered straight from the
+     * headers, without building the request view (64 B less per request on Node 20): one
+     * without an `Origin`, and an actual request from an origin a list (or `'*'`) has answered
+     * before, when there is no refusal to report.
+     *
+     * @example
+     * ```ts
+     * const decision = policy.decideHeaders(req.method, req.headers);
+     * ```
+     */
+    decideHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsDecision | Promise<CorsDecision>;
     /** The validated options, frozen (arrays normalized). */
     readonly options: Readonly<ResolvedCorsOptions>;
     /** True when responses depend on the request's Origin (everything but a plain `'*'`). */
@@ -625,21 +655,5 @@ declare function carryDecision(res: WriteHeadResponse, decision: CorsDecision): 
  * ```
  */
 declare function applyToResponse(decision: CorsDecision, res: WriteHeadResponse): boolean;
-
-/**
- * Request headers keyed by lower-case name, the shape Node (`IncomingMessage.headers`),
- * Fastify (`request.headers`), Koa (`ctx.req.headers`) and most Node frameworks expose.
- */
-type LowerCaseHeaders = Readonly<Record<string, HeaderValue>>;
-/**
- * Build the core's request view from a method and lower-case-keyed request headers: the
- * four headers CORS reads, nothing else, nothing copied.
- *
- * @example
- * ```ts
- * const decision = policy.decide(requestFromHeaders(req.method, req.headers));
- * ```
- */
-declare function requestFromHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsRequest;
 
 export { CorsConfigError, type CorsConfigErrorCode, type CorsDecision, type CorsOptions, CorsOriginError, type CorsPolicy, type CorsRefusal, type CorsRequest, DECISION_CACHE_SIZE, type DecisionCallback, type HeaderAccess, type HeaderEntry, type HeaderRecord, type HeaderValue, type LowerCaseHeaders, MAX_ACRH_ELEMENTS, MAX_ACRH_LENGTH, MAX_ORIGIN_LENGTH, type NodeLikeResponse, type OriginCache, type OriginCacheOptions, type OriginOption, type OriginPredicate, type ParsedOrigin, type ResolvedCorsOptions, type ResolvedOriginCacheOptions, type RoutePolicy, type RoutePolicySyntax, type WriteHeadResponse, applyDecision, applyToResponse, carryDecision, compileCors, createOriginCache, isToken, keepVary, mergeVary, mergeVaryInto, parseOrigin, parseRequestHeaders, recordHeaders, requestFromHeaders, responseHeaders, routePolicyCompiler, writeDecision };

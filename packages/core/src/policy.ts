@@ -5,6 +5,7 @@ import { OriginCacheImpl } from './origin-cache.js';
 import { isSerializedOrigin, MAX_ORIGIN_LENGTH } from './origin-syntax.js';
 import { FORBIDDEN_METHODS, isToken, NORMALIZED_METHODS, SAFELISTED_METHODS } from './tokens.js';
 import type { CorsDecision, CorsOptions, CorsRefusal, CorsRequest, HeaderEntry, HeaderValue } from './types.js';
+import { requestFromHeaders, type LowerCaseHeaders } from './view.js';
 
 /**
  * A compiled, immutable CORS policy. Build it once with `compileCors`, then call `decide`
@@ -34,6 +35,20 @@ export interface CorsPolicy {
    * ```
    */
   decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined;
+  /**
+   * `decide(requestFromHeaders(method, headers))` for adapters whose framework keeps the
+   * request headers in a lower-case keyed record (Node's `req.headers`), with the same
+   * answers and the same `onRefusal` calls. Most requests are answered straight from the
+   * headers, without building the request view (64 B less per request on Node 20): one
+   * without an `Origin`, and an actual request from an origin a list (or `'*'`) has answered
+   * before, when there is no refusal to report.
+   *
+   * @example
+   * ```ts
+   * const decision = policy.decideHeaders(req.method, req.headers);
+   * ```
+   */
+  decideHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsDecision | Promise<CorsDecision>;
   /** The validated options, frozen (arrays normalized). */
   readonly options: Readonly<ResolvedCorsOptions>;
   /** True when responses depend on the request's Origin (everything but a plain `'*'`). */
@@ -481,6 +496,8 @@ class Policy implements CorsPolicy {
   private readonly refusedPreflight: Record<'origin_not_allowed' | RefusalCode, CorsDecision>;
   private readonly originCache: OriginCacheImpl | undefined;
   private readonly anyActual: CorsDecision | undefined;
+  /** Whether an actual request's answer may come from `actualCache` (or `anyActual`) before a request view exists: no predicate, no origin cache. */
+  private readonly answersFromHeaders: boolean;
   // Bounded caches of decisions that depend only on their key.
   private readonly actualCache = new BoundedCache<CorsDecision>();
   private readonly preflightCache = new PreflightCache();
@@ -523,6 +540,7 @@ class Policy implements CorsPolicy {
     const anyHeaders: HeaderEntry[] = [[ACAO, '*']];
     if (this.exposeValue !== undefined) anyHeaders.push([ACEH, this.exposeValue]);
     this.anyActual = matcher.kind === 'any' ? this.actual(anyHeaders, true, '', undefined) : undefined;
+    this.answersFromHeaders = matcher.kind !== 'predicate' && originCache === undefined;
     // Without an Origin the request is not a CORS request; a static "*" still answers "*"
     // (the same bytes for everyone, so caches need no Vary), anything else varies on Origin.
     this.noOrigin = this.anyActual !== undefined
@@ -555,6 +573,20 @@ class Policy implements CorsPolicy {
 
   decide(request: CorsRequest): CorsDecision | Promise<CorsDecision> {
     return this.run(request, undefined)!;
+  }
+
+  decideHeaders(method: string | undefined, headers: LowerCaseHeaders): CorsDecision | Promise<CorsDecision> {
+    const origin = headers.origin;
+    if (origin === undefined) return this.noOrigin;
+    // What `run` answers first for an actual request under '*' or a list (no origin cache to
+    // peek): `anyActual`, or the cached decision of an origin seen before (only well-formed,
+    // bounded origins are ever stored), reported only when refused and someone listens.
+    if (this.answersFromHeaders && typeof origin === 'string' && (method === undefined || !isOptions(method))) {
+      if (this.anyActual !== undefined) return this.anyActual;
+      const cached = this.actualCache.get(origin);
+      if (cached !== undefined && (cached.refusal === undefined || this.onRefusal === undefined)) return cached;
+    }
+    return this.run(requestFromHeaders(method, headers), undefined)!;
   }
 
   decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined {

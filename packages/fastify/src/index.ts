@@ -237,11 +237,10 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
     const raw = request.raw;
     let decision: CorsDecision | undefined;
     try {
-      const view = requestFromHeaders(raw.method, raw.headers);
       // Only a predicate policy can decide later: only then is a callback allocated, and it
       // runs in the microtask that receives the predicate's answer (one promise hop).
       decision = policy.mayDecideLater
-        ? policy.decideWith(view, (error, later) => {
+        ? policy.decideWith(requestFromHeaders(raw.method, raw.headers), (error, later) => {
           if (later !== undefined) {
             finish(request, reply, later, done);
             return;
@@ -251,7 +250,7 @@ const preflightCors: FastifyPluginAsync<CorsOptions> = async (fastify, registere
           mergeVaryInto(reply, policy.pendingVary, replyHeaders);
           done(error as Error);
         })
-        : (policy.decide(view) as CorsDecision);
+        : (policy.decideHeaders(raw.method, raw.headers) as CorsDecision);
     } catch (err) {
       // A synchronous predicate threw: a CorsOriginError (500) for Fastify's error handling.
       mergeVaryInto(reply, policy.pendingVary, replyHeaders);

@@ -17,7 +17,6 @@ import {
   CorsConfigError,
   mergeVaryInto,
   recordHeaders,
-  requestFromHeaders,
   routePolicyCompiler,
   type CorsDecision,
   type CorsOptions,
@@ -129,7 +128,7 @@ export const cors: Plugin<CorsOptions> = {
     // are decided in onRequest, so that a failing predicate fails the request before its route runs.
     let decidesEarly = base.mayDecideLater;
     const decide = (policy: CorsPolicy, request: Request): CorsDecision | Promise<CorsDecision> =>
-      policy.decide(requestFromHeaders(request.method, request.raw.req.headers));
+      policy.decideHeaders(request.method, request.raw.req.headers);
 
     // Route-level settings, compiled when the route is added, by the route's `settings` object
     // (the same for `request.route`, the 'route' event and `server.table()`).

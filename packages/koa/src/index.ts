@@ -15,7 +15,6 @@ import {
   keepVary,
   mergeVary,
   mergeVaryInto,
-  requestFromHeaders,
   responseHeaders,
   type CorsDecision,
   type CorsOptions,
@@ -149,7 +148,7 @@ export function cors(options: CorsOptions): CorsMiddleware {
     const res = ctx.res;
     let outcome: CorsDecision | Promise<CorsDecision>;
     try {
-      outcome = policy.decide(requestFromHeaders(ctx.req.method, ctx.req.headers));
+      outcome = policy.decideHeaders(ctx.req.method, ctx.req.headers);
     } catch (error) {
       // A synchronous predicate throw: Koa's error handling gets it as a rejection.
       keepOnError(error, res, NO_HEADERS, pendingVary);

@@ -5,7 +5,6 @@ import {
   applyToResponse,
   carryDecision,
   mergeVaryInto,
-  requestFromHeaders,
   responseHeaders,
   type CorsDecision,
   type CorsPolicy,
@@ -98,7 +97,7 @@ export function corsRequestHook(policyFor: PolicyResolver, platform: 'express' |
     }
     let decision: CorsDecision | Promise<CorsDecision>;
     try {
-      decision = policy.decide(requestFromHeaders(req.method, req.headers));
+      decision = policy.decideHeaders(req.method, req.headers);
     } catch (error) {
       fail(policy, error, res, done); // a synchronous predicate threw (CorsOriginError)
       return undefined;

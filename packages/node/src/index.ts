@@ -21,6 +21,7 @@ import {
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
+  type DecisionCallback,
 } from '@preflight/cors-core';
 
 export { CorsConfigError, CorsOriginError } from '@preflight/cors-core';
@@ -75,11 +76,10 @@ interface Continuation<C> {
 function run<C>(policy: CorsPolicy, req: NodeRequest, res: NodeResponse, context: C, then: Continuation<C>): void {
   let decision: CorsDecision | undefined;
   try {
-    const request = requestFromHeaders(req.method, req.headers);
     // Only a predicate policy can decide later: only then is a callback allocated.
     decision = policy.mayDecideLater
-      ? policy.decideWith(request, (error, later) => settled(req, res, context, then, error, later))
-      : (policy.decide(request) as CorsDecision);
+      ? policy.decideWith(requestFromHeaders(req.method, req.headers), later(req, res, context, then))
+      : (policy.decideHeaders(req.method, req.headers) as CorsDecision);
   } catch (error) {
     // A synchronous predicate throw (a CorsOriginError).
     varyOnOrigin(policy, res);
@@ -92,6 +92,15 @@ function run<C>(policy: CorsPolicy, req: NodeRequest, res: NodeResponse, context
     return;
   }
   if (applyToResponse(decision, res)) then.proceed(req, res, context);
+}
+
+/**
+ * The callback of a decision that may come later. Built here, not in `run`: a closure there
+ * would capture `run`'s parameters, and V8 would then allocate a context for them on every
+ * request, a static policy's included.
+ */
+function later<C>(req: NodeRequest, res: NodeResponse, context: C, then: Continuation<C>): DecisionCallback {
+  return (error, decision) => settled(req, res, context, then, error, decision);
 }
 
 /** A decision that came later (a predicate's Promise settled), or its error. */

@@ -18,7 +18,7 @@ const RATIOS_INTRO =
   'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.';
 const ABSOLUTE_INTRO =
   'Time per request: the lower quartile of a side\'s batches (noise only adds time), in brackets their median. ' +
-  '_core alone_ is `compileCors` + `decide` + `applyDecision` without the adapter (node column); ' +
+  '_core alone_ is `compileCors` + `decideHeaders` + `applyDecision` without the adapter (node column); ' +
   '_floor_ is the least any correct layer can cost here: it knows the answer in advance and only writes its headers (each header set, Vary appended, preflights ended), with no decision, no validation and no care for a route that replaces Vary; ' +
   '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.';
 const VERSIONS_INTRO =

@@ -1,6 +1,6 @@
 /** node: a Connect/Express `(req, res, next)` middleware (`cors`, `@preflight/cors-node`), the core alone and the floor, over the shared stubs. */
 import corsIncumbent from 'cors';
-import { applyDecision, compileCors, requestFromHeaders, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
+import { applyDecision, compileCors, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode } from '@preflight/cors-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY, corsOptions, oursOptions, PATH } from '../../config.js';
@@ -44,7 +44,7 @@ function coreMiddleware(options: CorsOptions): NodeMiddleware {
     } else next();
   };
   return (req, res, next) => {
-    const outcome = policy.decide(requestFromHeaders(req.method, req.headers));
+    const outcome = policy.decideHeaders(req.method, req.headers);
     if (outcome instanceof Promise) void outcome.then((decision) => finish(decision, res, next), next);
     else finish(outcome, res, next);
   };
