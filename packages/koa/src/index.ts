@@ -232,6 +232,15 @@ function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsD
     return Promise.reject(error as Error);
   }
   if (viaOnerror) return downstream as Promise<void>;
+  return keepingOnRejection(downstream, res, decision);
+}
+
+/**
+ * The rest of the chain, with the CORS headers put on the error it may fail with. Its own
+ * function, not closures in `proceed`: those would capture `proceed`'s variables, and V8 would
+ * then allocate a context for them on every request, this path taken or not.
+ */
+function keepingOnRejection(downstream: Promise<unknown>, res: ServerResponse, decision: CorsDecision): Promise<void> {
   return downstream.then(
     () => undefined,
     (error: unknown) => {

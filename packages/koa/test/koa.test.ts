@@ -363,6 +363,24 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
       expect(values(reply, 'vary')).toEqual(['Origin']);
     });
 
+    it('a context with an error handler of its own (set by a middleware in front) still gets them on the error', async () => {
+      // The middleware cannot take an own ctx.onerror over: it catches the failure on its way back instead.
+      const ownHandler: Koa.Middleware = (ctx, next) => {
+        ctx.onerror = function (this: Koa.Context, err: Error) {
+          (Object.getPrototypeOf(this) as Koa.Context).onerror.call(this, err);
+        };
+        return next();
+      };
+      const { url } = await start({ origin: ORIGIN, credentials: true }, (ctx) => {
+        ctx.throw(418, 'teapot');
+      }, [ownHandler]);
+      const reply = await send(`${url}/error`, { headers: { Origin: ORIGIN } });
+      expect(reply.status).toBe(418);
+      expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
+      expect(reply.headers['access-control-allow-credentials']).toBe('true');
+      expect(values(reply, 'vary')).toEqual(['Origin']);
+    });
+
     it('an error handler the application installs on app.context (as koa-onerror does) gets them in err.headers', async () => {
       const app = new KoaApp();
       app.silent = true;

@@ -106,7 +106,15 @@ export function corsRequestHook(policyFor: PolicyResolver, platform: 'express' |
       settle(decision, res, reply, done);
       return undefined;
     }
-    // Settles after `done` was called (or the preflight answered); never rejects.
+    return settleLater(decision, policy, res, reply, done);
+  }
+
+  /**
+   * Settles after `done` was called (or the preflight answered); never rejects. Its own
+   * function, not closures in `run`: those would capture `run`'s variables, and V8 would then
+   * allocate a context for them on every request, a static policy's included.
+   */
+  function settleLater(decision: Promise<CorsDecision>, policy: CorsPolicy, res: ServerResponse, reply: FastifyReplyLike | undefined, done: Done): Promise<void> {
     return decision.then(
       (settled) => {
         try {
