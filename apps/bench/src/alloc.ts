@@ -4,7 +4,7 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
-import { FRAMEWORKS, handleBatch, prepareBatch, type Driver, type Framework, type Side } from './inprocess/drivers.js';
+import { FRAMEWORKS, handleBatch, hasFloor, prepareBatch, type Driver, type Framework, type Side } from './inprocess/drivers.js';
 import { setUpSide } from './inprocess/run.js';
 import { median } from './stats.js';
 
@@ -22,10 +22,11 @@ export interface AllocRow {
 const ALLOC_CASES = [
   'simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10',
 ];
+/** The sides measured per framework (the floor and the minimum only in cases that have them: `hasFloor`). */
 const SIDES: Partial<Record<Framework, readonly Side[]>> = {
-  node: ['incumbent', 'ours', 'core', 'baseline'],
-  fastify: ['incumbent', 'ours', 'baseline'],
-  koa: ['incumbent', 'ours', 'baseline'],
+  node: ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'],
+  fastify: ['incumbent', 'ours', 'floor', 'minimum', 'baseline'],
+  koa: ['incumbent', 'ours', 'floor', 'minimum', 'baseline'],
 };
 
 declare const gc: (() => void) | undefined;
@@ -72,6 +73,7 @@ const rows: AllocRow[] = [];
 for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length === 0 || cases.includes(x.id)))) {
   for (const framework of FRAMEWORKS) {
     for (const side of SIDES[framework] ?? []) {
+      if ((side === 'floor' || side === 'minimum') && !hasFloor(c)) continue;
       // Checked before measuring, as the in-process part does.
       const { driver, async, problem } = await setUpSide(framework, side, c);
       let row: AllocRow = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem };

@@ -149,9 +149,10 @@ export function scaleSection(r: Results): string[] {
 const ALLOC_INTRO =
   'Bytes of JavaScript heap allocated per request (`heapUsed` difference over batches of requests during which no GC ran, ' +
   'median over batches). Every figure includes the baseline (the stand-in request/response objects\' own header storage and the stand-in application); ' +
-  'the difference to the baseline is the layer\'s own allocation. The stub response stores headers the way Node does (`[name, value]` per header and a lower-cased copy of the name), so each header a layer sets costs ≈ 100 B whoever sets it.';
+  'the difference to the baseline is the layer\'s own allocation. The stub response stores headers the way Node does (`[name, value]` per header and a lower-cased copy of the name), so each header a layer sets costs ≈ 100 B whoever sets it. ' +
+  'The floor and the framework minimum (see the in-process figures) are measured too where a case has them: ours − framework minimum is what our logic allocates beyond what every correct layer there must.';
 
-/** Heap allocated per request, each side and its difference to the baseline. */
+/** Heap allocated per request, each side, its difference to the baseline, and ours against the framework minimum. */
 export function allocSection(r: Results): string[] {
   const heading = '### Heap allocated per request';
   if (r.alloc === undefined) return notRun(heading, 'alloc');
@@ -161,12 +162,15 @@ export function allocSection(r: Results): string[] {
   const b = (v: number | undefined): string => (v === undefined ? '–' : `${int(v)} B`);
   const body = [...new Set(rows.map((x) => x.caseId))].flatMap((caseId) =>
     inprocFrameworks(rows).map((f) => {
-      const [inc, ours, base] = ['incumbent', 'ours', 'baseline'].map((s) => bytes(caseId, f, s));
-      const net = (v: number | undefined): string => b(v === undefined || base === undefined ? undefined : v - base);
-      return [CASES.find((c) => c.id === caseId)?.label ?? caseId, f, b(inc), b(ours), net(ours), net(inc), b(base)];
+      const [inc, ours, floor, minimum, base] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'].map((s) => bytes(caseId, f, s));
+      const minus = (v: number | undefined, w: number | undefined): string => b(v === undefined || w === undefined ? undefined : v - w);
+      const label = CASES.find((c) => c.id === caseId)?.label ?? caseId;
+      return [label, f, b(inc), b(ours), minus(ours, base), minus(inc, base), b(floor), b(minimum), minus(ours, minimum), b(base)];
     }),
   );
-  const header = ['Case', 'Framework', 'incumbent', 'ours', 'ours − baseline', 'incumbent − baseline', 'baseline'];
+  const header = [
+    'Case', 'Framework', 'incumbent', 'ours', 'ours − baseline', 'incumbent − baseline', 'floor', 'framework minimum', 'ours − framework minimum', 'baseline',
+  ];
   const out = [...opening(heading, r.alloc.meta, ALLOC_INTRO), ...table(header, body)];
   const core = rows.filter((x) => x.side === 'core' && x.bytes !== undefined);
   if (core.length > 0) out.push('', `Core alone (node, no adapter): ${core.map((x) => `${x.caseId} ${int(x.bytes!)} B`).join(', ')}.`);
