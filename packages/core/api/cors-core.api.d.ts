@@ -302,8 +302,9 @@ interface CorsPolicy {
      * request headers in a lower-case keyed record (Node's `req.headers`), with the same
      * answers and the same `onRefusal` calls. Most requests are answered straight from the
      * headers, without building the request view (64 B less per request on Node 20): one
-     * without an `Origin`, and an actual request from an origin a list (or `'*'`) has answered
-     * before, when there is no refusal to report.
+     * without an `Origin`, and an actual request from an origin, or a preflight of the same
+     * origin, method and headers, that a list (or `'*'`) has answered before, when there is no
+     * refusal to report.
      *
      * @example
      * ```ts

@@ -40,8 +40,9 @@ export interface CorsPolicy {
    * request headers in a lower-case keyed record (Node's `req.headers`), with the same
    * answers and the same `onRefusal` calls. Most requests are answered straight from the
    * headers, without building the request view (64 B less per request on Node 20): one
-   * without an `Origin`, and an actual request from an origin a list (or `'*'`) has answered
-   * before, when there is no refusal to report.
+   * without an `Origin`, and an actual request from an origin, or a preflight of the same
+   * origin, method and headers, that a list (or `'*'`) has answered before, when there is no
+   * refusal to report.
    *
    * @example
    * ```ts
@@ -581,12 +582,28 @@ class Policy implements CorsPolicy {
     // What `run` answers first for an actual request under '*' or a list (no origin cache to
     // peek): `anyActual`, or the cached decision of an origin seen before (only well-formed,
     // bounded origins are ever stored), reported only when refused and someone listens.
-    if (this.answersFromHeaders && typeof origin === 'string' && (method === undefined || !isOptions(method))) {
-      if (this.anyActual !== undefined) return this.anyActual;
-      const cached = this.actualCache.get(origin);
+    // A preflight's the same way from the preflight cache, under the same bounds as `run`'s.
+    if (this.answersFromHeaders && typeof origin === 'string') {
+      let cached: CorsDecision | undefined;
+      if (method === undefined || !isOptions(method)) {
+        if (this.anyActual !== undefined) return this.anyActual;
+        cached = this.actualCache.get(origin);
+      } else {
+        cached = this.cachedPreflight(origin, headers);
+      }
       if (cached !== undefined && (cached.refusal === undefined || this.onRefusal === undefined)) return cached;
     }
     return this.run(requestFromHeaders(method, headers), undefined)!;
+  }
+
+  /** The cached answer to this preflight, if any: only single-valued, bounded headers are looked up (as `run` caches them). */
+  private cachedPreflight(origin: string, headers: LowerCaseHeaders): CorsDecision | undefined {
+    const acrm = headers['access-control-request-method'];
+    const acrh = headers['access-control-request-headers'] ?? '';
+    const pna = this.options.privateNetworkAccess ? headers['access-control-request-private-network'] : undefined;
+    if (typeof acrm !== 'string' || typeof acrh !== 'string' || typeof pna === 'object') return undefined;
+    if (origin.length > MAX_ORIGIN_LENGTH || acrm.length > MAX_CACHED_METHOD_LENGTH || acrh.length > MAX_CACHED_ACRH_LENGTH) return undefined;
+    return this.preflightCache.get(origin, acrm, acrh, pna === 'true');
   }
 
   decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined {

@@ -15,14 +15,18 @@ const options: fc.Arbitrary<CorsOptions> = fc.record({
   origin: fc.constantFrom<CorsOptions['origin']>([APP, 'https://*.tenant.example.org'], '*', APP, [APP, /^https:\/\/[a-z]+\.tenant\.example\.org$/]),
   credentials: fc.boolean(),
   exposedHeaders: fc.constantFrom(undefined, ['X-Total']),
+  methods: fc.constantFrom(undefined, ['GET', 'PUT']),
+  allowedHeaders: fc.constantFrom(undefined, ['x-custom']),
+  privateNetworkAccess: fc.boolean(),
 }).map((o) => (o.origin === '*' ? { ...o, credentials: false } : o)); // '*' with credentials is refused at compile time
 const origin = fc.constantFrom(APP, OTHER, TENANT, undefined, 'null', '', 'https://app.example.com:443', `https://${'a'.repeat(5000)}.com`, [APP], [APP, OTHER], []);
 const headers = fc.record(
   {
     origin,
-    'access-control-request-method': fc.constantFrom('PUT', 'GET', '', 'bad method'),
-    'access-control-request-headers': fc.constantFrom('x-custom', 'content-type, x-total', ''),
-    'access-control-request-private-network': fc.constantFrom('true'),
+    // Preflights are answered from the cache too: single values within the cache's bounds only.
+    'access-control-request-method': fc.constantFrom('PUT', 'GET', 'DELETE', '', 'bad method', ['PUT'], 'P'.repeat(65)),
+    'access-control-request-headers': fc.constantFrom('x-custom', 'content-type, x-total', '', ['x-custom'], ['x-custom', 'x-other'], 'x'.repeat(1025)),
+    'access-control-request-private-network': fc.constantFrom('true', 'false', ['true']),
   },
   { requiredKeys: [] },
 );
@@ -46,6 +50,25 @@ describe('decideHeaders', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('never answers a preflight with the cached answer of a neighbouring one (a header missing, empty, repeated, or another PNA value)', () => {
+    const acrms = ['PUT', ['PUT'], ''];
+    const acrhs = [undefined, '', 'x-custom', ['x-custom']];
+    const pnas = [undefined, 'true', 'false', ['true']];
+    const all = acrms.flatMap((acrm) => acrhs.flatMap((acrh) => pnas.map((pna) => ({
+      origin: APP, 'access-control-request-method': acrm, 'access-control-request-headers': acrh, 'access-control-request-private-network': pna,
+    }))));
+    for (const privateNetworkAccess of [false, true]) {
+      for (const order of [all, [...all].reverse()]) {
+        const opts: CorsOptions = { origin: [APP], allowedHeaders: ['x-custom'], privateNetworkAccess };
+        const [viaView, viaHeaders] = [compileCors(opts), compileCors(opts)];
+        for (const h of [...order, ...order]) {
+          const headers = h as Record<string, string | string[] | undefined>;
+          expect(viaHeaders.decideHeaders('OPTIONS', headers)).toEqual(viaView.decide(requestFromHeaders('OPTIONS', headers)));
+        }
+      }
+    }
   });
 
   it('answers a repeated allowed origin from the cache: the very decision object, no onRefusal call', () => {
