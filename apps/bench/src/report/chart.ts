@@ -1,8 +1,7 @@
 /** docs/benchmarks.svg: the ratios of the report as bars (rendering in ../svg.ts). */
-import { SERVER_FRAMEWORKS } from '../server/apps.js';
 import { chart, logDomain, type Panel } from '../svg.js';
 import type { Results } from './load.js';
-import { casesOf, incumbentName, inprocFrameworks, loopback, oursName, oursOverIncumbent } from './lookup.js';
+import { casesOf, incumbentName, inprocFrameworks, loopback, oursName, oursOverIncumbent, serverFrameworks } from './lookup.js';
 
 /** Colours given to in-process frameworks in the order they appear. */
 const PALETTE = ['#3c873a', '#2b6cb0', '#c05621', '#805ad5', '#d53f8c', '#319795', '#b7791f', '#4a5568'];
@@ -32,8 +31,7 @@ function inprocessPanel(r: Results): Panel | undefined {
 }
 
 function serverPanel(r: Results): Panel | undefined {
-  if (r.server === undefined) return undefined;
-  const groups = SERVER_FRAMEWORKS.filter((f) => r.server!.rows.some((x) => x.framework === f && x.variant === 'ours')).map((f) => ({
+  const groups = serverFrameworks(r, 'server').map((f) => ({
     label: f,
     bars: SERVER_BARS.map(([kind, a, b, color]) => ({ value: loopback(r, f, kind, a, b)?.median, color })),
   }));

@@ -13,12 +13,11 @@ export function ns(value: number | undefined): string {
   return `${(value / 1e6).toPrecision(3)} ms`;
 }
 
-/** A small count in words (`three processes`), digits from 10 on. */
-export const count = (n: number): string =>
-  ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
-
-/** The processes per in-process group of a run (its settings; 3 in results from before the setting was recorded there). */
-export const processesOf = (meta: PartMeta | undefined): number => Number(meta?.settings.processes ?? 3);
+/** The processes per in-process group of a run in words (`three`; 3 in results from before the setting was recorded). */
+export function processesOf(meta: PartMeta | undefined): string {
+  const n = Number(meta?.settings.processes ?? 3);
+  return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
+}
 
 /** An integer with thousands separators. */
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -32,7 +31,6 @@ export function opening(heading: string, meta: PartMeta, intro: string, more = '
   return [heading, '', `_${line}${meta.quick ? ' · **smoke run**' : ''}${more}_`, '', intro, ''];
 }
 
-/** What a section says when its part has not run. */
 export const notRun = (heading: string, part: string): string[] => [heading, '', `Not run yet: \`pnpm bench --only ${part}\`.`, ''];
 
 /** A paired ratio: the median in bold, then the range (three decimals where a target is judged on it). */
@@ -48,7 +46,6 @@ export function spread(values: readonly number[], format: (v: number) => string)
   return values.length > 1 ? `${format(median(values))} (${format(min(values))}–${format(max(values))})` : format(values[0]!);
 }
 
-/** A markdown table from a header row and rows of cells. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
 }

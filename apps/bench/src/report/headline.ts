@@ -1,7 +1,7 @@
 // The table the report opens with: one row per framework, ours ÷ incumbent and ours ÷ floor (time per request) for a simple request
 // and a preflight. In-process figures where the framework has them, else the "direct" server part's, else the loopback part's CPU time.
 import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
-import { count, processesOf, ratio, table } from './format.js';
+import { processesOf, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import { direct, HEADLINE_CASES, incumbentName, inprocFrameworks, loopback, oursOverFloor, oursOverIncumbent, serverFrameworks } from './lookup.js';
 
@@ -61,6 +61,6 @@ export function headlineSection(r: Results): string[] {
   const node24 = r.inprocess24 === undefined ? '' : ` (and ${r.inprocess24.meta.machine.node} in-process)`;
   const machine =
     `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node}${node24} · ${dates.join(', ')} · measured by \`pnpm bench\` ([apps/bench](../apps/bench)): ` +
-    `each in-process case in ${count(processesOf(r.inprocess?.meta))} Node processes of its own (ratios: the median of theirs); every ratio from sides measured interleaved, side by side.`;
+    `each in-process case in ${processesOf(r.inprocess?.meta)} Node processes of its own (ratios: the median of theirs); every ratio from sides measured interleaved, side by side.`;
   return [...out, machine, ''];
 }

@@ -4,15 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMON, TEN_HEADERS } from '../config.js';
 import { chartSvg } from './chart.js';
-import { count, processesOf } from './format.js';
+import { processesOf } from './format.js';
 import { headlineSection } from './headline.js';
 import { allocSection, comparisonsSection, inprocessSection, nodeVersionsSection, scaleSection } from './inprocess.js';
 import { isSmoke, load, type Results } from './load.js';
 import { profileSection } from './profile.js';
 import { directSection, loopbackSection } from './server.js';
 import { targetsSection } from './targets.js';
-
-export { RESULTS_DIR, type PartMeta, type Results } from './load.js';
 
 const DOCS_DIR = new URL('../../../../docs/', import.meta.url);
 const SMOKE_WARNING = [
@@ -36,7 +34,7 @@ const method = (r: Results): string[] => [
   '### How this was measured',
   '',
   '- **In-process** ([`src/inprocess`](../apps/bench/src/inprocess)): each (case, framework) group in a fresh Node process; the sides take turns batch by batch (128 requests, built untimed, then handled in a loop timed with `performance.now()`, ' +
-    `so the timer's own cost is spread thin), in a rotating order: first an unrecorded warm-up (0.7 s), then \`--paired-time\` (2 s by default, 200 to 3,000 rounds, after at least 60 of warm-up) of recorded rounds; each group in ${count(processesOf(r.inprocess?.meta))} processes (\`--processes\`). ` +
+    `so the timer's own cost is spread thin), in a rotating order: first an unrecorded warm-up (0.7 s), then \`--paired-time\` (2 s by default, 200 to 3,000 rounds, after at least 60 of warm-up) of recorded rounds; each group in ${processesOf(r.inprocess?.meta)} processes (\`--processes\`). ` +
     'Time per request is a side\'s lower quartile over its batches; ratios are taken per block of rounds (see the in-process section).',
   '- Every side of a framework gets **the same objects**: a request stub (method, url, a fresh `headers` object) and a response stub that stores headers like Node\'s `ServerResponse` and ends through `writeHead` like Node (so a layer that wraps `writeHead` pays for it). ' +
     'Node/Express: the `(req, res, next)` middleware; Fastify: the hooks the plugin registers, captured from a stand-in instance and run in Fastify\'s order over a minimal Request/Reply (reply headers, `code`, `send`, onSend hooks); ' +

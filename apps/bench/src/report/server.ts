@@ -1,10 +1,9 @@
 /** Details: the real servers, driven in-process ("direct") and over loopback (autocannon). */
-import { SERVER_FRAMEWORKS, SERVERS, type ServerFramework, type Variant } from '../server/apps.js';
-import type { Kind } from '../server/run.js';
+import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import { max, median, min } from '../stats.js';
 import { int, notRun, opening, pairedText, ratio, spread, table } from './format.js';
 import type { Results } from './load.js';
-import { direct, loopback } from './lookup.js';
+import { direct, loopback, serverFrameworks } from './lookup.js';
 
 const DIRECT_INTRO =
   'The same server applications as the autocannon part (real node:http, Express 5, Fastify 5, Koa, NestJS 11, Hono, hapi, h3), driven in one process through their own `request` listener ' +
@@ -45,8 +44,7 @@ const variantName = (f: ServerFramework, variant: Variant): string => ({
 
 export function directSection(r: Results): string[] {
   if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
-  const frameworks = SERVER_FRAMEWORKS.filter((f) => r.direct!.results.some((x) => x.framework === f));
-  const ratios = ratioTable(frameworks, DIRECT_COLUMNS, (f, [kind, a, b]) => {
+  const ratios = ratioTable(serverFrameworks(r, 'direct'), DIRECT_COLUMNS, (f, [kind, a, b]) => {
     const p = direct(r, f, kind, a, b);
     return p === undefined ? '–' : `${pairedText(p)}; fastest rounds ${ratio(p.fastest)}`;
   });
@@ -67,7 +65,6 @@ export function directSection(r: Results): string[] {
 export function loopbackSection(r: Results): string[] {
   if (r.server === undefined) return notRun('### Server throughput', 'server');
   const rows = r.server.rows;
-  const frameworks = SERVER_FRAMEWORKS.filter((f) => rows.some((x) => x.framework === f && x.kind === 'simple' && x.variant === 'ours'));
   const busy = rows.map((row) => row.runs.map((x) => x.serverCpu).filter((x) => x !== undefined));
   const body = rows.map((row, i) => {
     const non2xx = row.runs.reduce((a, x) => a + x.non2xx, 0);
@@ -88,7 +85,7 @@ export function loopbackSection(r: Results): string[] {
   const pinned = r.server.meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned';
   return [
     ...opening('### Server throughput (autocannon over 127.0.0.1)', r.server.meta, LOOPBACK_INTRO, ` · ${pinned}`),
-    ...ratioTable(frameworks, LOOPBACK_COLUMNS, (f, [kind, a, b, , metric]) => pairedText(loopback(r, f, kind, a, b, metric))),
+    ...ratioTable(serverFrameworks(r, 'server'), LOOPBACK_COLUMNS, (f, [kind, a, b, , metric]) => pairedText(loopback(r, f, kind, a, b, metric))),
     '',
     '#### Server: absolute figures',
     '',
