@@ -1,10 +1,10 @@
 /**
- * Heap allocated per request (README, part 2), in a child process started by run.ts with V8 flags and JSON
- * `{ quick, cases }`: `heapUsed` before and after each batch; a batch during which a GC ran is discarded.
+ * Heap allocated per request (README, part 2), in a child process started by run.ts with V8 flags and its settings
+ * (JSON): `heapUsed` before and after each batch; a batch during which a GC ran is discarded.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
-import { FRAMEWORKS, handleBatch, hasFloor, prepareBatch, type Driver, type Framework, type Side } from './inprocess/drivers.js';
+import { handleBatch, prepareBatch, sidesOf, type Driver, type Framework, type Side } from './inprocess/drivers.js';
 import { setUpSide } from './inprocess/run.js';
 import { median } from './stats.js';
 
@@ -18,16 +18,11 @@ export interface AllocRow {
   readonly problem: string | undefined;
 }
 
-/** The cases whose allocations are reported (the rest scan long lists and add nothing new). */
+/** The cases whose allocations are reported (the rest scan long lists and add nothing new), on the stand-in frameworks. */
 const ALLOC_CASES = [
   'simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10',
 ];
-/** The sides measured per framework (the floor and the minimum only in cases that have them: `hasFloor`). */
-const SIDES: Partial<Record<Framework, readonly Side[]>> = {
-  node: ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'],
-  fastify: ['incumbent', 'ours', 'floor', 'minimum', 'baseline'],
-  koa: ['incumbent', 'ours', 'floor', 'minimum', 'baseline'],
-};
+const ALLOC_FRAMEWORKS: readonly Framework[] = ['node', 'fastify', 'koa'];
 
 declare const gc: (() => void) | undefined;
 if (typeof gc !== 'function') throw new Error('run with --expose-gc');
@@ -36,10 +31,8 @@ let gcStarts: number[] = [];
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcStarts.push(entry.startTime);
 });
-const { quick, cases } = JSON.parse(process.argv[2] ?? '{}') as { quick: boolean; cases: readonly string[] };
-const batch = quick ? 1000 : 10_000;
-const maxRequests = quick ? 2000 : 1_000_000;
-const budgetMs = quick ? 200 : 4000;
+type Settings = { batch: number; maxRequests: number; budgetMs: number; cases: readonly string[] };
+const { batch, maxRequests, budgetMs, cases } = JSON.parse(process.argv[2] ?? '{}') as Settings;
 
 async function measure(c: Case, driver: Driver, async: boolean): Promise<{ bytes: number | undefined; requests: number }> {
   const perRequest: number[] = [];
@@ -71,9 +64,8 @@ async function measure(c: Case, driver: Driver, async: boolean): Promise<{ bytes
 observer.observe({ entryTypes: ['gc'] });
 const rows: AllocRow[] = [];
 for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length === 0 || cases.includes(x.id)))) {
-  for (const framework of FRAMEWORKS) {
-    for (const side of SIDES[framework] ?? []) {
-      if ((side === 'floor' || side === 'minimum') && !hasFloor(c)) continue;
+  for (const framework of ALLOC_FRAMEWORKS) {
+    for (const side of sidesOf(framework, c)) {
       // Checked before measuring, as the in-process part does.
       const { driver, async, problem } = await setUpSide(framework, side, c);
       let row: AllocRow = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem };

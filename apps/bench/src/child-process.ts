@@ -2,6 +2,7 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /** Whether children can be pinned to core 1 (and this process to core 0): `taskset` and at least 2 cores. */
 export function canPin(): boolean {
@@ -13,8 +14,18 @@ export function canPin(): boolean {
   }
 }
 
-/** Start `node <nodeArgs>` (with `process.execArgv` in them, tsx and the source condition carry over), on core 1 when `pin`. */
-export function spawnNode(nodeArgs: readonly string[], pin: boolean, stdio: StdioOptions, execPath = process.execPath, env?: NodeJS.ProcessEnv): ChildProcess {
+interface NodeOptions {
+  readonly pin?: boolean;
+  /** V8 flags, before `process.execArgv`. */
+  readonly v8?: readonly string[];
+  readonly execPath?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Start `node <v8> <execArgv> <script> <args>` (tsx and the source condition carry over in `process.execArgv`), on core 1 when `pin`. */
+export function spawnNode(script: string | URL, args: readonly string[], stdio: StdioOptions, options: NodeOptions = {}): ChildProcess {
+  const { pin = false, v8 = [], execPath = process.execPath, env } = options;
+  const nodeArgs = [...v8, ...process.execArgv, fileURLToPath(script), ...args];
   return pin ? spawn('taskset', ['-c', '1', execPath, ...nodeArgs], { stdio, env }) : spawn(execPath, nodeArgs, { stdio, env });
 }
 
@@ -28,16 +39,17 @@ export async function nodeBinary(major: number): Promise<string> {
 }
 
 /**
- * Run `node <nodeArgs>` to completion and resolve with the JSON on the last line of its stdout (how every measuring child
- * reports); reject if it exits with another code than 0. `onStderrLine`: each line of its stderr (inherited when absent).
+ * Run `script` to completion (`spawnNode`) and resolve with the JSON on the last line of its stdout (how every measuring
+ * child reports); reject if it exits with another code than 0. `onStderrLine`: each line of its stderr (else inherited).
  */
 export function runNodeForJson<T>(
   label: string,
-  nodeArgs: readonly string[],
-  options: { pin?: boolean; execPath?: string; env?: NodeJS.ProcessEnv; onStderrLine?: (line: string) => void } = {},
+  script: string | URL,
+  args: readonly string[],
+  options: NodeOptions & { onStderrLine?: (line: string) => void } = {},
 ): Promise<T> {
-  const { pin = false, onStderrLine, execPath, env } = options;
-  const child = spawnNode(nodeArgs, pin, ['ignore', 'pipe', onStderrLine === undefined ? 'inherit' : 'pipe'], execPath, env);
+  const { onStderrLine } = options;
+  const child = spawnNode(script, args, ['ignore', 'pipe', onStderrLine === undefined ? 'inherit' : 'pipe'], options);
   if (onStderrLine !== undefined) createInterface({ input: child.stderr! }).on('line', onStderrLine);
   return new Promise((resolve, reject) => {
     let out = '';

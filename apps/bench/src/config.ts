@@ -1,4 +1,4 @@
-/** The cases, requests and options every part uses, in one place: each adapter and its incumbent get the same ones. */
+/** The cases, requests and options of every part, in one place: each adapter and its incumbent get the same ones. */
 import type corsIncumbent from 'cors';
 import type koaCors from '@koa/cors';
 import type { cors as honoCors } from 'hono/cors';
@@ -6,9 +6,8 @@ import type { CorsOptions } from '@preflight/cors-core';
 
 /** The allowed origins: the request under test matches the LAST entry (the worst case for a scan). */
 export const originList = (size: number): string[] => Array.from({ length: size }, (_, i) => `https://app${i}.example.com`);
-/** Preflight patterns (`https://*.tenantN.example.com`), one per tenant. */
 const patternList = (size: number): string[] => Array.from({ length: size }, (_, i) => `https://*.tenant${i}.example.com`);
-/** The RegExps a `cors` user writes for those tenants: anchored, any subdomain depth (what `*.` means in Preflight). */
+/** The RegExps a `cors` user writes for those patterns: anchored, any subdomain depth (what `*.` means in Preflight). */
 const regexpList = (size: number): RegExp[] =>
   Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
 
@@ -18,16 +17,15 @@ export interface RequestSpec {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** An in-process case. */
 export interface Case {
   readonly id: string;
   readonly label: string;
-  /** A shorter label for the chart. */
+  /** For the chart. */
   readonly short: string;
   readonly origins: { readonly kind: 'list' | 'patterns' | 'regexps' | 'async'; readonly size: number };
-  /** The requests to send, in turn (one entry: the same request every time). */
+  /** Sent in turn (one entry: the same request every time). */
   readonly requests: readonly RequestSpec[];
-  /** What a correct CORS layer must do with the request (checked once before timing). */
+  /** What a correct CORS layer must do with the request (checked before timing). */
   readonly expect: 'allowed' | 'refused' | 'not-cors' | 'preflight-allowed';
   /** Shown in the report next to the case. */
   readonly note?: string;
@@ -125,7 +123,7 @@ function incumbentOrigin({ origins: { kind, size } }: Case): string[] | RegExp[]
   return kind === 'list' ? originList(size) : regexpList(size);
 }
 
-/** The `cors` package's options for a case (node, Express, and NestJS's `enableCors()` on Express). */
+/** `cors`'s options (node, Express, and NestJS's `enableCors()` on Express). */
 export function corsOptions(c: Case): corsIncumbent.CorsOptions {
   let origin: corsIncumbent.CorsOptions['origin'];
   if (c.origins.kind === 'async') {
@@ -137,13 +135,13 @@ export function corsOptions(c: Case): corsIncumbent.CorsOptions {
   return { origin, credentials: COMMON.credentials, methods: METHODS, maxAge: COMMON.maxAge };
 }
 
-/** `@fastify/cors`'s options for a case (Fastify, and NestJS's `enableCors()` on Fastify). */
+/** `@fastify/cors`'s options (Fastify, and NestJS's `enableCors()` on Fastify). */
 export function fastifyCorsOptions(c: Case): Record<string, unknown> {
   const origin = c.origins.kind === 'async' ? asyncAllow(c.origins.size) : incumbentOrigin(c);
   return { origin, credentials: COMMON.credentials, methods: METHODS, maxAge: COMMON.maxAge };
 }
 
-/** `@koa/cors`'s options: it has no list option, so users write a function of the context (a linear scan, like the other incumbents). */
+/** `@koa/cors`'s options: it has no list option, so users write a function of the context (a linear scan, like the others). */
 export function koaCorsOptions(c: Case): koaCors.Options {
   const { kind, size } = c.origins;
   let origin: koaCors.Options['origin'];

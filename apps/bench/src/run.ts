@@ -3,15 +3,15 @@
  * results/<part>.json, then rebuilds docs/benchmarks.md and docs/benchmarks.svg from the latest
  * result of every part. Options: `--help`, and apps/bench/README.md.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, nodeBinary, runNodeForJson } from './child-process.js';
 import { FRAMEWORKS } from './inprocess/drivers.js';
 import { runInprocess } from './inprocess/run.js';
 import { machine } from './machine.js';
-import { writeReport, RESULTS_DIR, type PartMeta } from './report/index.js';
-import { RESULT_FILES } from './report/load.js';
+import { writeReport } from './report/index.js';
+import { resultFile, RESULTS_DIR, type PartMeta } from './report/load.js';
 import { profileTargets, runProfiles } from './profile/run.js';
 import { SERVER_FRAMEWORKS } from './server/apps.js';
 import { runDirect } from './server/direct.js';
@@ -86,27 +86,27 @@ const RUN: Record<Part, () => Promise<object>> = {
   async inprocess24() {
     const major = num('node', 24);
     const node = await nodeBinary(major);
-    const version = (await runNodeForJson<string>(`node ${major}`, ['-p', 'JSON.stringify(process.version)'], { execPath: node })).trim();
+    const version = execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
     const settings = { ...inprocessSettings, cases: cases.length > 0 ? cases : NODE24_CASES, frameworks: frameworksOf(FRAMEWORKS) };
     const meta = begin(`in-process under Node ${version} (${node}): cases ${settings.cases.join(', ')}`, { ...inprocessSettings }, version);
     // The whole part runs in that Node, so every group's child process uses it too.
-    const args = [...process.execArgv, fileURLToPath(new URL('./inprocess/child.ts', import.meta.url)), JSON.stringify(settings)];
-    return { meta, rows: await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, args, { execPath: node }) };
+    const child = new URL('./inprocess/child.ts', import.meta.url);
+    return { meta, rows: await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, child, [JSON.stringify(settings)], { execPath: node }) };
   },
   async alloc() {
     const settings = { batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 };
     const meta = begin(`allocations: ${quick ? '2,000' : 'up to 1,000,000'} requests per side and case`, settings);
     // V8 flags: a 64 MB young generation, so that no GC runs inside a batch.
     const v8 = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
-    const args = [...v8, ...process.execArgv, fileURLToPath(new URL('./alloc.ts', import.meta.url)), JSON.stringify({ quick, cases })];
-    return { meta, rows: await runNodeForJson('allocation run', args) };
+    const args = [JSON.stringify({ ...settings, budgetMs: quick ? 200 : 4000, cases })];
+    return { meta, rows: await runNodeForJson('allocation run', new URL('./alloc.ts', import.meta.url), args, { v8 }) };
   },
   async scale() {
     const rounds = quick ? 1 : 3;
     const meta = begin(`scale: compiling 1,000,000 exact origins and 100,000 patterns, ${rounds} round(s) each`, { rounds });
-    const script = fileURLToPath(new URL('../../../packages/core/bench/compile.bench.ts', import.meta.url));
+    const script = new URL('../../../packages/core/bench/compile.bench.ts', import.meta.url);
     const env = { ...process.env, ROUNDS: String(rounds) };
-    const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', ['--expose-gc', ...process.execArgv, script, '--json'], { env });
+    const { figures } = await runNodeForJson<{ figures: unknown[] }>('scale run', script, ['--json'], { v8: ['--expose-gc'], env });
     return { meta, figures };
   },
   async direct() {
@@ -143,7 +143,7 @@ if (quick) log('QUICK (smoke) run: the figures prove the scripts work and mean n
 mkdirSync(RESULTS_DIR, { recursive: true });
 for (const part of PARTS.filter((p) => only.length === 0 || only.includes(p))) {
   const data = await RUN[part]();
-  writeFileSync(new URL(`${RESULT_FILES[part]}.json`, RESULTS_DIR), `${JSON.stringify(data, null, 1)}\n`);
+  writeFileSync(new URL(`${resultFile(part)}.json`, RESULTS_DIR), `${JSON.stringify(data, null, 1)}\n`);
 }
 if (flags['no-report'] !== true) log(`wrote ${writeReport().join(' and ')}`);
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

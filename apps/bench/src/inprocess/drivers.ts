@@ -3,7 +3,7 @@
  * that framework's calling convention, every side over the same objects, application and per-request bookkeeping.
  */
 import type { Case } from '../config.js';
-import { floorAnswer, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
+import { floorAnswer, hasFloor, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
 
 export { checkOutcome, handleBatch, hasFloor, prepareBatch } from './drivers/shared.js';
 export type { Driver, Outcome, Side } from './drivers/shared.js';
@@ -16,8 +16,8 @@ export const SIDE_ORDER: readonly Side[] = ['incumbent', 'ours', 'core', 'floor'
 const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'];
 
 /**
- * Each framework's layers, as reports name them (no incumbent: the report shows "—"), and the sides measured (floor
- * and minimum only where a case has one: `hasFloor`). Every framework has a floor and a baseline (test/inprocess.test.ts).
+ * Each framework's layers, as reports name them (no incumbent: the report shows "—"), and the sides measured.
+ * Every framework has a floor and a baseline (test/inprocess.test.ts).
  */
 export const IN_PROCESS: Record<Framework, { readonly incumbent?: string; readonly ours: string; readonly sides: readonly Side[] }> = {
   node: { incumbent: 'cors', ours: '@preflight/cors-node', sides: SIDE_ORDER },
@@ -28,6 +28,10 @@ export const IN_PROCESS: Record<Framework, { readonly incumbent?: string; readon
   'nest-express': { incumbent: 'enableCors() (cors)', ours: 'CorsModule.forRoot()', sides: SIDES },
   'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', sides: SIDES },
 };
+
+/** The sides a framework measures in a case: the floor and the minimum only where the case has one (`hasFloor`). */
+export const sidesOf = (framework: Framework, c: Case): Side[] =>
+  IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c));
 
 /**
  * Each framework's driver module, imported on first use, so that a group's process loads only its own framework:
@@ -49,5 +53,5 @@ export async function createDriver(framework: Framework, side: Side, c: Case): P
   const builders = await BUILDERS[framework]();
   if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
   const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum');
+  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum', c);
 }

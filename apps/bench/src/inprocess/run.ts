@@ -1,30 +1,18 @@
 /**
- * The in-process part (README, "In-process"): each (case, framework) group in its own process, the sides taking
- * turns batch by batch (a batch of requests built untimed, then timed as a whole), so that a slow stretch of the
- * machine hits every side alike: a warm-up, then the recorded rounds. Every group runs in `processes` processes, one
- * pass over all groups after another: the JIT's choices differ from process to process.
+ * The in-process part (README, part 1): each (case, framework) group in its own process, the sides taking turns batch
+ * by batch (built untimed, then timed as a whole), so that a slow stretch of the machine hits every side alike. Every
+ * group runs in `processes` processes, one pass over all groups after another: the JIT's choices differ between them.
  */
-import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
 import { caseById, CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
-import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, hasFloor, IN_PROCESS, prepareBatch, type Driver, type Framework, type Side } from './drivers.js';
+import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, prepareBatch, sidesOf, type Driver, type Framework, type Side } from './drivers.js';
 
-/** Settings a group's process needs. */
+/** A group's process: requests per batch, ms of unrecorded rounds (JIT warm-up), then of recorded rounds. */
 export interface GroupSettings {
-  /** Requests per batch. */
   readonly batch: number;
-  /** Milliseconds of unrecorded rounds first (JIT warm-up), then of recorded rounds per group and process. */
   readonly warmup: number;
   readonly pairedTime: number;
-}
-
-export interface InprocessSettings extends GroupSettings {
-  readonly processes: number;
-  /** Only these case ids and frameworks (all when empty). */
-  readonly cases: readonly string[];
-  readonly frameworks?: readonly Framework[];
-  readonly log: (line: string) => void;
 }
 
 export interface InprocessRow {
@@ -35,44 +23,33 @@ export interface InprocessRow {
   readonly process?: number;
   /** ns per request of this side's batch in each round (round i of every row of a group taken together). */
   readonly paired: readonly number[];
-  /** Why this side was not measured, or what its correctness check found; `available`: false without a driver. */
+  /** Why this side was not measured, or what its check found; `available`: false without a driver. */
   readonly problem: string | undefined;
   readonly available: boolean;
 }
 
-/**
- * NestJS costs more to start, and list-size behaviour is the core's (measured on node, Fastify and Koa): these
- * frameworks run only the requests of the headline table, refused, no Origin and async.
- */
+/** NestJS costs more to start, and list sizes are the core's work (measured on node, Fastify and Koa). */
 const FEW_CASES = ['simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'async-10'];
 const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
   fetch: FEW_CASES, hono: FEW_CASES, 'nest-express': FEW_CASES, 'nest-fastify': FEW_CASES,
 };
 
 /**
- * The "flat with list size" group: ours with 10 origins, 10,000 origins, 1,000 patterns and 10,000 origins with a
- * new origin every request (plus the baseline) interleaved in ONE process: separate groups run minutes apart, and
- * only an interleaved A/B answers "does a bigger list, or a cache miss, cost more" (the policies are of the same
- * class and share their cached path, so sharing a process is fair; a slow stretch of the VM in one group and not the
- * other once made a cache miss look 0.6 µs dearer). Rows: case ids `flat:<case id>`.
+ * The "flat with list size" group (rows `flat:<case id>`): ours on these cases, plus the baseline, in ONE process:
+ * only an interleaved A/B answers "does a bigger list, or a cache miss, cost more" (separate groups run minutes apart:
+ * a slow stretch of the VM in one and not the other once made a cache miss look 0.6 µs dearer).
  */
 const FLAT_GROUP = 'flat';
 const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k', 'simple-10k-rotating'];
 
-/**
- * Bounds of the rounds (a round is one batch of every side): at least 60 of warm-up, and 200 recorded, so that even the
- * slowest group (NestJS on Express, about 35 ms a round) gets 10 blocks of 20 rounds rather than 3 (see `blockNetRatios`).
- */
+/** Rounds (one batch of every side): 200 recorded at least, so that NestJS on Express (35 ms a round) gets 10 blocks of 20. */
 const MIN_ROUNDS = { 'warm-up': 60, recorded: 200 } as const;
 const MAX_ROUNDS = 3000;
 
-/** A side's driver, whether it completes asynchronously, and why it cannot be timed (no driver, or a failed check). */
+/** `problem`: why the side cannot be timed (no driver, or a failed check). */
 type ReadySide = { readonly driver: Driver | undefined; readonly async: boolean; readonly problem: string | undefined };
 
-/**
- * Build a side's driver and check its answers to the case's first requests (up to 3) before timing; the baseline,
- * which sends no CORS headers, only for whether it is asynchronous.
- */
+/** Build a side's driver and check its answers to the case's first requests (up to 3); the baseline only for async. */
 export async function setUpSide(framework: Framework, side: Side, c: Case): Promise<ReadySide> {
   let driver: Driver | undefined;
   try {
@@ -101,20 +78,22 @@ export async function setUpSide(framework: Framework, side: Side, c: Case): Prom
 }
 
 /** Run every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
-export async function runInprocess(settings: InprocessSettings): Promise<InprocessRow[]> {
+export async function runInprocess(
+  settings: GroupSettings & { processes: number; cases: readonly string[]; frameworks?: readonly Framework[]; log: (line: string) => void },
+): Promise<InprocessRow[]> {
   const { batch, warmup, pairedTime, processes, cases, frameworks = [], log } = settings;
   const wanted = (id: string): boolean => cases.length === 0 || cases.includes(id);
   const groups = [...CASES.map((c) => c.id).filter(wanted), ...(wanted(FLAT_GROUP) ? [FLAT_GROUP] : [])];
   const chosen = FRAMEWORKS.filter((f) => frameworks.length === 0 || frameworks.includes(f));
-  const script = fileURLToPath(new URL('./child.ts', import.meta.url));
   const rows: InprocessRow[] = [];
   for (let pass = 0; pass < processes; pass++) {
     log(`  process ${pass + 1} of ${processes} for every group`);
     for (const caseId of groups) {
       for (const framework of chosen) {
         if (FRAMEWORK_CASES[framework]?.includes(caseId) === false) continue;
-        const args = [...process.execArgv, script, JSON.stringify({ caseId, framework, settings: { batch, warmup, pairedTime } })];
-        const measured = await runNodeForJson<InprocessRow[]>(`in-process group ${caseId}/${framework}`, args, { onStderrLine: log });
+        const args = [JSON.stringify({ caseId, framework, settings: { batch, warmup, pairedTime } })];
+        const label = `in-process group ${caseId}/${framework}`;
+        const measured = await runNodeForJson<InprocessRow[]>(label, new URL('./child.ts', import.meta.url), args, { onStderrLine: log });
         rows.push(...measured.map((row) => ({ ...row, process: pass })));
       }
     }
@@ -129,7 +108,7 @@ export async function measureGroup(groupId: string, framework: Framework, settin
   const entries: { c: Case; side: Side }[] =
     c === undefined ?
       [...FLAT_CASES.map((id) => ({ c: caseById(id), side: 'ours' as const })), { c: caseById(FLAT_CASES[0]!), side: 'baseline' }]
-    : IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c)).map((side) => ({ c, side }));
+    : sidesOf(framework, c).map((side) => ({ c, side }));
   const prepared: (ReadySide & { c: Case; side: Side; paired: number[]; cursor: number })[] = [];
   for (const entry of entries) {
     const ready = await setUpSide(framework, entry.side, entry.c);
@@ -139,7 +118,7 @@ export async function measureGroup(groupId: string, framework: Framework, settin
   const group = prepared.filter((p) => p.driver !== undefined && p.problem === undefined);
   const batch: unknown[] = new Array<unknown>(settings.batch);
   const pending: (void | Promise<void>)[] = new Array<void | Promise<void>>(settings.batch);
-  /** One batch: fill it with freshly prepared requests of the case (not timed), then time handling them. Nanoseconds per request. */
+  /** ns per request of one batch, its requests freshly prepared first (not timed). */
   async function timeBatch(p: (typeof group)[number]): Promise<number> {
     p.cursor = prepareBatch(p.driver!, p.c, batch, p.cursor);
     const start = performance.now();

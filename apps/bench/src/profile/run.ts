@@ -1,5 +1,4 @@
 /** The `profile` part: where ours spends the time it takes over the floor (and the framework minimum), per framework, one process per target. */
-import { fileURLToPath } from 'node:url';
 import { runNodeForJson } from '../child-process.js';
 import { caseById } from '../config.js';
 import { FRAMEWORKS, IN_PROCESS, hasFloor, type Framework } from '../inprocess/drivers.js';
@@ -56,10 +55,10 @@ export function targetLabel(t: ProfileTarget): string {
 
 /** Profile every target, each in its own child process. */
 export async function runProfiles(targets: readonly ProfileTarget[], settings: ProfileSettings, pin: boolean, log: (line: string) => void): Promise<ProfileResult[]> {
-  const script = fileURLToPath(new URL('./child.ts', import.meta.url));
   const results: ProfileResult[] = [];
   for (const target of targets) {
-    const result = await runNodeForJson<ProfileResult>(`profile of ${targetLabel(target)}`, [...process.execArgv, script, JSON.stringify({ target, settings })], { pin });
+    const args = [JSON.stringify({ target, settings })];
+    const result = await runNodeForJson<ProfileResult>(`profile of ${targetLabel(target)}`, new URL('./child.ts', import.meta.url), args, { pin });
     const extra = result.ours.total - result.other.total;
     const first = result.top[0];
     const most = first === undefined ? '' : `; most: ${first.key} +${Math.round(first.ours - first.other)} ns`;

@@ -1,7 +1,6 @@
 /**
- * The servers of the server parts: `GET /api/items` answered with `{"ok":true}` in each framework's
- * usual way, the variants differing only in the CORS layer. As a child process,
- * `apps.ts <framework> <variant>` listens on 127.0.0.1 (a free port) and prints `READY <port>`.
+ * The servers of the server parts: `GET /api/items` answered with `{"ok":true}` in each framework's usual way, the
+ * variants differing only in the CORS layer. `apps.ts <framework> <variant>` listens on a free port, prints `READY <port>`.
  */
 import 'reflect-metadata';
 import { once } from 'node:events';
@@ -17,7 +16,6 @@ import { Controller, Get, Module, Options, type DynamicModule, type INestApplica
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { CorsDecision, CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode, withCors } from '@preflight/cors-node';
 import oursFastify from '@preflight/cors-fastify';
 import { cors as oursKoa } from '@preflight/cors-koa';
@@ -32,15 +30,12 @@ import { cors as honoCorsIncumbent } from 'hono/cors';
 import { createAdaptorServer } from '@hono/node-server';
 import { cors as oursHono } from '@preflight/cors-fetch';
 import {
-  BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
+  BODY, caseById, COMMON, type Case, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
 } from '../config.js';
 import { floorAnswer, floorHook, floorKoa, floorMiddleware, readFetch, readRecord } from '../inprocess/drivers/shared.js';
 import { writeAnswerHeaders } from '../inprocess/drivers/fetch.js';
 
-/**
- * `floor`: bare plus the three headers of the allowed answer, written by hand (no CORS logic). `minimum`: the floor plus
- * what this framework makes every correct CORS layer do besides writing headers (see `ANSWER` below).
- */
+/** `floor`: bare plus the allowed answer's headers written by hand; `minimum`: plus what the framework makes a layer do. */
 export const VARIANTS = ['bare', 'floor', 'minimum', 'incumbent', 'ours'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export type Kind = 'simple' | 'preflight';
@@ -49,7 +44,7 @@ export const KINDS: readonly Kind[] = ['simple', 'preflight'];
 export const KIND_VARIANTS: Record<Kind, readonly Variant[]> = { simple: VARIANTS, preflight: ['incumbent', 'ours'] };
 const isFloor = (variant: Variant): variant is 'floor' | 'minimum' => variant === 'floor' || variant === 'minimum';
 
-/** What each server allows: the 10 origins of the `simple-10` case; the requests come from the last. */
+/** Every server allows the 10 origins of `simple-10`; the requests come from the last. */
 const SIMPLE = caseById('simple-10');
 const OURS_OPTIONS = oursOptions(SIMPLE);
 const CORS_OPTIONS = corsOptions(SIMPLE);
@@ -65,8 +60,8 @@ export const REQUESTS: Record<Kind, { readonly method: string; readonly headers:
 };
 
 /**
- * What is wrong with a variant's answer to a request of `kind` (undefined: nothing), checked by both server parts before
- * timing: bare answers 200 with no CORS headers, the others allow the origin, a preflight with an ok status and methods.
+ * What is wrong with a variant's answer (undefined: nothing), checked by both server parts before timing: bare answers
+ * 200 without CORS headers, the others allow the origin, a preflight with an ok status and methods.
  */
 export function answerProblem(variant: Variant, kind: Kind, status: number, headers: Readonly<Record<string, unknown>>): string | undefined {
   const acao = headers['access-control-allow-origin'];
@@ -82,13 +77,7 @@ async function listen(server: Server): Promise<Server> {
   return server;
 }
 
-/**
- * The floor and the minimum write the answer to the simple request, computed once (`floorAnswer`). The minimum (README,
- * part 3) adds reading `Origin` through the framework's request API (node:http builds `req.headers` on its first read)
- * and, where a route may replace `Vary` with no hook before the head is written, the core's `keepVary` (Fastify and
- * NestJS on Fastify: `carryDecision`, see `floorHook`); Hono and h3 read the response's Vary to merge into it (see
- * `writeAnswerHeaders`); hapi adds the `onRequest` extension a preflight needs.
- */
+/** The answer the floor and the minimum write (README, part 3, for what the minimum adds in each framework). */
 const ANSWER = floorAnswer(SIMPLE)!;
 
 function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
@@ -155,7 +144,7 @@ class ItemsController {
   items(): { ok: boolean } { return { ok: true }; }
 }
 
-/** The same route, also answering OPTIONS (in-process: a bare app runs the route for a preflight, as the stand-in frameworks' baselines do). */
+/** Also answering OPTIONS (in-process: a bare app runs the route for a preflight, as the stand-ins' baselines do). */
 @Controller('api')
 class ItemsAndOptionsController extends ItemsController {
   @Options('items')
@@ -163,39 +152,28 @@ class ItemsAndOptionsController extends ItemsController {
 }
 
 /**
- * The CORS layer of a NestJS application: none, ours (`CorsModule.forRoot`), the incumbent (`app.enableCors`), or the floor
- * (or the framework minimum) writing `answer` (an Express middleware, or a Fastify `onRequest` hook).
+ * A NestJS application with the benchmark's controller and the CORS layer of `variant` configured for `c`
+ * (`app.enableCors`, `CorsModule.forRoot`, the floor as an Express middleware or a Fastify `onRequest` hook), not
+ * initialized: `app.init()` (in-process) or `app.listen()`. `routes`: whether the route answers OPTIONS too.
  */
-export type NestLayer =
-  | { readonly kind: 'bare' }
-  | { readonly kind: 'ours'; readonly options: CorsOptions }
-  | { readonly kind: 'incumbent'; readonly options: object }
-  | { readonly kind: 'floor'; readonly answer: CorsDecision; readonly minimum: boolean };
-
-/**
- * A NestJS application (logger off) with the benchmark's one controller and `layer`, created but not initialized: call
- * `app.init()` (in-process) or `app.listen()`. `routes`: whether the route answers OPTIONS too.
- */
-export async function createNestApp(platform: 'express' | 'fastify', layer: NestLayer, routes: 'get' | 'get-and-options' = 'get'): Promise<INestApplication> {
-  const imports: DynamicModule[] = layer.kind === 'ours' ? [CorsModule.forRoot(layer.options)] : [];
+export async function createNestApp(
+  platform: 'express' | 'fastify', variant: Variant, c: Case, routes: 'get' | 'get-and-options' = 'get',
+): Promise<INestApplication> {
+  const imports: DynamicModule[] = variant === 'ours' ? [CorsModule.forRoot(oursOptions(c))] : [];
   @Module({ imports, controllers: [routes === 'get' ? ItemsController : ItemsAndOptionsController] })
   class AppModule {}
   const app = await NestFactory.create(AppModule as Type, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
-  if (layer.kind === 'incumbent') app.enableCors(layer.options);
-  if (layer.kind === 'floor') {
-    if (platform === 'express') app.use(floorMiddleware(layer.answer, layer.minimum));
-    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', floorHook(layer.answer, layer.minimum) as never);
+  if (variant === 'incumbent') app.enableCors(platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c));
+  if (isFloor(variant)) {
+    const floor = [floorAnswer(c)!, variant === 'minimum'] as const;
+    if (platform === 'express') app.use(floorMiddleware(...floor));
+    else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', floorHook(...floor) as never);
   }
   return app;
 }
 
 async function startNest(variant: Variant, platform: 'express' | 'fastify'): Promise<Server> {
-  const layer: NestLayer =
-    variant === 'ours' ? { kind: 'ours', options: OURS_OPTIONS }
-    : variant === 'incumbent' ? { kind: 'incumbent', options: CORS_OPTIONS }
-    : isFloor(variant) ? { kind: 'floor', answer: ANSWER, minimum: variant === 'minimum' }
-    : { kind: 'bare' };
-  const app = await createNestApp(platform, layer);
+  const app = await createNestApp(platform, variant, SIMPLE);
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer() as Server;
 }
@@ -266,10 +244,7 @@ async function startH3(variant: Variant): Promise<Server> {
 }
 
 const NEST = '@preflight/cors-nestjs';
-/**
- * The server frameworks, in report order: the layers' names for reports, the adapter package run as `ours` (every adapter
- * package of the workspace has a server: test/servers.test.ts), and how to start one.
- */
+/** The server frameworks, in report order: the layers' names, the adapter package of `ours` (test/servers.test.ts), start. */
 export const SERVERS = {
   node: { incumbent: 'cors', ours: 'withCors()', package: '@preflight/cors-node', start: (v) => listen(createServer(nodeListener(v))) },
   express: { incumbent: 'cors', ours: 'cors() of @preflight/cors-node', package: '@preflight/cors-node', start: startExpress },
@@ -284,7 +259,6 @@ export const SERVERS = {
 export type ServerFramework = keyof typeof SERVERS;
 export const SERVER_FRAMEWORKS = Object.keys(SERVERS) as ServerFramework[];
 
-/** Start one server on 127.0.0.1 (a free port); resolves with the listening node:http server. */
 export function startHttpServer(framework: ServerFramework, variant: Variant): Promise<Server> {
   return SERVERS[framework].start(variant);
 }

@@ -1,16 +1,16 @@
 /**
- * The "direct" part: the servers of `apps.ts`, all variants of a framework in one process, driven through their
- * `request` listener over an in-memory socket in interleaved rounds. As a child process (one per framework):
- * `direct.ts <framework> <rounds> <batches>`, printing one JSON line.
+ * The "direct" part: the servers of `apps.ts`, all variants of a framework in one process (`direct.ts <framework>
+ * <rounds> <batches>`, printing one JSON line), driven through their `request` listener in interleaved rounds.
  */
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { interleaved, median } from '../stats.js';
 import { exchange, NullSocket, parseResponse, requestListener } from '../in-memory.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
+
+export type DirectResult = Awaited<ReturnType<typeof main>>;
 
 /** Concurrent requests per batch (as autocannon's 50 connections). */
 export const CONCURRENCY = 50;
@@ -46,7 +46,7 @@ export async function measure(target: DirectTarget, kind: Kind, batches: number)
   return Number(process.hrtime.bigint() - started) / (batches * CONCURRENCY);
 }
 
-/** What is wrong with the answer, as the server part checks it, before measuring (undefined: nothing). */
+/** What is wrong with the answer (`answerProblem`), checked before measuring. */
 export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
   const socket = new NullSocket(true);
   await once(target, socket, kind);
@@ -55,14 +55,7 @@ export async function checkServer(target: DirectTarget, kind: Kind): Promise<str
   return problem === undefined ? undefined : `${target.variant} ${kind}: ${problem}`;
 }
 
-export interface DirectResult {
-  readonly framework: ServerFramework;
-  readonly problems: readonly string[];
-  /** `rounds`: ns per request, one per round. */
-  readonly rows: readonly { framework: ServerFramework; kind: Kind; variant: Variant; rounds: number[] }[];
-}
-
-async function main(framework: ServerFramework, rounds: number, batches: number): Promise<DirectResult> {
+async function main(framework: ServerFramework, rounds: number, batches: number) {
   const targets = new Map<Variant, DirectTarget>();
   for (const variant of VARIANTS) targets.set(variant, directTarget(await startHttpServer(framework, variant), variant));
   // A variant that answers wrongly is reported and not measured: no ratio against a wrong answer.
@@ -75,7 +68,8 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
       else problems.push(problem);
     }
   }
-  const rows: DirectResult['rows'][number][] = [];
+  /** `rounds`: ns per request, one per round. */
+  const rows: { framework: ServerFramework; kind: Kind; variant: Variant; rounds: number[] }[] = [];
   for (const kind of KINDS) {
     const variants = answering[kind];
     const results = new Map<Variant, number[]>(variants.map((v) => [v, []]));
@@ -104,8 +98,8 @@ export async function runDirect(
 ): Promise<DirectResult[]> {
   const results: DirectResult[] = [];
   for (const framework of settings.frameworks) {
-    const args = [...process.execArgv, fileURLToPath(import.meta.url), framework, String(settings.rounds), String(settings.batches)];
-    const result = await runNodeForJson<DirectResult>(`direct run of ${framework}`, args, { pin });
+    const args = [framework, String(settings.rounds), String(settings.batches)];
+    const result = await runNodeForJson<DirectResult>(`direct run of ${framework}`, import.meta.url, args, { pin });
     const line = (kind: Kind): string =>
       result.rows.filter((r) => r.kind === kind).map((r) => `${r.variant} ${(median(r.rounds) / 1000).toFixed(1)} µs`).join(', ');
     const problems = result.problems.length > 0 ? ` ⚠️ ${result.problems.join('; ')}` : '';

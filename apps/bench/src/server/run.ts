@@ -6,37 +6,16 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
 import { PATH } from '../config.js';
 import { interleaved } from '../stats.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
-export type { Kind } from './apps.js';
 export type ServerRun = Awaited<ReturnType<typeof load>>;
-
-export interface ServerSettings {
-  readonly duration: number;
-  readonly warmup: number;
-  readonly reps: number;
-  readonly connections: number;
-  readonly frameworks: readonly ServerFramework[];
-  readonly log: (line: string) => void;
-}
-
-export interface ServerRow {
-  readonly framework: ServerFramework;
-  readonly kind: Kind;
-  readonly variant: Variant;
-  readonly runs: readonly ServerRun[];
-  readonly problem: string | undefined;
-}
-
-export interface ServerMeta {
-  readonly pinned: boolean;
-  readonly clockTicks: number;
-}
+export type ServerRow = { framework: ServerFramework; kind: Kind; variant: Variant; runs: ServerRun[]; problem: string | undefined };
+export type ServerMeta = Awaited<ReturnType<typeof runServer>>['meta'];
+type Running = { readonly variant: Variant; readonly child: ChildProcess; readonly port: number };
 
 function clockTicks(): number {
   try {
@@ -57,17 +36,9 @@ function cpuTicks(pid: number): number | undefined {
   }
 }
 
-interface Running {
-  readonly variant: Variant;
-  readonly child: ChildProcess;
-  readonly port: number;
-}
-
-const APPS = fileURLToPath(new URL('./apps.ts', import.meta.url));
-
 /** Start `apps.ts <framework> <variant>`; resolves once it prints `READY <port>`. */
 function startChild(framework: ServerFramework, variant: Variant, pin: boolean): Promise<Running> {
-  const child = spawnNode([...process.execArgv, APPS, framework, variant], pin, ['ignore', 'pipe', 'pipe']);
+  const child = spawnNode(new URL('./apps.ts', import.meta.url), [framework, variant], ['ignore', 'pipe', 'pipe'], { pin });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -127,7 +98,9 @@ async function load(running: Running, kind: Kind, duration: number, connections:
   };
 }
 
-export async function runServer(settings: ServerSettings): Promise<{ rows: ServerRow[]; meta: ServerMeta }> {
+export async function runServer(settings: {
+  duration: number; warmup: number; reps: number; connections: number; frameworks: readonly ServerFramework[]; log: (line: string) => void;
+}) {
   const { duration, warmup, reps, connections, log } = settings;
   const pin = canPin();
   if (pin) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
@@ -135,9 +108,8 @@ export async function runServer(settings: ServerSettings): Promise<{ rows: Serve
   log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
   const all: ServerRow[] = [];
   for (const framework of settings.frameworks) {
-    const rows = KINDS.flatMap((kind) =>
-      KIND_VARIANTS[kind].map((variant) => ({ framework, kind, variant, runs: [] as ServerRun[], problem: undefined as string | undefined })));
-    const row = (kind: Kind, variant: Variant): (typeof rows)[number] => rows.find((x) => x.kind === kind && x.variant === variant)!;
+    const rows = KINDS.flatMap((kind) => KIND_VARIANTS[kind].map((variant): ServerRow => ({ framework, kind, variant, runs: [], problem: undefined })));
+    const row = (kind: Kind, variant: Variant): ServerRow => rows.find((x) => x.kind === kind && x.variant === variant)!;
     const servers: Running[] = [];
     try {
       for (const variant of KIND_VARIANTS.simple) servers.push(await startChild(framework, variant, pin));

@@ -1,7 +1,4 @@
-/**
- * fastify: the hooks a plugin registers (`@fastify/cors`, `@preflight/cors-fastify`), captured from a stand-in
- * instance and run in Fastify's order over a minimal Request/Reply pair built on the shared stubs.
- */
+/** fastify: the hooks a plugin registers, captured from a stand-in instance and run in Fastify's order over the stubs. */
 import fastifyCors from '@fastify/cors';
 import oursFastify from '@preflight/cors-fastify';
 import { BODY, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
@@ -33,7 +30,7 @@ class FakeRequest {
 const noop = (): void => {};
 const SILENT_LOG = { info: noop, warn: noop, error: noop, debug: noop, trace: noop, fatal: noop, child: () => SILENT_LOG };
 
-/** Runs the hooks of one request in Fastify's order; one per request, built untimed. Only what the two plugins call. */
+/** Runs one request's hooks in Fastify's order (built untimed); only what the two plugins call. */
 class FakeReply {
   readonly raw: StubResponse;
   readonly request: FakeRequest;
@@ -79,7 +76,7 @@ class FakeReply {
     this.raw.end(payload);
     return this;
   }
-  /** Start (or continue) the request lifecycle: onRequest … preHandler hooks, then the route. */
+  /** Start (or continue) the request lifecycle: the request hooks, then the route. */
   next(err?: unknown): void {
     if (err !== undefined && err !== null) throw err;
     if (this.sent) return;
@@ -90,7 +87,6 @@ class FakeReply {
       if (result instanceof Promise) void result.then(() => this.step(), this.step);
       return;
     }
-    // The route handler.
     this.type('application/json').send(BODY);
   }
 }
@@ -98,7 +94,6 @@ class FakeReply {
 /** `request`: the onRequest, preParsing, preValidation and preHandler hooks, in order (callback or async). */
 type FastifyHooks = Record<'request' | 'onSend', Hook[]>;
 
-/** Registers a plugin on a stand-in instance and returns the hooks it added. */
 async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks: FastifyHooks; Request: typeof FakeRequest; Reply: typeof FakeReply }> {
   const byName: Record<string, Hook[]> = {};
   // Like Fastify: decorated functions go on the prototype, other values are set on every instance by the
@@ -155,7 +150,7 @@ async function capturePlugin(plugin: Plugin, options: unknown): Promise<{ hooks:
   return { hooks, Request, Reply };
 }
 
-/** A driver over the hooks `plugin` registers; `async`: a request completes when the reply is sent. */
+/** `async`: a request completes when the reply is sent. */
 async function fastifyDriver(plugin: Plugin, options: unknown, async: boolean): Promise<Driver> {
   const { hooks, Request, Reply } = await capturePlugin(plugin, options);
   return defineDriver({

@@ -1,7 +1,4 @@
-/**
- * fetch: a Fetch API handler (`Request` → `Response`) wrapped by `withCors` of `@preflight/cors-fetch`, over real
- * `Request` and `Response` objects. No incumbent: there is no standard CORS wrapper for plain Fetch handlers.
- */
+/** fetch: a Fetch API handler wrapped by `withCors`, over real `Request`s and `Response`s; no common wrapper to compare with. */
 import type { CorsDecision } from '@preflight/cors-core';
 import { withCors } from '@preflight/cors-fetch';
 import { BODY, oursOptions, PATH } from '../../config.js';
@@ -13,9 +10,8 @@ export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 type Handler = (request: Request) => Response | Promise<Response>;
 
 /**
- * A driver over `handle(request)`, the request built at prepare time, the response kept for the check. `app` counts
- * the application's calls, so that a check knows whether it ran without reading the body stream (`before`: the count
- * when the unit was prepared; checks handle one unit at a time).
+ * A driver over `handle(request)`, the response kept for the check. `app` counts the application's calls, so that a
+ * check knows whether it ran without reading the body stream (checks handle one unit at a time).
  */
 export function responseDriver(handle: Handler, app: { calls: number }): Driver {
   return defineDriver({
@@ -65,7 +61,6 @@ export function writeAnswerHeaders(headers: Headers, answer: CorsDecision, merge
   else headers.set('vary', appendVary(headers.get('vary') ?? undefined, answer.vary));
 }
 
-/** A driver over a counting JSON application (one per side) wrapped by `wrap`. */
 function fetchDriver(wrap: (handler: () => Response) => Handler): Driver {
   const app = { calls: 0 };
   const handler = (): Response => {

@@ -1,7 +1,4 @@
-/**
- * hono: a real Hono app (`new Hono()`, one route) called through `app.fetch(request)` with real `Request` objects;
- * the CORS layer is `app.use(…)`: `hono/cors` against `cors()` of `@preflight/cors-fetch`.
- */
+/** hono: a real Hono app (one route, the CORS layer in `app.use`) called through `app.fetch(request)`. */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import { cors as oursHono } from '@preflight/cors-fetch';

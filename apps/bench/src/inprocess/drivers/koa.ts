@@ -1,4 +1,4 @@
-/** koa: a Koa middleware (`@koa/cors`, `@preflight/cors-koa`) over a real Koa context (`app.createContext`) built on the shared stubs. */
+/** koa: a Koa middleware over a real Koa context (`app.createContext`) built on the shared stubs. */
 import koaCors from '@koa/cors';
 import Koa from 'koa';
 import { cors as oursKoa } from '@preflight/cors-koa';

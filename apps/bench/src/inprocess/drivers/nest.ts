@@ -4,13 +4,13 @@
  * bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
  */
 import type { Server } from 'node:http';
-import { BODY, corsOptions, fastifyCorsOptions, oursOptions, PATH } from '../../config.js';
+import { BODY, PATH, type Case } from '../../config.js';
 import { exchange, NullSocket, parseResponse, requestListener } from '../../in-memory.js';
-import { createNestApp, type NestLayer } from '../../server/apps.js';
+import { createNestApp, type Variant } from '../../server/apps.js';
 import { defineDriver, type Driver, type SideBuilders } from './shared.js';
 
-async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Promise<Driver> {
-  const app = await createNestApp(platform, layer, 'get-and-options');
+async function nestDriver(platform: 'express' | 'fastify', variant: Variant, c: Case): Promise<Driver> {
+  const app = await createNestApp(platform, variant, c, 'get-and-options');
   await app.init();
   // Nest's Fastify adapter makes Fastify ready on listen(); without listening, do it here.
   if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
@@ -35,9 +35,9 @@ async function nestDriver(platform: 'express' | 'fastify', layer: NestLayer): Pr
 
 export function nestSides(platform: 'express' | 'fastify'): SideBuilders {
   return {
-    incumbent: (c) => nestDriver(platform, { kind: 'incumbent', options: platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c) }),
-    ours: (c) => nestDriver(platform, { kind: 'ours', options: oursOptions(c) }),
-    floor: (answer, minimum) => nestDriver(platform, { kind: 'floor', answer, minimum }),
-    baseline: () => nestDriver(platform, { kind: 'bare' }),
+    incumbent: (c) => nestDriver(platform, 'incumbent', c),
+    ours: (c) => nestDriver(platform, 'ours', c),
+    floor: (_answer, minimum, c) => nestDriver(platform, minimum ? 'minimum' : 'floor', c),
+    baseline: (c) => nestDriver(platform, 'bare', c),
   };
 }

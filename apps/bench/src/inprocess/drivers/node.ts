@@ -1,4 +1,4 @@
-/** node: a Connect/Express `(req, res, next)` middleware (`cors`, `@preflight/cors-node`), the core alone and the floor, over the shared stubs. */
+/** node: a Connect/Express `(req, res, next)` middleware, the core alone and the floor, over the shared stubs. */
 import corsIncumbent from 'cors';
 import { applyDecision, compileCors, responseHeaders, type CorsDecision, type CorsOptions } from '@preflight/cors-core';
 import { cors as oursNode } from '@preflight/cors-node';

@@ -1,4 +1,4 @@
-/** What every in-process driver shares: the Driver interface, the floor (also used by the server parts), the check run before timing. */
+/** What the in-process drivers share: the Driver interface, the floor (also used by the server parts), the check before timing. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import { carryDecision, compileCors, keepVary, requestFromHeaders, type CorsDecision } from '@preflight/cors-core';
@@ -12,35 +12,31 @@ export interface Outcome {
   readonly headers: Readonly<Record<string, unknown>>;
 }
 
-/** One side of one framework: `prepare` builds everything one request needs (not timed), `handle` runs it (a Promise when asynchronous). */
-export interface Driver {
-  prepare(spec: RequestSpec): unknown;
-  handle(unit: unknown): void | Promise<void>;
-  outcome(unit: unknown): Outcome;
+/** One side of one framework: `prepare` builds what one request needs (not timed), `handle` runs it (a Promise if async). */
+export interface Driver<U = unknown> {
+  prepare(spec: RequestSpec): U;
+  handle(unit: U): void | Promise<void>;
+  outcome(unit: U): Outcome;
 }
 
 /** A Driver over units of type `U` (the cast from `unknown` done once, here; the methods are used as given). */
-export function defineDriver<U>(methods: { prepare(spec: RequestSpec): U; handle(unit: U): void | Promise<void>; outcome(unit: U): Outcome }): Driver {
-  return methods as Driver;
-}
+export const defineDriver = <U>(driver: Driver<U>): Driver => driver as Driver;
 
-/** The sides: incumbent, ours, core alone (node only), floor (the answer written by hand), framework minimum, baseline (no-op). */
+/** core: the core alone (node only); floor: the answer written by hand; minimum: the framework minimum; baseline: a no-op. */
 export type Side = 'incumbent' | 'ours' | 'core' | 'floor' | 'minimum' | 'baseline';
 
+type Build = (c: Case) => Driver | Promise<Driver>;
 /** How a framework builds the driver of each side for a case; a side it lacks does not apply. */
 export interface SideBuilders {
-  readonly incumbent?: (c: Case) => Driver | Promise<Driver>;
-  readonly ours: (c: Case) => Driver | Promise<Driver>;
-  readonly core?: (c: Case) => Driver | Promise<Driver>;
-  /** Given the answer the floor writes; `minimum`: the framework minimum. */
-  readonly floor: (answer: CorsDecision, minimum: boolean) => Driver | Promise<Driver>;
-  readonly baseline: (c: Case) => Driver | Promise<Driver>;
+  readonly incumbent?: Build;
+  readonly ours: Build;
+  readonly core?: Build;
+  /** Given the case's answer (`floorAnswer`); `minimum`: the framework minimum. */
+  readonly floor: (answer: CorsDecision, minimum: boolean, c: Case) => Driver | Promise<Driver>;
+  readonly baseline: Build;
 }
 
-/**
- * The framework minimum's reads: the request headers every correct layer reads (Origin, and for a preflight the
- * method and headers it asks for), stored in an exported object so that they are never dead code.
- */
+/** The framework minimum's reads of the CORS request headers, kept in an exported object so that they are never dead code. */
 export const seen: { origin: unknown; method: unknown; headers: unknown } = { origin: undefined, method: undefined, headers: undefined };
 export function readRecord(headers: Readonly<Record<string, unknown>>, preflight: boolean): void {
   seen.origin = headers.origin;
@@ -55,16 +51,12 @@ export function readFetch(headers: Headers, preflight: boolean): void {
   seen.headers = headers.get('access-control-request-headers');
 }
 
-/**
- * Whether a case has a floor: one fixed answer (one synchronous request), which the floor knows in advance and per
- * request only writes, as the cheapest hand-written layer would: no decision, no validation, no care for a route
- * that replaces Vary.
- */
+/** Whether a case has a floor: one fixed answer (one synchronous request), which the floor knows in advance. */
 export function hasFloor(c: Case): boolean {
   return c.origins.kind !== 'async' && c.requests.length === 1;
 }
 
-/** The answer the floor writes for a case: the core's decision, computed at setup; undefined without a floor. */
+/** The core's decision for the case's request, computed at setup; undefined without a floor. */
 export function floorAnswer(c: Case): CorsDecision | undefined {
   if (!hasFloor(c)) return undefined;
   const spec = c.requests[0]!;
