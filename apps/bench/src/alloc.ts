@@ -1,7 +1,5 @@
-/**
- * Heap allocated per request (README, part 2), in a child process started by run.ts with V8 flags and its settings
- * (JSON): `heapUsed` before and after each batch; a batch during which a GC ran is discarded.
- */
+// Heap allocated per request (README, part 2), in a child process started by run.ts with V8 flags and its settings
+// (JSON): `heapUsed` before and after each batch; a batch during which a GC ran is discarded.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { CASES, type Case } from './config.js';
 import { handleBatch, prepareBatch, sidesOf, type Driver, type Framework, type Side } from './inprocess/drivers.js';

@@ -22,7 +22,7 @@ interface NodeOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Start `node <v8> <execArgv> <script> <args>` (tsx and the source condition carry over in `process.execArgv`), on core 1 when `pin`. */
+/** Start `node <v8> <execArgv> <script> <args>` (tsx and the source condition carry over), on core 1 when `pin`. */
 export function spawnNode(script: string | URL, args: readonly string[], stdio: StdioOptions, options: NodeOptions = {}): ChildProcess {
   const { pin = false, v8 = [], execPath = process.execPath, env } = options;
   const nodeArgs = [...v8, ...process.execArgv, fileURLToPath(script), ...args];
@@ -38,10 +38,7 @@ export async function nodeBinary(major: number): Promise<string> {
   return `${ensureNode(version)}/node`;
 }
 
-/**
- * Run `script` to completion (`spawnNode`) and resolve with the JSON on the last line of its stdout (how every measuring
- * child reports); reject if it exits with another code than 0. `onStderrLine`: each line of its stderr (else inherited).
- */
+/** Run `script` to completion and resolve with the JSON on its last line of stdout (how every measuring child reports). */
 export function runNodeForJson<T>(
   label: string,
   script: string | URL,

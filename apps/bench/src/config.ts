@@ -12,10 +12,7 @@ const regexpList = (size: number): RegExp[] =>
   Array.from({ length: size }, (_, i) => new RegExp(`^https:\\/\\/(?:[a-z0-9-]+\\.)+tenant${i}\\.example\\.com$`));
 
 /** One request as the benchmark sends it. Header names are lower case, as Node delivers them. */
-export interface RequestSpec {
-  readonly method: 'GET' | 'OPTIONS';
-  readonly headers: Readonly<Record<string, string>>;
-}
+export type RequestSpec = { readonly method: 'GET' | 'OPTIONS'; readonly headers: Readonly<Record<string, string>> };
 
 export interface Case {
   readonly id: string;

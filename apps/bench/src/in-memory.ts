@@ -1,7 +1,5 @@
-/**
- * Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for driving a server's own
- * `request` listener in one process (no kernel, no parsing of the request): the direct part, the NestJS drivers.
- */
+// Real node:http `IncomingMessage` / `ServerResponse` pairs over an in-memory socket, for driving a server's own
+// `request` listener in one process (no kernel, no parsing of the request): the direct part, the NestJS drivers.
 import { IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 
@@ -41,15 +39,11 @@ export function requestListener(server: Server, label: string): Listener {
   return listener;
 }
 
-/** A request and its response on a socket, not yet handled; `finished` resolves once the response has (the socket is free again). */
-export interface Exchange {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly finished: Promise<void>;
-}
-
-/** Build a complete (body-less) request on `socket` and a keep-alive response assigned to it; header names in lower case. */
-export function exchange(socket: NullSocket, spec: { method: string; url: string; headers: Readonly<Record<string, string>> }): Exchange {
+/**
+ * A complete (body-less) request on `socket` and a keep-alive response assigned to it, not yet handled (header names in
+ * lower case); `finished` resolves once the response has (the socket is free again).
+ */
+export function exchange(socket: NullSocket, spec: { method: string; url: string; headers: Readonly<Record<string, string>> }) {
   const req = new IncomingMessage(socket as never);
   req.method = spec.method;
   req.url = spec.url;

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 
 export type Machine = ReturnType<typeof machine>;
-
 export function machine() {
   let cpu = cpus()[0]?.model ?? 'unknown';
   try {

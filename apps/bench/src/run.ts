@@ -1,8 +1,5 @@
-/**
- * `pnpm bench`: runs the parts asked for (every part by default), each writing
- * results/<part>.json, then rebuilds docs/benchmarks.md and docs/benchmarks.svg from the latest
- * result of every part. Options: `--help`, and apps/bench/README.md.
- */
+// `pnpm bench`: runs the parts asked for (all by default), each writing results/<part>.json, then rebuilds
+// docs/benchmarks.md and docs/benchmarks.svg from the latest result of every part. Options: `--help`, and the README.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,7 +9,7 @@ import { runInprocess } from './inprocess/run.js';
 import { machine } from './machine.js';
 import { writeReport } from './report/index.js';
 import { resultFile, RESULTS_DIR, type PartMeta } from './report/load.js';
-import { profileTargets, runProfiles } from './profile/run.js';
+import { profileSettings, profileTargets, runProfiles } from './profile/run.js';
 import { SERVER_FRAMEWORKS } from './server/apps.js';
 import { runDirect } from './server/direct.js';
 import { runServer } from './server/run.js';
@@ -55,25 +52,24 @@ const cases = list('cases');
 const frameworks = list('frameworks');
 const knownFrameworks: readonly string[] = [...new Set<string>([...SERVER_FRAMEWORKS, ...FRAMEWORKS])];
 for (const f of frameworks) if (!knownFrameworks.includes(f)) throw new Error(`--frameworks takes ${knownFrameworks.join(', ')}`);
-/** The frameworks of a part that were asked for (all of its own when --frameworks is absent). */
+/** The part's own frameworks that were asked for. */
 const frameworksOf = <F extends string>(all: readonly F[]): F[] => all.filter((f) => frameworks.length === 0 || frameworks.includes(f));
 const log = (line: string): void => console.log(line);
 
-/** Log what a part does and note when and where it runs (read as it starts: the load average is the machine's state before the part). */
+/** Log what a part does and note when and where it runs (read as it starts: the load average before the part). */
 function begin(line: string, settings: Record<string, unknown>, node?: string): PartMeta {
   log(line);
   const m = machine();
   return { date: new Date().toISOString(), quick, machine: node === undefined ? m : { ...m, node }, settings };
 }
 
-/** In-process: requests per batch, milliseconds of warm-up and of recorded rounds per group and process, processes per group. */
 const inprocessSettings = {
   batch: 128, warmup: num('warmup-time', 700, 50), pairedTime: num('paired-time', 2000, 100), processes: num('processes', 5, 1),
 };
 /** The cases the in-process part runs under the second Node (those of the report's Node 20 / Node 24 table). */
 const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simple-10k', 'simple-10k-rotating', 'async-10'];
 
-/** Each part: run it, and what its results file holds. */
+/** Each part: run it; what its results file holds. */
 const RUN: Record<Part, () => Promise<object>> = {
   async inprocess() {
     const s = inprocessSettings;
@@ -91,7 +87,8 @@ const RUN: Record<Part, () => Promise<object>> = {
     const meta = begin(`in-process under Node ${version} (${node}): cases ${settings.cases.join(', ')}`, { ...inprocessSettings }, version);
     // The whole part runs in that Node, so every group's child process uses it too.
     const child = new URL('./inprocess/child.ts', import.meta.url);
-    return { meta, rows: await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, child, [JSON.stringify(settings)], { execPath: node }) };
+    const rows = await runNodeForJson<unknown[]>(`in-process run under Node ${version}`, child, [JSON.stringify(settings)], { execPath: node });
+    return { meta, rows };
   },
   async alloc() {
     const settings = { batch: quick ? 1000 : 10_000, maxRequests: quick ? 2000 : 1_000_000 };
@@ -119,7 +116,7 @@ const RUN: Record<Part, () => Promise<object>> = {
     return { meta, results: await runDirect(settings, pin) };
   },
   async profile() {
-    const settings = { warmupMs: quick ? 50 : 1000, slices: quick ? 1 : 12, sliceMs: quick ? 50 : 250, intervalUs: 100, top: 8 };
+    const settings = profileSettings(quick);
     const targets = profileTargets(frameworksOf(FRAMEWORKS), frameworksOf(SERVER_FRAMEWORKS));
     const line = `profile: ours and the floor under V8's sampling profiler, ${settings.slices} turns of ${settings.sliceMs} ms per side, ${targets.length} targets`;
     const meta = begin(line, settings);

@@ -7,13 +7,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function min(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : Math.min(...values);
-}
-
-export function max(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : Math.max(...values);
-}
+export const min = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : Math.min(...values));
+export const max = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : Math.max(...values));
 
 /** `[a, b, c]` rotated left by `n` (interleaving orders between repetitions). */
 export function rotate<T>(items: readonly T[], n: number): T[] {
@@ -33,13 +28,8 @@ export function lowerQuartile(values: readonly number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 4)]!;
 }
 
-/** A set of ratios, summarized: median, range and how many there were. */
-export interface Summary {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly n: number;
-}
+/** A set of ratios: median, range and how many there were. */
+export type Summary = { readonly median: number; readonly min: number; readonly max: number; readonly n: number };
 
 /** Undefined when there are no values. */
 export function summarize(values: readonly number[]): Summary | undefined {
@@ -52,13 +42,12 @@ const MIN_BLOCK = 20;
 const UNDISTURBED = 1.15;
 
 /**
- * Ratios net of a baseline, (a − base) ÷ (b − base), from series measured in turn (element i of each in the same round),
- * one per block of consecutive rounds (`blocks` blocks, fewer when one would have fewer than `MIN_BLOCK` rounds) whose
- * denominator is positive; a series' figure in a block is its lower quartile there, a numerator below the baseline
- * counts as 0. Only undisturbed blocks count: those where `speed` (the harness alone, measured in the same rounds; all
- * blocks when empty) ran within `UNDISTURBED` of its fastest block. On the reference VM whole seconds run 1.6–2× slower
- * for every side, the harness included, and there the ratios shrink toward 1× by a varying amount: they measure the
- * interference, not the code. `speed` is neither a nor b, so that the choice of blocks does not favour either side.
+ * Ratios net of a baseline, (a − base) ÷ (b − base), of series measured in turn (element i of each in the same round):
+ * one per block of consecutive rounds (`blocks`, fewer when one would hold under `MIN_BLOCK` rounds) with a positive
+ * denominator; a series' figure in a block is its lower quartile there, a numerator below the baseline counts as 0.
+ * Only blocks where `speed` (the harness alone, same rounds; all blocks when empty) ran within `UNDISTURBED` of its
+ * fastest block count: on the reference VM whole seconds run 1.6–2× slower for every side, and there the ratios shrink
+ * toward 1× by a varying amount. `speed` is neither a nor b, so that the choice of blocks favours neither side.
  */
 export function blockNetRatios(a: readonly number[], b: readonly number[], base: readonly number[], speed: readonly number[] = [], blocks = 10): number[] {
   const n = Math.min(a.length, b.length, base.length, speed.length === 0 ? Infinity : speed.length);

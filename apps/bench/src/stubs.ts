@@ -1,9 +1,7 @@
-/**
- * Minimal request/response objects shared by the in-process drivers, so that an adapter and its incumbent do exactly
- * the same work around the CORS layer. `StubResponse` stores headers the way Node's `ServerResponse` does and ends
- * through `this.writeHead`, like Node's `end()`, so a layer that wraps `writeHead` pays for it here too; it neither
- * validates nor serializes (the same cost whoever sets the headers, measured for real by the server parts).
- */
+// Minimal request/response objects shared by the in-process drivers, so that an adapter and its incumbent do exactly
+// the same work around the CORS layer. `StubResponse` stores headers the way Node's `ServerResponse` does and ends
+// through `this.writeHead`, like Node's `end()`, so a layer that wraps `writeHead` pays for it here too; it neither
+// validates nor serializes (the same cost whoever sets the headers, measured for real by the server parts).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSpec } from './config.js';
 

@@ -3,7 +3,6 @@
 
 /** A bar from 1 to its value, labelled with the value as `0.31×`. */
 type Bar = { readonly value: number | undefined; readonly color: string };
-
 export interface Panel {
   readonly title: string;
   readonly subtitle: string;
@@ -23,7 +22,6 @@ const BAR_GAP = 3;
 const GROUP_GAP = 10;
 const FONT = 'font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
-/** A `<text>` element: position and style attributes, then the font and the colour. */
 function text(attributes: string, fill: string, content: string): string {
   const escaped = content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<text ${attributes} ${FONT} fill="${fill}">${escaped}</text>`;
@@ -37,10 +35,8 @@ export function ratioLabel(value: number | undefined): string {
   return `${value.toPrecision(2)}×`;
 }
 
-/**
- * A log-scale domain in whole decades that holds every positive value with room for its label, from at most 0.1 to at least 4.
- * A log axis has no place for 0 or less (a layer at or below the baseline): such bars are clamped to the left edge and labelled.
- */
+// A log-scale domain in whole decades that holds every positive value with room for its label, from at most 0.1 to at least 4.
+// A log axis has no place for 0 or less (a layer at or below the baseline): such bars are clamped to the left edge and labelled.
 export function logDomain(values: readonly number[]): readonly [number, number] {
   const positive = values.filter((v) => Number.isFinite(v) && v > 0);
   const lo = Math.max(0.001, Math.min(0.1, ...positive.map((v) => v / 1.5)));
@@ -110,7 +106,7 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   return { svg: parts.join('\n'), height: y + 28 + (panel.references.length - 1) * 13 - top };
 }
 
-/** A complete SVG document of stacked panels. */
+/** An SVG document of stacked panels. */
 export function chart(panels: readonly Panel[], options: { banner?: string; footer: string }): string {
   const parts: string[] = [];
   let y = 10;

@@ -1,7 +1,5 @@
-/**
- * One in-process group (JSON `{ caseId, framework, settings }`, from `runInprocess`), or the whole part (JSON
- * settings, from run.ts under another Node, so that every group's process uses it too). Rows: JSON on stdout.
- */
+// One in-process group (JSON `{ caseId, framework, settings }`, from `runInprocess`), or the whole part (JSON settings,
+// from run.ts under another Node, so that every group's process uses it too). Rows: JSON on stdout.
 import { measureGroup, runInprocess, type GroupSettings } from './run.js';
 import type { Framework } from './drivers.js';
 

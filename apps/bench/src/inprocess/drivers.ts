@@ -1,7 +1,5 @@
-/**
- * The in-process frameworks. Each one's module under `drivers/` turns a CORS layer into "handle this request" in
- * that framework's calling convention, every side over the same objects, application and per-request bookkeeping.
- */
+// The in-process frameworks. Each one's module under `drivers/` turns a CORS layer into "handle this request" in that
+// framework's calling convention, every side over the same objects, application and per-request bookkeeping.
 import type { Case } from '../config.js';
 import { floorAnswer, hasFloor, type Driver, type Side, type SideBuilders } from './drivers/shared.js';
 
@@ -15,10 +13,7 @@ export type Framework = (typeof FRAMEWORKS)[number];
 export const SIDE_ORDER: readonly Side[] = ['incumbent', 'ours', 'core', 'floor', 'minimum', 'baseline'];
 const SIDES: readonly Side[] = ['incumbent', 'ours', 'floor', 'minimum', 'baseline'];
 
-/**
- * Each framework's layers, as reports name them (no incumbent: the report shows "—"), and the sides measured.
- * Every framework has a floor and a baseline (test/inprocess.test.ts).
- */
+/** Each framework's layers as reports name them (no incumbent: "—"), and its sides (test/inprocess.test.ts). */
 export const IN_PROCESS: Record<Framework, { readonly incumbent?: string; readonly ours: string; readonly sides: readonly Side[] }> = {
   node: { incumbent: 'cors', ours: '@preflight/cors-node', sides: SIDE_ORDER },
   fastify: { incumbent: '@fastify/cors', ours: '@preflight/cors-fastify', sides: SIDES },

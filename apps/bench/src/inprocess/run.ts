@@ -1,19 +1,13 @@
-/**
- * The in-process part (README, part 1): each (case, framework) group in its own process, the sides taking turns batch
- * by batch (built untimed, then timed as a whole), so that a slow stretch of the machine hits every side alike. Every
- * group runs in `processes` processes, one pass over all groups after another: the JIT's choices differ between them.
- */
+// The in-process part (README, part 1): each (case, framework) group in its own process, the sides taking turns batch
+// by batch (built untimed, then timed as a whole), so that a slow stretch of the machine hits every side alike. Every
+// group runs in `processes` processes, one pass over all groups after another: the JIT's choices differ between them.
 import { runNodeForJson } from '../child-process.js';
 import { caseById, CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
 import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, prepareBatch, sidesOf, type Driver, type Framework, type Side } from './drivers.js';
 
 /** A group's process: requests per batch, ms of unrecorded rounds (JIT warm-up), then of recorded rounds. */
-export interface GroupSettings {
-  readonly batch: number;
-  readonly warmup: number;
-  readonly pairedTime: number;
-}
+export type GroupSettings = { readonly batch: number; readonly warmup: number; readonly pairedTime: number };
 
 export interface InprocessRow {
   readonly caseId: string;
@@ -34,11 +28,9 @@ const FRAMEWORK_CASES: Partial<Record<Framework, readonly string[]>> = {
   fetch: FEW_CASES, hono: FEW_CASES, 'nest-express': FEW_CASES, 'nest-fastify': FEW_CASES,
 };
 
-/**
- * The "flat with list size" group (rows `flat:<case id>`): ours on these cases, plus the baseline, in ONE process:
- * only an interleaved A/B answers "does a bigger list, or a cache miss, cost more" (separate groups run minutes apart:
- * a slow stretch of the VM in one and not the other once made a cache miss look 0.6 µs dearer).
- */
+// The "flat with list size" group (rows `flat:<case id>`): ours on these cases, plus the baseline, in ONE process: only
+// an interleaved A/B answers "does a bigger list, or a cache miss, cost more" (separate groups run minutes apart: a slow
+// stretch of the VM in one and not the other once made a cache miss look 0.6 µs dearer).
 const FLAT_GROUP = 'flat';
 const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k', 'simple-10k-rotating'];
 
@@ -77,7 +69,7 @@ export async function setUpSide(framework: Framework, side: Side, c: Case): Prom
   return { driver, async, problem: side === 'baseline' ? undefined : problem };
 }
 
-/** Run every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
+/** Every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
 export async function runInprocess(
   settings: GroupSettings & { processes: number; cases: readonly string[]; frameworks?: readonly Framework[]; log: (line: string) => void },
 ): Promise<InprocessRow[]> {

@@ -1,8 +1,7 @@
-/**
- * Self time of a V8 CPU profile per function and per owner (whose code it is), in ns per request. Self time, because
- * comparing two sides function by function says where one spends more; a caller's view would not (a `writeHead`
- * wrapper puts the whole head serialization under its frame).
- */
+// Self time of a V8 CPU profile per function and per owner (whose code it is), in ns per request. Self time, because
+// comparing two sides function by function says where one spends more; a caller's view would not (a `writeHead`
+// wrapper puts the whole head serialization under its frame).
+
 /** The parts of a `.cpuprofile` (Chrome DevTools protocol `Profiler.Profile`) read here. */
 export interface CpuProfile {
   readonly nodes: readonly {
@@ -14,7 +13,6 @@ export interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-/** Whose code a function is. */
 export type Owner = 'Preflight' | 'GC' | 'V8' | 'Node' | 'harness' | `pkg:${string}`;
 
 /** Accumulated self time of one side, in µs, per function (`name (file)`) and per owner; the requests it handled. */
@@ -39,7 +37,6 @@ export function ownerOf(functionName: string, url: string): Owner {
   return 'harness';
 }
 
-/** A short, stable name for a function: `name (file)`. */
 function functionKey(functionName: string, url: string): string {
   const ours = /\/packages\/([^/]+)\/(?:src|dist)\/(.+)$/.exec(url);
   const file = url === '' ? '' : url.startsWith('node:') ? url : ours !== null ? `${ours[1]}/${ours[2]}` : url.split('/').slice(-2).join('/');
@@ -62,22 +59,11 @@ export function addProfile(into: SelfTimes, profile: CpuProfile): void {
 }
 
 /** One function's time per request on our side and on the other (the floor, or the incumbent), ns. */
-export interface FunctionDelta {
-  readonly key: string;
-  readonly owner: Owner;
-  readonly ours: number;
-  readonly other: number;
-}
-
+export type FunctionDelta = { readonly key: string; readonly owner: Owner; readonly ours: number; readonly other: number };
 /** What a side costs per request, in total (idle excluded) and per owner, ns. */
-export interface SideSummary {
-  readonly requests: number;
-  readonly total: number;
-  readonly owners: Partial<Record<Owner, number>>;
-}
+export type SideSummary = ReturnType<typeof summarize>;
 
-/** A side's self times as ns per request. */
-export function summarize(s: SelfTimes): SideSummary {
+export function summarize(s: SelfTimes) {
   const owners: Partial<Record<Owner, number>> = {};
   let total = 0;
   for (const [o, us] of s.owners) {

@@ -1,8 +1,5 @@
-/**
- * Profile one target in a process of its own (JSON `{ target, settings }`, from `runProfiles`): ours, the other side
- * and, against the floor, the framework minimum, under V8's sampling profiler (`node:inspector`), taking turns in
- * short profiled slices.
- */
+// Profile one target in a process of its own (JSON `{ target, settings }`): ours, the other side and, against the floor,
+// the framework minimum, under V8's sampling profiler (`node:inspector`), taking turns in short profiled slices.
 import { Session } from 'node:inspector/promises';
 import { caseById } from '../config.js';
 import { handleBatch, prepareBatch } from '../inprocess/drivers.js';
@@ -13,7 +10,7 @@ import type { ProfileResult, ProfileSettings, ProfileTarget } from './run.js';
 
 type ProfiledSide = 'ours' | 'floor' | 'minimum' | 'incumbent';
 
-/** Runs one side's batches (each resolves with the requests it handled) for about `ms` milliseconds; how many requests. */
+/** Runs one side's batches (each resolving with its request count) for about `ms` milliseconds; how many requests. */
 type Slice = (ms: number) => Promise<number>;
 const slice = (batch: () => Promise<number>): Slice => async (ms) => {
   let n = 0;

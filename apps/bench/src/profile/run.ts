@@ -1,4 +1,4 @@
-/** The `profile` part: where ours spends the time it takes over the floor (and the framework minimum), per framework, one process per target. */
+/** The `profile` part: where ours spends the time it takes over the floor (and the framework minimum), one process per target. */
 import { runNodeForJson } from '../child-process.js';
 import { caseById } from '../config.js';
 import { FRAMEWORKS, IN_PROCESS, hasFloor, type Framework } from '../inprocess/drivers.js';
@@ -9,16 +9,11 @@ export type ProfileTarget =
   | { readonly mode: 'in-process'; readonly framework: Framework; readonly caseId: string; readonly against: 'floor' | 'incumbent' }
   | { readonly mode: 'direct'; readonly framework: ServerFramework; readonly kind: 'simple'; readonly against: 'floor' };
 
-export interface ProfileSettings {
-  /** Unprofiled warm-up per side (ms), then `slices` profiled slices of `sliceMs` per side, taken in turns. */
-  readonly warmupMs: number;
-  readonly slices: number;
-  readonly sliceMs: number;
-  /** V8's sampling interval, µs. */
-  readonly intervalUs: number;
-  /** How many functions to keep (largest extra over the other side first). */
-  readonly top: number;
-}
+/** Unprofiled warm-up per side, then `slices` profiled slices per side in turns; how many functions to keep. */
+export const profileSettings = (quick: boolean) => ({
+  warmupMs: quick ? 50 : 1000, slices: quick ? 1 : 12, sliceMs: quick ? 50 : 250, intervalUs: 100, top: 8,
+});
+export type ProfileSettings = ReturnType<typeof profileSettings>;
 
 export interface ProfileResult {
   readonly target: ProfileTarget;
@@ -26,10 +21,7 @@ export interface ProfileResult {
   /** The floor's or the incumbent's (`target.against`). */
   readonly other: SideSummary;
   readonly top: readonly FunctionDelta[];
-  /**
-   * Against the floor: the framework minimum's profile, and the functions whose time differs most from the floor's
-   * to the minimum's (the framework's share of the extra time) and from the minimum's to ours (our logic's share).
-   */
+  /** Against the floor: the minimum's profile, the functions floor → minimum (the framework's share) and minimum → ours. */
   readonly minimum?: { readonly summary: SideSummary; readonly framework: readonly FunctionDelta[]; readonly ours: readonly FunctionDelta[] };
 }
 
@@ -53,7 +45,6 @@ export function targetLabel(t: ProfileTarget): string {
   return t.against === 'floor' ? what : `${what}, vs ${IN_PROCESS[t.framework as Framework]?.incumbent ?? 'the incumbent'}`;
 }
 
-/** Profile every target, each in its own child process. */
 export async function runProfiles(targets: readonly ProfileTarget[], settings: ProfileSettings, pin: boolean, log: (line: string) => void): Promise<ProfileResult[]> {
   const results: ProfileResult[] = [];
   for (const target of targets) {

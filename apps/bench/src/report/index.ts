@@ -75,7 +75,7 @@ export function markdown(r: Results): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
-/** Write docs/benchmarks.md and docs/benchmarks.svg from apps/bench/results/; returns their paths. */
+/** Write docs/benchmarks.md and docs/benchmarks.svg from apps/bench/results/; their paths. */
 export function writeReport(): string[] {
   const r = load();
   mkdirSync(DOCS_DIR, { recursive: true });

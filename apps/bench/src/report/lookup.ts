@@ -44,7 +44,7 @@ function memo<T>(rows: Rows, key: string, compute: () => T): T {
   return cache.get(key) as T;
 }
 
-/** The rows of one side, one per process that measured its group. */
+/** One per process that measured the side's group. */
 function inprocRows(rows: Rows, caseId: string, framework: string, side: Side): readonly InprocessRow[] {
   return memo(rows, `rows|${caseId}|${framework}|${side}`, () =>
     (rows ?? []).filter((x) => x.caseId === caseId && x.framework === framework && x.side === side));
@@ -65,11 +65,9 @@ export function inprocNs(rows: Rows, caseId: string, framework: string, side: Si
   });
 }
 
-/**
- * a ÷ b from the paired rounds, one ratio per undisturbed block: net of `net` ((a − net) ÷ (b − net)) when given, else raw (what the
- * ≤ 1.05× floor target is judged on). In each process of the group on its own: the median of their medians, the range of all blocks.
- * Undefined for rows of different groups (not measured in the same process, so their rounds do not line up).
- */
+// a ÷ b from the paired rounds, one ratio per undisturbed block: net of `net` ((a − net) ÷ (b − net)) when given, else raw (what the
+// ≤ 1.05× floor target is judged on). In each process of the group on its own: the median of their medians, the range of all blocks.
+// Undefined for rows of different groups (not measured in the same process, so their rounds do not line up).
 export function paired(rows: Rows, f: string, a: Ref, b: Ref, net?: Ref): Summary | undefined {
   const ids = [a[0], b[0], ...(net === undefined ? [] : [net[0]])];
   if (!ids.every((id) => id === ids[0]) && !ids.every((id) => id.startsWith('flat:'))) return undefined;
@@ -93,11 +91,9 @@ export function paired(rows: Rows, f: string, a: Ref, b: Ref, net?: Ref): Summar
   });
 }
 
-/**
- * Whether there is no net time to divide: the baseline costs as much as a side's whole answer (a bare app whose route
- * answers the preflight), or 80 % or more of both sides' time (NestJS on Express, where the net ratio of one run and the
- * next read 1.26× and 0.54× with the raw one at 0.96× and 0.93×): the layers' time is then a small difference of large ones.
- */
+// Whether there is no net time to divide: the baseline costs as much as a side's whole answer (a bare app whose route
+// answers the preflight), or 80 % or more of both sides' time (NestJS on Express, where the net ratio of one run and the
+// next read 1.26× and 0.54× with the raw one at 0.96× and 0.93×): the layers' time is then a small difference of large ones.
 export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
   const shares = (['ours', 'incumbent'] as const).map((side) => paired(rows, f, [caseId, 'baseline'], [caseId, side])?.median ?? 0);
   return shares.some((share) => share >= 1) || shares.every((share) => share >= 0.8);
@@ -114,11 +110,9 @@ export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = '
   return paired(rows, f, [caseId, a], [caseId, b])?.median;
 }
 
-/**
- * ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated: from
- * the paired blocks of the flat group, where both ran interleaved ((miss ÷ hit − 1) × hit); in older results, the
- * difference of the two separate groups.
- */
+// ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated: from the
+// paired blocks of the flat group, where both ran interleaved ((miss ÷ hit − 1) × hit); in older results, the difference
+// of the two separate groups.
 export function cacheMissNs(r: Results, framework: string): number | undefined {
   const rows = r.inprocess?.rows;
   const hit = inprocNs(rows, 'flat:simple-10k', framework, 'ours');

@@ -1,7 +1,5 @@
-/**
- * The servers of the server parts: `GET /api/items` answered with `{"ok":true}` in each framework's usual way, the
- * variants differing only in the CORS layer. `apps.ts <framework> <variant>` listens on a free port, prints `READY <port>`.
- */
+// The servers of the server parts: `GET /api/items` answered with `{"ok":true}` in each framework's usual way, the variants
+// differing only in the CORS layer. `apps.ts <framework> <variant>` listens on a free port and prints `READY <port>`.
 import 'reflect-metadata';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -59,10 +57,7 @@ export const REQUESTS: Record<Kind, { readonly method: string; readonly headers:
   },
 };
 
-/**
- * What is wrong with a variant's answer (undefined: nothing), checked by both server parts before timing: bare answers
- * 200 without CORS headers, the others allow the origin, a preflight with an ok status and methods.
- */
+/** What is wrong with a variant's answer, checked by both server parts before timing (undefined: nothing). */
 export function answerProblem(variant: Variant, kind: Kind, status: number, headers: Readonly<Record<string, unknown>>): string | undefined {
   const acao = headers['access-control-allow-origin'];
   if (variant === 'bare') return status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
@@ -151,11 +146,7 @@ class ItemsAndOptionsController extends ItemsController {
   options(): { ok: boolean } { return { ok: true }; }
 }
 
-/**
- * A NestJS application with the benchmark's controller and the CORS layer of `variant` configured for `c`
- * (`app.enableCors`, `CorsModule.forRoot`, the floor as an Express middleware or a Fastify `onRequest` hook), not
- * initialized: `app.init()` (in-process) or `app.listen()`. `routes`: whether the route answers OPTIONS too.
- */
+/** A NestJS application with the CORS layer of `variant` configured for `c`, not initialized: `app.init()` or `app.listen()`. */
 export async function createNestApp(
   platform: 'express' | 'fastify', variant: Variant, c: Case, routes: 'get' | 'get-and-options' = 'get',
 ): Promise<INestApplication> {
@@ -195,8 +186,8 @@ async function startHono(variant: Variant): Promise<Server> {
 }
 
 async function startHapi(variant: Variant): Promise<Server> {
-  // hapi's own CORS is a route option; the server-wide default applies it to every route.
-  // It cannot reflect the requested headers: the preflight's are listed (its defaults have Content-Type, not X-Request-Id).
+  // hapi's CORS is a route option (here the server-wide default). It cannot reflect the requested headers: the preflight's
+  // are listed (its defaults have Content-Type, not X-Request-Id).
   const cors = { origin: [...ORIGINS], credentials: COMMON.credentials, maxAge: COMMON.maxAge, additionalHeaders: ['X-Request-Id'] };
   const routes = variant === 'incumbent' ? { cors } : {};
   const server = Hapi.server({ host: '127.0.0.1', port: 0, debug: false, routes });
@@ -215,8 +206,7 @@ async function startHapi(variant: Variant): Promise<Server> {
       return h.continue;
     });
   }
-  // hapi's own CORS answers a preflight only for a method a route serves (404 otherwise): the
-  // path serves the preflight's method too, in every variant, as an application that expects it would.
+  // hapi answers a preflight only for a method a route serves (404 otherwise): every variant's route serves PUT too.
   server.route({ method: ['GET', PREFLIGHT_METHOD], path: PATH, handler: () => ({ ok: true }) });
   await server.start();
   return server.listener;

@@ -1,7 +1,5 @@
-/**
- * The "direct" part: the servers of `apps.ts`, all variants of a framework in one process (`direct.ts <framework>
- * <rounds> <batches>`, printing one JSON line), driven through their `request` listener in interleaved rounds.
- */
+// The "direct" part: the servers of `apps.ts`, all variants of a framework in one process (`direct.ts <framework>
+// <rounds> <batches>`, printing one JSON line), driven through their `request` listener in interleaved rounds.
 import type { Server } from 'node:http';
 import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
@@ -15,7 +13,7 @@ export type DirectResult = Awaited<ReturnType<typeof main>>;
 /** Concurrent requests per batch (as autocannon's 50 connections). */
 export const CONCURRENCY = 50;
 
-/** Each request as a client sends it: with `host` and `connection`. */
+/** Each request as a client sends it, with `host` and `connection`. */
 const withHost = (kind: Kind): { method: string; headers: Record<string, string> } =>
   ({ method: REQUESTS[kind].method, headers: { host: '127.0.0.1', connection: 'keep-alive', ...REQUESTS[kind].headers } });
 const DIRECT_REQUESTS = { simple: withHost('simple'), preflight: withHost('preflight') };
@@ -27,7 +25,6 @@ export function directTarget(server: Server, variant: Variant) {
 }
 type DirectTarget = ReturnType<typeof directTarget>;
 
-/** One request; resolves with the status once the response has finished. */
 async function once(target: DirectTarget, socket: NullSocket, kind: Kind): Promise<number> {
   const { req, res, finished } = exchange(socket, { ...DIRECT_REQUESTS[kind], url: PATH });
   target.listener(req, res);
@@ -91,7 +88,6 @@ if (process.argv[1]?.endsWith('direct.ts')) {
   process.exit(0);
 }
 
-/** Run every framework in its own child process (pinned to core 1 when possible). */
 export async function runDirect(
   settings: { rounds: number; batches: number; frameworks: readonly ServerFramework[]; log: (line: string) => void },
   pin: boolean,

@@ -1,7 +1,5 @@
-/**
- * The server part: each framework's five servers (`VARIANTS`) in child processes (on core 1 where possible), loaded with
- * autocannon (core 0) in interleaved repetitions; per run, also the server's CPU time from /proc/<pid>/stat.
- */
+// The server part: each framework's five servers (`VARIANTS`) in child processes (on core 1 where possible), loaded with
+// autocannon (core 0) in interleaved repetitions; per run, also the server's CPU time from /proc/<pid>/stat.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';

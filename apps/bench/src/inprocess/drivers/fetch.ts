@@ -9,10 +9,7 @@ export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
-/**
- * A driver over `handle(request)`, the response kept for the check. `app` counts the application's calls, so that a
- * check knows whether it ran without reading the body stream (checks handle one unit at a time).
- */
+/** `app` counts the application's calls: a check knows whether it ran without reading the body (one unit at a time). */
 export function responseDriver(handle: Handler, app: { calls: number }): Driver {
   return defineDriver({
     prepare(spec) {
@@ -40,8 +37,8 @@ export function responseDriver(handle: Handler, app: { calls: number }): Driver 
 }
 
 /**
- * The floor's answer to a preflight: a new `Response` with the headers set on it (on Node 20, about 25 % cheaper
- * than `new Response(null, { status, headers })` from an array of pairs, or a `Headers` built first and copied).
+ * The floor's answer to a preflight: a new `Response` with the headers set on it (on Node 20, about 25 % cheaper than
+ * `new Response(null, { status, headers })` from an array of pairs, or a `Headers` built first and copied).
  */
 export function floorPreflight(answer: CorsDecision): Response {
   const response = new Response(null, { status: answer.status });

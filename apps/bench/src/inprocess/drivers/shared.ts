@@ -6,11 +6,7 @@ import { BODY, oursOptions, type Case, type RequestSpec } from '../../config.js'
 import type { StubResponse } from '../../stubs.js';
 
 /** What a driver leaves on the response, for the correctness check; header names in lower case. */
-export interface Outcome {
-  readonly status: number;
-  readonly appRan: boolean;
-  readonly headers: Readonly<Record<string, unknown>>;
-}
+export type Outcome = { readonly status: number; readonly appRan: boolean; readonly headers: Readonly<Record<string, unknown>> };
 
 /** One side of one framework: `prepare` builds what one request needs (not timed), `handle` runs it (a Promise if async). */
 export interface Driver<U = unknown> {
@@ -90,9 +86,8 @@ export function floorMiddleware(answer: CorsDecision, minimum: boolean): (req: I
 }
 
 /**
- * The floor as a Koa middleware. Koa's `ctx.onerror` removes every response header before it answers an error, so a
- * correct layer puts its answer back on that path (ours: its own `ctx.onerror`; `@koa/cors`: a `try`/`catch` around
- * `next()`): the minimum installs such a handler on each context (never called here: no request fails).
+ * The floor as a Koa middleware. Koa's `ctx.onerror` removes every header before it answers an error, so a correct layer
+ * puts its answer back on that path: the minimum installs such a handler on each context (never called here).
  */
 export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware {
   const { end, status, vary } = answer;
@@ -117,7 +112,7 @@ export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware
   };
 }
 
-/** The parts of a Fastify reply the floor's hook uses (the stand-in's, and that of the Fastify NestJS pins, whose types differ). */
+/** What the floor's hook uses of a Fastify reply (the stand-in's, or that of the Fastify NestJS pins: their types differ). */
 interface FastifyReplyLike {
   header(name: string, value: string): unknown;
   getHeader(name: string): unknown;
@@ -126,9 +121,8 @@ interface FastifyReplyLike {
 }
 
 /**
- * The floor as a callback-style Fastify `onRequest` hook: Fastify, NestJS on Fastify. The minimum carries the whole
- * answer to the Node response's head (`carryDecision`), not only its Vary: a middleware (`@fastify/middie`, which
- * also runs Nest middleware) or a hook may end that response itself, past the reply's headers.
+ * The floor as a Fastify `onRequest` hook (Fastify, NestJS on Fastify). The minimum carries the whole answer to the Node
+ * response's head (`carryDecision`): a middleware (`@fastify/middie`) or a hook may end it past the reply's headers.
  */
 export function floorHook(answer: CorsDecision, minimum: boolean): (request: unknown, reply: FastifyReplyLike, done: () => void) => void {
   const { headers, vary, end, status } = answer;
