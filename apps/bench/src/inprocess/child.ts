@@ -3,7 +3,8 @@
 import { measureGroup, runInprocess, type GroupSettings } from './run.js';
 import type { Framework } from './drivers.js';
 
-const arg = JSON.parse(process.argv[2] ?? '{}') as { caseId: string; framework: Framework; settings: GroupSettings } | Omit<Parameters<typeof runInprocess>[0], 'log'>;
+type Arg = { caseId: string; framework: Framework; settings: GroupSettings } | Omit<Parameters<typeof runInprocess>[0], 'log'>;
+const arg = JSON.parse(process.argv[2] ?? '{}') as Arg;
 const log = (line: string): boolean => process.stderr.write(`${line}\n`);
 const rows = 'caseId' in arg ? await measureGroup(arg.caseId, arg.framework, arg.settings, log) : await runInprocess({ ...arg, log });
 process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -28,7 +28,8 @@ import { cors as honoCorsIncumbent } from 'hono/cors';
 import { createAdaptorServer } from '@hono/node-server';
 import { cors as oursHono } from '@preflight/cors-fetch';
 import {
-  BODY, caseById, COMMON, type Case, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
+  BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
+  type Case,
 } from '../config.js';
 import { floorAnswer, floorHook, floorKoa, floorMiddleware, readFetch, readRecord } from '../inprocess/drivers/shared.js';
 import { writeAnswerHeaders } from '../inprocess/drivers/fetch.js';

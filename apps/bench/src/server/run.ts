@@ -106,7 +106,8 @@ export async function runServer(settings: {
   log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
   const all: ServerRow[] = [];
   for (const framework of settings.frameworks) {
-    const rows = KINDS.flatMap((kind) => KIND_VARIANTS[kind].map((variant): ServerRow => ({ framework, kind, variant, runs: [], problem: undefined })));
+    const rows = KINDS.flatMap((kind) =>
+      KIND_VARIANTS[kind].map((variant): ServerRow => ({ framework, kind, variant, runs: [], problem: undefined })));
     const row = (kind: Kind, variant: Variant): ServerRow => rows.find((x) => x.kind === kind && x.variant === variant)!;
     const servers: Running[] = [];
     try {
