@@ -106,7 +106,6 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   return { svg: parts.join('\n'), height: y + 28 + (panel.references.length - 1) * 13 - top };
 }
 
-/** An SVG document of stacked panels. */
 export function chart(panels: readonly Panel[], options: { banner?: string; footer: string }): string {
   const parts: string[] = [];
   let y = 10;

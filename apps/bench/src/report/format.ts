@@ -19,7 +19,6 @@ export function processesOf(meta: PartMeta | undefined): string {
   return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
 }
 
-/** An integer with thousands separators. */
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 /** A section's opening: its heading, one italic line on the part (date, machine, Node, load, settings, then `more`), an introduction. */

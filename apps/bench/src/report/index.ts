@@ -63,7 +63,6 @@ const method = (r: Results): string[] => [
   '',
 ];
 
-/** The sections of docs/benchmarks.md, in order. */
 const SECTIONS: readonly ((r: Results) => string[])[] = [
   headlineSection, targetsSection, () => DETAILS, inprocessSection, nodeVersionsSection, comparisonsSection, scaleSection, allocSection,
   directSection, loopbackSection, profileSection, method,

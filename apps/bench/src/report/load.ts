@@ -41,5 +41,5 @@ export function load(dir: URL = RESULTS_DIR): Results {
   return results as Results;
 }
 
-/** True when any part comes from a `--quick` (smoke) run. */
+/** Any part from a `--quick` (smoke) run. */
 export const isSmoke = (r: Results): boolean => Object.values(r).some((p) => p?.meta.quick === true);

@@ -4,7 +4,6 @@ import { targetLabel } from '../profile/run.js';
 import { ns, opening, table } from './format.js';
 import type { Results } from './load.js';
 
-/** The heading's anchor, for links from the targets. */
 export const PROFILE_ANCHOR = '#where-the-time-over-the-floor-goes-cpu-profiles';
 
 const intro = (intervalUs: unknown): string =>

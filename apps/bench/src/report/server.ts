@@ -36,7 +36,6 @@ function ratioTable(frameworks: readonly ServerFramework[], columns: readonly Co
   return table(header, frameworks.map((f) => [f, ...columns.map((column) => cell(f, column))]));
 }
 
-/** How a server variant is named in the tables. */
 const variantName = (f: ServerFramework, variant: Variant): string => ({
   bare: 'bare', floor: 'floor (headers by hand)', minimum: 'framework minimum (floor + what the framework requires)',
   incumbent: SERVERS[f].incumbent, ours: `ours: ${SERVERS[f].ours}`,

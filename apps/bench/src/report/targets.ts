@@ -36,7 +36,6 @@ function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number)
   return { result: `${seconds}, ${(f.retainedBytes / 1e6).toFixed(1)} MB`, ok: f.fastestMs <= maxMs && f.retainedBytes <= maxBytes };
 }
 
-/** The targets, in report order: their text and what was found. */
 function targets(r: Results): (readonly [text: string, found: Finding])[] {
   const rows = r.inprocess?.rows;
   // An in-process ratio of every framework (with an incumbent when `withIncumbent`) and headline case, judged by `pass`.
