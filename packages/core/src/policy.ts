@@ -325,6 +325,11 @@ function compileHeaderList(value: CorsOptions['allowedHeaders'], name: 'allowedH
 const MAX_CACHED_METHOD_LENGTH = 64;
 const MAX_CACHED_ACRH_LENGTH = 1024;
 
+/** Whether a preflight's key may be cached (and looked up): a hostile 1 MiB ACRH is neither hashed nor retained. */
+function cacheableKey(origin: string, acrm: string, acrh: string): boolean {
+  return origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && acrh.length <= MAX_CACHED_ACRH_LENGTH;
+}
+
 /** Decisions are shared between requests: freeze them deeply (entries and refusal too). */
 const freezeDecision = (d: CorsDecision): CorsDecision => {
   for (const entry of d.headers) Object.freeze(entry);
@@ -602,8 +607,7 @@ class Policy implements CorsPolicy {
     const acrh = headers['access-control-request-headers'] ?? '';
     const pna = this.options.privateNetworkAccess ? headers['access-control-request-private-network'] : undefined;
     if (typeof acrm !== 'string' || typeof acrh !== 'string' || typeof pna === 'object') return undefined;
-    if (origin.length > MAX_ORIGIN_LENGTH || acrm.length > MAX_CACHED_METHOD_LENGTH || acrh.length > MAX_CACHED_ACRH_LENGTH) return undefined;
-    return this.preflightCache.get(origin, acrm, acrh, pna === 'true');
+    return cacheableKey(origin, acrm, acrh) ? this.preflightCache.get(origin, acrm, acrh, pna === 'true') : undefined;
   }
 
   decideWith(request: CorsRequest, callback: DecisionCallback): CorsDecision | undefined {
@@ -649,8 +653,7 @@ class Policy implements CorsPolicy {
     if (oversized) return this.report(this.refusedPreflight.origin_malformed, request);
     const acrh = one(request.accessControlRequestHeaders);
     const pna = this.options.privateNetworkAccess && one(request.accessControlRequestPrivateNetwork) === 'true';
-    // Only bounded inputs are cached: a hostile 1 MiB ACRH is neither hashed nor retained.
-    const bounded = origin.length <= MAX_ORIGIN_LENGTH && acrm.length <= MAX_CACHED_METHOD_LENGTH && (acrh === undefined || acrh.length <= MAX_CACHED_ACRH_LENGTH);
+    const bounded = cacheableKey(origin, acrm, acrh ?? '');
     // Answers are cached whole for static origins; for a predicate, the part that follows an allowed
     // origin (method and headers) is cached once the predicate said yes: a pure function of the key.
     if (entry !== undefined) {
