@@ -33,21 +33,9 @@ const layers = IN_PROCESS as Partial<Record<string, { readonly ours: string; rea
 export const incumbentName = (framework: string): string | undefined => layers[framework]?.incumbent;
 export const oursName = (framework: string): string => layers[framework]?.ours ?? 'ours';
 
-/** Per results file, the figures computed from it (the report asks for the same figures many times). */
-const memos = new WeakMap<readonly InprocessRow[], Map<string, unknown>>();
-
-function memo<T>(rows: Rows, key: string, compute: () => T): T {
-  if (rows === undefined) return compute();
-  let cache = memos.get(rows);
-  if (cache === undefined) memos.set(rows, (cache = new Map()));
-  if (!cache.has(key)) cache.set(key, compute());
-  return cache.get(key) as T;
-}
-
 /** One per process that measured the side's group. */
 function inprocRows(rows: Rows, caseId: string, framework: string, side: Side): readonly InprocessRow[] {
-  return memo(rows, `rows|${caseId}|${framework}|${side}`, () =>
-    (rows ?? []).filter((x) => x.caseId === caseId && x.framework === framework && x.side === side));
+  return (rows ?? []).filter((x) => x.caseId === caseId && x.framework === framework && x.side === side);
 }
 
 /** One side's row, its processes taken together: every batch, and the first problem any of them found. */
@@ -59,10 +47,8 @@ export function inproc(rows: Rows, caseId: string, framework: string, side: Side
 
 /** A side's time per request, undefined when not measured: the lower quartile of its batches (noise only adds time; steadier than the fastest). */
 export function inprocNs(rows: Rows, caseId: string, framework: string, side: Side): number | undefined {
-  return memo(rows, `ns|${caseId}|${framework}|${side}`, () => {
-    const row = inproc(rows, caseId, framework, side);
-    return row === undefined || row.problem !== undefined || row.paired.length === 0 ? undefined : lowerQuartile(row.paired);
-  });
+  const row = inproc(rows, caseId, framework, side);
+  return row === undefined || row.problem !== undefined || row.paired.length === 0 ? undefined : lowerQuartile(row.paired);
 }
 
 // a ÷ b from the paired rounds, one ratio per undisturbed block: net of `net` ((a − net) ÷ (b − net)) when given, else raw (what the
@@ -73,22 +59,20 @@ export function paired(rows: Rows, f: string, a: Ref, b: Ref, net?: Ref): Summar
   if (!ids.every((id) => id === ids[0]) && !ids.every((id) => id.startsWith('flat:'))) return undefined;
   // The group's harness alone (its baseline row) tells the undisturbed blocks.
   const harness: Ref = net ?? [a[0].startsWith('flat:') ? 'flat:simple-10' : a[0], 'baseline'];
-  return memo(rows, `paired|${f}|${a.join()}|${b.join()}|${net?.join() ?? 'raw'}`, () => {
-    const found = inprocRows(rows, a[0], f, a[1]).map((x) => x.process ?? 0).map((p) => {
-      const series = (ref: Ref): readonly number[] => {
-        const row = inprocRows(rows, ref[0], f, ref[1]).find((x) => (x.process ?? 0) === p);
-        return row?.problem === undefined ? (row?.paired ?? []) : [];
-      };
-      return summarize(blockNetRatios(series(a), series(b), net === undefined ? series(a).map(() => 0) : series(net), series(harness)));
-    }).filter((x) => x !== undefined);
-    if (found.length === 0) return undefined;
-    return {
-      median: median(found.map((x) => x.median)),
-      min: Math.min(...found.map((x) => x.min)),
-      max: Math.max(...found.map((x) => x.max)),
-      n: found.reduce((sum, x) => sum + x.n, 0),
+  const found = inprocRows(rows, a[0], f, a[1]).map((x) => x.process ?? 0).map((p) => {
+    const series = (ref: Ref): readonly number[] => {
+      const row = inprocRows(rows, ref[0], f, ref[1]).find((x) => (x.process ?? 0) === p);
+      return row?.problem === undefined ? (row?.paired ?? []) : [];
     };
-  });
+    return summarize(blockNetRatios(series(a), series(b), net === undefined ? series(a).map(() => 0) : series(net), series(harness)));
+  }).filter((x) => x !== undefined);
+  if (found.length === 0) return undefined;
+  return {
+    median: median(found.map((x) => x.median)),
+    min: Math.min(...found.map((x) => x.min)),
+    max: Math.max(...found.map((x) => x.max)),
+    n: found.reduce((sum, x) => sum + x.n, 0),
+  };
 }
 
 // Whether there is no net time to divide: the baseline costs as much as a side's whole answer (a bare app whose route
