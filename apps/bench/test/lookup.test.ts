@@ -33,7 +33,7 @@ describe('in-process ratios over processes', () => {
     const flat = [row('ours', 0, 1100, 'flat:simple-10k-rotating'), row('ours', 0, 300, 'flat:simple-10k'), row('baseline', 0, 100, 'flat:simple-10')];
     const results = (rows: InprocessRow[]): Results => ({ inprocess: { rows } }) as unknown as Results;
     expect(cacheMissNs(results([...separate, ...flat]), 'node')).toBeCloseTo(800, 9);
-    // Results without the interleaved rows (older runs): the difference of the separate groups.
-    expect(cacheMissNs(results(separate), 'node')).toBe(1700);
+    // Without the interleaved rows: not measured, rather than the difference of the separate groups.
+    expect(cacheMissNs(results(separate), 'node')).toBeUndefined();
   });
 });

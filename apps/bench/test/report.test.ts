@@ -31,7 +31,6 @@ describe('docs/benchmarks.md', () => {
   });
 
   it("says how many processes the in-process part ran in, from the run's settings", () => {
-    // The fixture predates the setting: the part then ran in 3 processes.
     expect(md).toContain('each in-process case in three Node processes of its own');
     const inprocess = { ...results.inprocess!, meta: { ...results.inprocess!.meta, settings: { ...results.inprocess!.meta.settings, processes: 5 } } };
     const five = markdown({ ...results, inprocess });

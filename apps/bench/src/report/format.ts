@@ -13,9 +13,9 @@ export function ns(value: number | undefined): string {
   return `${(value / 1e6).toPrecision(3)} ms`;
 }
 
-/** The processes per in-process group of a run in words (`three`; 3 in results from before the setting was recorded). */
+/** The processes per in-process group of a run in words (`three`). */
 export function processesOf(meta: PartMeta | undefined): string {
-  const n = Number(meta?.settings.processes ?? 3);
+  const n = Number(meta?.settings.processes);
   return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
 }
 

@@ -95,15 +95,12 @@ export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = '
 }
 
 // ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated: from the
-// paired blocks of the flat group, where both ran interleaved ((miss ÷ hit − 1) × hit); in older results, the difference
-// of the two separate groups.
+// paired blocks of the flat group, where both ran interleaved ((miss ÷ hit − 1) × hit).
 export function cacheMissNs(r: Results, framework: string): number | undefined {
   const rows = r.inprocess?.rows;
   const hit = inprocNs(rows, 'flat:simple-10k', framework, 'ours');
   const missOverHit = paired(rows, framework, ['flat:simple-10k-rotating', 'ours'], ['flat:simple-10k', 'ours'])?.median;
-  if (hit !== undefined && missOverHit !== undefined) return (missOverHit - 1) * hit;
-  const [miss, separate] = ['simple-10k-rotating', 'simple-10k'].map((c) => inprocNs(rows, c, framework, 'ours'));
-  return miss === undefined || separate === undefined ? undefined : miss - separate;
+  return hit === undefined || missOverHit === undefined ? undefined : (missOverHit - 1) * hit;
 }
 
 /** The server frameworks present in the loopback or direct results, in SERVER_FRAMEWORKS' order. */
