@@ -1,7 +1,6 @@
 // A small SVG chart writer: panels of horizontal bars that diverge from 1 (parity), with labels, reference lines and a legend;
 // self-contained, on a white background, so that it reads the same on GitHub in light and dark mode.
 
-/** A bar from 1 to its value, labelled with the value as `0.31×`. */
 type Bar = { readonly value: number | undefined; readonly color: string };
 export interface Panel {
   readonly title: string;
@@ -27,7 +26,6 @@ function text(attributes: string, fill: string, content: string): string {
   return `<text ${attributes} ${FONT} fill="${fill}">${escaped}</text>`;
 }
 
-/** A ratio as `0.31×`: two decimals, two significant digits below 0.095, none from 10; `–` when unknown. */
 export function ratioLabel(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
   if (value >= 10) return `${value.toFixed(0)}×`;
@@ -44,7 +42,6 @@ export function logDomain(values: readonly number[]): readonly [number, number] 
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
 }
 
-/** A bar at row `y` and its label; "not measured" without a value. */
 function barSvg(bar: Bar, x: (v: number) => number, y: number, [lo, hi]: Panel['domain']): string[] {
   const labelY = y + BAR - 3;
   if (bar.value === undefined || !Number.isFinite(bar.value)) return [text(`x="${x(1) + 4}" y="${labelY}" font-size="11"`, '#888', 'not measured')];

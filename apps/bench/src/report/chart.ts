@@ -3,7 +3,6 @@ import { chart, logDomain, type Panel } from '../svg.js';
 import type { Results } from './load.js';
 import { casesOf, incumbentName, inprocFrameworks, loopback, oursName, oursOverIncumbent, serverFrameworks } from './lookup.js';
 
-/** Colours given to in-process frameworks in the order they appear. */
 const PALETTE = ['#3c873a', '#2b6cb0', '#c05621', '#805ad5', '#d53f8c', '#319795', '#b7791f', '#4a5568'];
 
 /** The bars of each framework in the server panel: kind, a ÷ b, colour. */
@@ -49,7 +48,6 @@ function serverPanel(r: Results): Panel | undefined {
   };
 }
 
-/** The chart of the report; a red banner on a smoke run. */
 export function chartSvg(r: Results, smoke: boolean): string {
   const panels = [inprocessPanel(r), serverPanel(r)].filter((p) => p !== undefined);
   const meta = (r.inprocess ?? r.server ?? r.alloc)?.meta;

@@ -1,11 +1,10 @@
 /** How numbers, tables and section openings are written in the report. */
 import type { PartMeta } from './load.js';
-import { max, median, min, type Summary } from '../stats.js';
+import type { Summary } from '../stats.js';
 import { ratioLabel as ratio } from '../svg.js';
 
 export { ratio };
 
-/** Nanoseconds as `812 ns`, `1.23 µs` or `4.56 ms`; `–` when unknown. */
 export function ns(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
   if (value < 1000) return `${value.toFixed(0)} ns`;
@@ -13,7 +12,6 @@ export function ns(value: number | undefined): string {
   return `${(value / 1e6).toPrecision(3)} ms`;
 }
 
-/** The processes per in-process group of a run in words (`three`). */
 export function processesOf(meta: PartMeta | undefined): string {
   const n = Number(meta?.settings.processes);
   return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
@@ -32,17 +30,10 @@ export function opening(heading: string, meta: PartMeta, intro: string, more = '
 
 export const notRun = (heading: string, part: string): string[] => [heading, '', `Not run yet: \`pnpm bench --only ${part}\`.`, ''];
 
-/** A paired ratio: the median in bold, then the range (three decimals where a target is judged on it). */
-export function pairedText(p: Summary | undefined, precise = false): string {
+/** The median (of ratios: in bold), then the range in brackets when there is more than one value. */
+export function summaryText(p: Summary | undefined, show: (v: number) => string = ratio, bold = '**'): string {
   if (p === undefined) return '–';
-  const show = (v: number): string => (precise ? `${v.toFixed(3)}×` : ratio(v));
-  return p.n > 1 ? `**${show(p.median)}** (${show(p.min)}–${show(p.max)})` : `**${show(p.median)}**`;
-}
-
-/** Median and, for more than one value, the range in brackets. */
-export function spread(values: readonly number[], format: (v: number) => string): string {
-  if (values.length === 0) return '–';
-  return values.length > 1 ? `${format(median(values))} (${format(min(values))}–${format(max(values))})` : format(values[0]!);
+  return p.n > 1 ? `${bold}${show(p.median)}${bold} (${show(p.min)}–${show(p.max)})` : `${bold}${show(p.median)}${bold}`;
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

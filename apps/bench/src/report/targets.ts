@@ -19,7 +19,6 @@ function overAll(values: readonly [string, number | undefined][], pass: (v: numb
   return { result: `not met by ${failing}${passing === '' ? '' : `; met by ${passing}`}`, ok: false };
 }
 
-/** Every framework's headline cases in-process, named `node simple`, `node preflight`, … */
 type InprocCase = [name: string, framework: string, caseId: string];
 const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
   inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind): InprocCase => [`${f} ${kind}`, f, HEADLINE_CASES[kind]]));
@@ -27,7 +26,6 @@ const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
 /** ours ÷ incumbent as the targets judge it: raw time per request, paired (see RAW_VERDICT). */
 const oursOverIncumbentRaw = (rows: Rows, f: string, caseId: string): number | undefined => oursOverFloor(rows, f, caseId, 'ours', 'incumbent');
 
-/** A compile target: the fastest build of `id` within `maxMs`, retaining at most `maxBytes` when given. */
 function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number): Finding {
   const f = r.scale?.figures.find((x) => x.id === id);
   if (f === undefined) return NOT_MEASURED;
@@ -38,10 +36,8 @@ function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number)
 
 function targets(r: Results): (readonly [text: string, found: Finding])[] {
   const rows = r.inprocess?.rows;
-  // An in-process ratio of every framework (with an incumbent when `withIncumbent`) and headline case, judged by `pass`.
   const inprocess = (figure: typeof oursOverFloor, withIncumbent: boolean, pass: (v: number) => boolean): Finding =>
     overAll(inprocCases(r, withIncumbent).map(([name, f, c]) => [name, figure(rows, f, c)]), pass);
-  // ours ÷ floor ≥ 0.97 of a server part (throughput, simple request), every framework measured.
   const server = (part: typeof direct | typeof loopback): Finding =>
     overAll(serverFrameworks(r).map((f) => [f, part(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97);
   const extra = cacheMissNs(r, 'node');
@@ -71,7 +67,6 @@ function targets(r: Results): (readonly [text: string, found: Finding])[] {
   ];
 }
 
-/** Why the "≤ the incumbent" targets are judged on raw ratios while the tables show them net of the baseline. */
 const RAW_VERDICT =
   '**Ours ≤ the incumbent is judged on the raw paired ratio.** In every block, ours − baseline ≤ incumbent − baseline exactly when ours ≤ incumbent, so the question is the same as for the ' +
   'net ratio of the tables, without dividing by a difference of near-equal times. Where the layers are a few per cent of the request (NestJS on Express, where the baseline is most of a side\'s time: see the absolute figures), ' +
@@ -102,7 +97,6 @@ function frameworkShare(r: Results): string[] {
   return bullets.length === 0 ? [] : [SHARE_INTRO, '', ...bullets, ''];
 }
 
-/** The "## Targets" section: one line per target, and the retired one. */
 export function targetsSection(r: Results): string[] {
   const verdict = (ok: boolean | undefined): string => (ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ not met');
   return [
