@@ -1,6 +1,6 @@
 // Builds docs/benchmarks.md and docs/benchmarks.svg (at the repository root) from the latest results/*.json of each part: the headline
 // table, the targets, then the details. Run by `pnpm --filter @preflight/bench report` (nothing measured) and at the end of `pnpm bench`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMON, TEN_HEADERS } from '../config.js';
 import { chartSvg } from './chart.js';
@@ -75,7 +75,6 @@ export function markdown(r: Results): string {
 
 export function writeReport(): string[] {
   const r = load();
-  mkdirSync(DOCS_DIR, { recursive: true });
   const [md, svg] = [new URL('benchmarks.md', DOCS_DIR), new URL('benchmarks.svg', DOCS_DIR)];
   writeFileSync(md, markdown(r));
   writeFileSync(svg, chartSvg(r, isSmoke(r)));

@@ -143,13 +143,12 @@ export function allocSection(r: Results): string[] {
   const rows = r.alloc.rows;
   const b = (v: number | undefined): string => (v === undefined ? '–' : `${int(v)} B`);
   const minus = (v: number | undefined, w: number | undefined): string => b(v === undefined || w === undefined ? undefined : v - w);
-  const body = [...new Set(rows.map((x) => x.caseId))].flatMap((caseId) =>
+  const body = casesOf(rows).flatMap((c) =>
     inprocFrameworks(rows).map((f) => {
       const [inc, ours, floor, minimum, base] = (['incumbent', 'ours', 'floor', 'minimum', 'baseline'] as const).map(
-        (side) => rows.find((x) => x.caseId === caseId && x.framework === f && x.side === side)?.bytes,
+        (side) => rows.find((x) => x.caseId === c.id && x.framework === f && x.side === side)?.bytes,
       );
-      const label = CASES.find((c) => c.id === caseId)?.label ?? caseId;
-      return [label, f, b(inc), b(ours), minus(ours, base), minus(inc, base), b(floor), b(minimum), minus(ours, minimum), b(base)];
+      return [c.label, f, b(inc), b(ours), minus(ours, base), minus(inc, base), b(floor), b(minimum), minus(ours, minimum), b(base)];
     }),
   );
   const header = [

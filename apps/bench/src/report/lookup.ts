@@ -11,15 +11,13 @@ export type Rows = readonly InprocessRow[] | undefined;
 export const HEADLINE_CASES = { simple: 'simple-10', preflight: 'preflight-10' } as const;
 type Ref = readonly [caseId: string, side: Side];
 
-/** The in-process frameworks present in `rows`, the drivers' order first; only those with an incumbent if asked. */
+/** The in-process frameworks present in `rows`, in the drivers' order; only those with an incumbent if asked. */
 export function inprocFrameworks(rows: readonly { readonly framework: string }[] | undefined, withIncumbent = false): string[] {
   const present = new Set((rows ?? []).map((x) => x.framework));
-  const known = (FRAMEWORKS as readonly string[]).filter((f) => present.has(f));
-  const all = [...known, ...[...present].filter((f) => !known.includes(f))];
-  return withIncumbent ? all.filter((f) => incumbentName(f) !== undefined) : all;
+  return FRAMEWORKS.filter((f) => present.has(f) && (!withIncumbent || incumbentName(f) !== undefined));
 }
 
-export function casesOf(rows: Rows): typeof CASES {
+export function casesOf(rows: readonly { readonly caseId: string }[] | undefined): typeof CASES {
   const ids = new Set((rows ?? []).map((x) => x.caseId));
   return CASES.filter((c) => ids.has(c.id));
 }

@@ -2,7 +2,7 @@
 import { KINDS } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, serverFrameworks, type Rows } from './lookup.js';
+import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, serverFrameworks } from './lookup.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
 /** What a target's check found; `ok` undefined: not measured. */
@@ -23,33 +23,30 @@ type InprocCase = [name: string, framework: string, caseId: string];
 const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
   inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind): InprocCase => [`${f} ${kind}`, f, HEADLINE_CASES[kind]]));
 
-/** ours ÷ incumbent as the targets judge it: raw time per request, paired (see RAW_VERDICT). */
-const oursOverIncumbentRaw = (rows: Rows, f: string, caseId: string): number | undefined => oursOverFloor(rows, f, caseId, 'ours', 'incumbent');
-
 function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number): Finding {
   const f = r.scale?.figures.find((x) => x.id === id);
   if (f === undefined) return NOT_MEASURED;
-  const seconds = `${(f.fastestMs / 1000).toFixed(2)} s`;
-  if (maxBytes === undefined) return { result: seconds, ok: f.fastestMs <= maxMs };
-  return { result: `${seconds}, ${(f.retainedBytes / 1e6).toFixed(1)} MB`, ok: f.fastestMs <= maxMs && f.retainedBytes <= maxBytes };
+  const retained = maxBytes === undefined ? '' : `, ${(f.retainedBytes / 1e6).toFixed(1)} MB`;
+  return { result: `${(f.fastestMs / 1000).toFixed(2)} s${retained}`, ok: f.fastestMs <= maxMs && f.retainedBytes <= (maxBytes ?? Infinity) };
 }
 
 function targets(r: Results): (readonly [text: string, found: Finding])[] {
   const rows = r.inprocess?.rows;
-  const inprocess = (figure: typeof oursOverFloor, withIncumbent: boolean, pass: (v: number) => boolean): Finding =>
-    overAll(inprocCases(r, withIncumbent).map(([name, f, c]) => [name, figure(rows, f, c)]), pass);
+  // Raw time per request, paired: ≤ the incumbent is judged raw too (see RAW_VERDICT).
+  const inprocess = (other: 'floor' | 'incumbent', pass: (v: number) => boolean): Finding =>
+    overAll(inprocCases(r, other === 'incumbent').map(([name, f, c]) => [name, oursOverFloor(rows, f, c, 'ours', other)]), pass);
   const server = (part: typeof direct | typeof loopback): Finding =>
     overAll(serverFrameworks(r).map((f) => [f, part(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97);
   const extra = cacheMissNs(r, 'node');
   const versions = [r.inprocess, r.inprocess24].filter((p) => p !== undefined).map((p) => p.meta.machine.node);
   return [
-    ['In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)', inprocess(oursOverFloor, false, (v) => v <= 1.05)],
-    ['In-process, simple request and preflight: ours ≤ the incumbent (raw time per request, paired)', inprocess(oursOverIncumbentRaw, true, (v) => v <= 1)],
+    ['In-process, simple request and preflight: ours ≤ 1.05× the floor (raw time per request)', inprocess('floor', (v) => v <= 1.05)],
+    ['In-process, simple request and preflight: ours ≤ the incumbent (raw time per request, paired)', inprocess('incumbent', (v) => v <= 1)],
     ['Real server, driven in-process ("direct"): throughput ours ÷ floor ≥ 0.97, simple request', server(direct)],
     ['Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request', server(loopback)],
     [
       'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, raw time per request, paired)',
-      overAll(inprocFrameworks(rows, true).map((f) => [f, oursOverIncumbentRaw(rows, f, 'async-10')]), (v) => v <= 1),
+      overAll(inprocFrameworks(rows, true).map((f) => [f, oursOverFloor(rows, f, 'async-10', 'ours', 'incumbent')]), (v) => v <= 1),
     ],
     [
       'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
