@@ -48,8 +48,7 @@ function barSvg(bar: Bar, x: (v: number) => number, y: number, [lo, hi]: Panel['
   const [x0, x1] = [x(1), x(bar.value)];
   const left = Math.min(x0, x1);
   const width = Math.max(Math.abs(x1 - x0), 1);
-  const offScale = bar.value < lo ? ` (below ${ratioLabel(lo)})` : bar.value > hi ? ' (off scale)' : '';
-  const label = `${ratioLabel(bar.value)}${offScale}`;
+  const label = `${ratioLabel(bar.value)}${bar.value < lo ? ` (below ${ratioLabel(lo)})` : bar.value > hi ? ' (off scale)' : ''}`;
   const textWidth = label.length * 6.2;
   const goesLeft = x1 < x0;
   // Outside the bar's end when there is room, otherwise inside it in white.
@@ -62,7 +61,8 @@ function barSvg(bar: Bar, x: (v: number) => number, y: number, [lo, hi]: Panel['
   ];
 }
 
-function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
+// Draws `panel` into `parts` from `top` down; where it ends.
+function panelSvg(panel: Panel, top: number, parts: string[]): number {
   const [lo, hi] = panel.domain;
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) || (panel.scale === 'log' && lo <= 0)) {
     throw new RangeError(`chart panel "${panel.title}": domain [${lo}, ${hi}] is not a valid ${panel.scale} domain`);
@@ -70,19 +70,16 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   const f = panel.scale === 'log' ? Math.log10 : (v: number): number => v;
   // The x coordinate of a value; a value outside the domain (a ratio of 0 included) is drawn at the edge.
   const x = (v: number): number => PLOT_LEFT + ((f(Math.min(Math.max(v, lo), hi)) - f(lo)) / (f(hi) - f(lo))) * (PLOT_RIGHT - PLOT_LEFT);
-  const parts = [
-    text(`x="16" y="${top + 16}" font-size="16" font-weight="600"`, '#111', panel.title),
-    text(`x="16" y="${top + 34}" font-size="12"`, '#444', panel.subtitle),
-  ];
-  let y = top + 46;
+  parts.push(text(`x="16" y="${top + 16}" font-size="16" font-weight="600"`, '#111', panel.title));
+  parts.push(text(`x="16" y="${top + 34}" font-size="12"`, '#444', panel.subtitle));
   let lx = 16;
   for (const item of panel.legend) {
-    parts.push(`<rect x="${lx}" y="${y}" width="12" height="12" fill="${item.color}"/>`);
-    parts.push(text(`x="${lx + 16}" y="${y + 10}" font-size="12"`, '#222', item.label));
+    parts.push(`<rect x="${lx}" y="${top + 46}" width="12" height="12" fill="${item.color}"/>`);
+    parts.push(text(`x="${lx + 16}" y="${top + 56}" font-size="12"`, '#222', item.label));
     lx += 28 + item.label.length * 6.6;
   }
-  y += 24;
-  const plotTop = y;
+  const plotTop = top + 70;
+  let y = plotTop;
   for (const group of panel.groups) {
     const groupHeight = group.bars.length * (BAR + BAR_GAP) - BAR_GAP;
     parts.push(text(`x="${LABEL_WIDTH}" y="${y + groupHeight / 2 + 4}" font-size="12" text-anchor="end"`, '#222', group.label));
@@ -100,7 +97,7 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
     parts.push(`<line x1="${rx}" y1="${plotTop - 6}" x2="${rx}" y2="${ly - 10}" stroke="#111" stroke-width="1"${dash}/>`);
     parts.push(text(`x="${rx}" y="${ly}" font-size="11" text-anchor="middle"`, '#111', ref.label));
   });
-  return { svg: parts.join('\n'), height: y + 28 + (panel.references.length - 1) * 13 - top };
+  return y + 28 + (panel.references.length - 1) * 13;
 }
 
 export function chart(panels: readonly Panel[], options: { banner?: string; footer: string }): string {
@@ -110,11 +107,7 @@ export function chart(panels: readonly Panel[], options: { banner?: string; foot
     parts.push(text(`x="${WIDTH / 2}" y="${y + 20}" font-size="18" font-weight="700" text-anchor="middle"`, '#c00', options.banner));
     y += 34;
   }
-  for (const panel of panels) {
-    const { svg, height } = panelSvg(panel, y);
-    parts.push(svg);
-    y += height + 16;
-  }
+  for (const panel of panels) y = panelSvg(panel, y, parts) + 16;
   parts.push(text(`x="16" y="${y + 4}" font-size="11"`, '#555', options.footer));
   const height = y + 16;
   const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img">`;

@@ -31,7 +31,7 @@ export function opening(heading: string, meta: PartMeta, intro: string, more = '
 export const notRun = (heading: string, part: string): string[] => [heading, '', `Not run yet: \`pnpm bench --only ${part}\`.`, ''];
 
 /** The median (of ratios: in bold), then the range in brackets when there is more than one value. */
-export function summaryText(p: Summary | undefined, show: (v: number) => string = ratio, bold = '**'): string {
+export function rangeText(p: Summary | undefined, show: (v: number) => string = ratio, bold = '**'): string {
   if (p === undefined) return '–';
   return p.n > 1 ? `${bold}${show(p.median)}${bold} (${show(p.min)}–${show(p.max)})` : `${bold}${show(p.median)}${bold}`;
 }

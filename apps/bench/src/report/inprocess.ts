@@ -3,7 +3,7 @@
 import { CASES } from '../config.js';
 import { SIDE_ORDER, type Side } from '../inprocess/drivers.js';
 import { median } from '../stats.js';
-import { int, notRun, ns, opening, summaryText, ratio, table } from './format.js';
+import { int, notRun, ns, opening, rangeText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
   baselineSwamps, cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, oursName, oursOverFloor, oursOverIncumbent, paired,
@@ -30,8 +30,8 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
   const raw = paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
   // No net time to divide (see baselineSwamps): the raw ratio, said as such, not "0.0×".
-  if (baselineSwamps(rows, f, caseId)) return `raw ${summaryText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
-  return `${summaryText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
+  if (baselineSwamps(rows, f, caseId)) return `raw ${rangeText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
+  return `${rangeText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 
 function absoluteCell(rows: Rows, f: string, caseId: string, side: Side): string {
@@ -63,10 +63,9 @@ export function inprocessSection(r: Results): string[] {
 export function nodeVersionsSection(r: Results): string[] {
   if (r.inprocess24 === undefined) return ['### Node 20 and Node 24', '', 'Node 24 not run yet: `pnpm bench --only inprocess24`.', ''];
   const runs = [r.inprocess, r.inprocess24].filter((p) => p !== undefined);
-  const versions = runs.map((p) => p.meta.machine.node);
   const cases = casesOf(r.inprocess24.rows);
   const frameworks = inprocFrameworks([...(r.inprocess?.rows ?? []), ...r.inprocess24.rows]);
-  const header = ['Framework', 'Case', ...versions.flatMap((v) => [`${v}: ÷ floor`, `${v}: ÷ incumbent`])];
+  const header = ['Framework', 'Case', ...runs.flatMap((p) => [`${p.meta.machine.node}: ÷ floor`, `${p.meta.machine.node}: ÷ incumbent`])];
   const cells = (rows: Rows, f: string, caseId: string): string[] =>
     [ratio(oursOverFloor(rows, f, caseId)), incumbentName(f) === undefined ? '—' : ratio(oursOverIncumbent(rows, f, caseId))];
   const body = frameworks.flatMap((f) => cases.map((c) => [f, c.label, ...runs.flatMap((p) => cells(p.rows, f, c.id))]));
@@ -81,9 +80,10 @@ function versusIncumbent(rows: Rows, f: string): string {
   const [base, inc, ours] = (['baseline', 'incumbent', 'ours'] as const).map((s) => inprocNs(rows, c, f, s));
   const p = paired(rows, f, [c, 'ours'], [c, 'incumbent'], [c, 'baseline']);
   const floor = paired(rows, f, [c, 'floor'], [c, 'incumbent'], [c, 'baseline']);
+  const net = `${rangeText(p, (v) => `${v.toFixed(3)}×`)} net of the baseline (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))})`;
   return (
-    `${summaryText(p, (v) => `${v.toFixed(3)}×`)} net of the baseline (${ns(netNs(ours, base))} vs ${ns(netNs(inc, base))}); raw ${ratio((ours ?? NaN) / (inc ?? NaN))} (${ns(ours)} vs ${ns(inc)})` +
-    (floor === undefined ? '' : `; floor ÷ incumbent ${summaryText(floor)}${floor.median > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
+    `${net}; raw ${ratio((ours ?? NaN) / (inc ?? NaN))} (${ns(ours)} vs ${ns(inc)})` +
+    (floor === undefined ? '' : `; floor ÷ incumbent ${rangeText(floor)}${floor.median > 1 / 3 ? ' (above 1/3: no layer that sends the same headers reaches one third here)' : ''}`)
   );
 }
 
@@ -91,7 +91,8 @@ function versusIncumbent(rows: Rows, f: string): string {
 function flatness(rows: Rows, f: string): string {
   const versus10 = (caseId: string): number | undefined =>
     paired(rows, f, [`flat:${caseId}`, 'ours'], ['flat:simple-10', 'ours'], ['flat:simple-10', 'baseline'])?.median;
-  const net = (caseId: string): number | undefined => netNs(inprocNs(rows, `flat:${caseId}`, f, 'ours'), inprocNs(rows, 'flat:simple-10', f, 'baseline'));
+  const net = (caseId: string): number | undefined =>
+    netNs(inprocNs(rows, `flat:${caseId}`, f, 'ours'), inprocNs(rows, 'flat:simple-10', f, 'baseline'));
   return (
     'net of the baseline, the four policies interleaved in one process: ' +
     `10,000 origins ${ratio(versus10('simple-10k'))} (${ns(net('simple-10k'))} vs ${ns(net('simple-10'))}), ` +

@@ -1,7 +1,7 @@
 /** Details: the real servers, driven in-process ("direct") and over loopback (autocannon). */
 import { SERVERS, type Kind, type ServerFramework, type Variant } from '../server/apps.js';
 import { max, median, min, summarize } from '../stats.js';
-import { int, notRun, opening, ratio, summaryText, table } from './format.js';
+import { int, notRun, opening, ratio, rangeText, table } from './format.js';
 import type { Results } from './load.js';
 import { direct, loopback, serverFrameworks } from './lookup.js';
 
@@ -44,7 +44,7 @@ export function directSection(r: Results): string[] {
   if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
   const ratios = ratioTable(serverFrameworks(r, 'direct'), DIRECT_COLUMNS, (f, [kind, a, b]) => {
     const p = direct(r, f, kind, a, b);
-    return p === undefined ? '–' : `${summaryText(p)}; fastest rounds ${ratio(p.fastest)}`;
+    return p === undefined ? '–' : `${rangeText(p)}; fastest rounds ${ratio(p.fastest)}`;
   });
   const us = (v: number): string => (v / 1000).toFixed(2);
   const body = r.direct.results.flatMap((result) => [
@@ -72,8 +72,8 @@ export function loopbackSection(r: Results): string[] {
       row.framework,
       row.kind,
       variantName(row.framework, row.variant),
-      summaryText(summarize(row.runs.map((x) => x.rps)), int, ''),
-      summaryText(summarize(row.runs.map((x) => x.cpuUsPerRequest).filter((x) => x !== undefined)), (v) => v.toFixed(1), ''),
+      rangeText(summarize(row.runs.map((x) => x.rps)), int, ''),
+      rangeText(summarize(row.runs.map((x) => x.cpuUsPerRequest).filter((x) => x !== undefined)), (v) => v.toFixed(1), ''),
       row.runs.length > 0 ? `${median(row.runs.map((x) => x.p50)).toFixed(1)} / ${median(row.runs.map((x) => x.p99)).toFixed(1)}` : '–',
       busy[i]!.length > 0 ? `${(median(busy[i]!) * 100).toFixed(0)} %` : '–',
       problems.length > 0 ? `⚠️ ${problems.join(', ')}` : '',
@@ -83,7 +83,7 @@ export function loopbackSection(r: Results): string[] {
   const pinned = r.server.meta.pinned ? 'autocannon on core 0, servers on core 1 (taskset)' : 'not pinned';
   return [
     ...opening('### Server throughput (autocannon over 127.0.0.1)', r.server.meta, LOOPBACK_INTRO, ` · ${pinned}`),
-    ...ratioTable(serverFrameworks(r, 'server'), LOOPBACK_COLUMNS, (f, [kind, a, b, , metric]) => summaryText(loopback(r, f, kind, a, b, metric))),
+    ...ratioTable(serverFrameworks(r, 'server'), LOOPBACK_COLUMNS, (f, [kind, a, b, , metric]) => rangeText(loopback(r, f, kind, a, b, metric))),
     '',
     '#### Server: absolute figures',
     '',
