@@ -19,7 +19,6 @@ export function processesOf(meta: PartMeta | undefined): string {
 
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
-/** A section's opening: its heading, one italic line on the part (date, machine, Node, load, settings, then `more`), an introduction. */
 export function opening(heading: string, meta: PartMeta, intro: string, more = ''): string[] {
   const m = meta.machine;
   const settings = Object.entries(meta.settings).map(([k, v]) => `${k} ${String(v)}`).join(', ');

@@ -1,5 +1,4 @@
-// Details of the in-process parts: ratios and absolute figures, Node 20 vs Node 24, goals of earlier issues, heap allocated
-// per request; and compiling large lists.
+// Details of the in-process parts: ratios, absolute figures, Node 20 vs 24, earlier goals, heap per request; compiling large lists.
 import { CASES } from '../config.js';
 import { SIDE_ORDER, type Side } from '../inprocess/drivers.js';
 import { median } from '../stats.js';

@@ -88,8 +88,7 @@ export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = '
   return paired(rows, f, [caseId, a], [caseId, b])?.median;
 }
 
-// ns a request costs more when its origin is new (10,000-origin list, every request a miss) than when repeated: from the
-// paired blocks of the flat group, where both ran interleaved ((miss ÷ hit − 1) × hit).
+// ns a new origin (a miss, 10,000-origin list) costs over a repeated one: (miss ÷ hit − 1) × hit in the flat group (interleaved).
 export function cacheMissNs(r: Results, framework: string): number | undefined {
   const rows = r.inprocess?.rows;
   const hit = inprocNs(rows, 'flat:simple-10k', framework, 'ours');
