@@ -13,8 +13,8 @@ export function ns(value: number | undefined): string {
 }
 
 export function processesOf(meta: PartMeta | undefined): string {
-  const n = Number(meta?.settings.processes);
-  return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? String(n);
+  const n = meta?.settings.processes;
+  return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(n)] ?? String(n ?? 'several');
 }
 
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');

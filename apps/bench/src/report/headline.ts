@@ -54,8 +54,8 @@ export function headlineSection(r: Results): string[] {
     FOOTNOTES,
     '',
   ];
-  const m = (r.inprocess ?? r.direct ?? r.server ?? r.alloc)?.meta.machine;
-  if (m === undefined) return out;
+  // Some framework has figures (ids), so one of these parts ran.
+  const m = (r.inprocess ?? r.direct ?? r.server)!.meta.machine;
   const dates = [...new Set([r.inprocess, r.direct, r.server].filter((p) => p !== undefined).map((p) => p.meta.date.slice(0, 10)))];
   const node24 = r.inprocess24 === undefined ? '' : ` (and ${r.inprocess24.meta.machine.node} in-process)`;
   const machine =

@@ -42,10 +42,6 @@ const variantName = (f: ServerFramework, variant: Variant): string => ({
 
 export function directSection(r: Results): string[] {
   if (r.direct === undefined) return notRun('### Server cost, measured in-process', 'direct');
-  const ratios = ratioTable(serverFrameworks(r, 'direct'), DIRECT_COLUMNS, (f, [kind, a, b]) => {
-    const p = direct(r, f, kind, a, b);
-    return p === undefined ? '–' : `${rangeText(p)}; fastest rounds ${ratio(p.fastest)}`;
-  });
   const us = (v: number): string => (v / 1000).toFixed(2);
   const body = r.direct.results.flatMap((result) => [
     ...result.rows.map((row) => [row.framework, row.kind, variantName(row.framework, row.variant), `${us(median(row.rounds))} (${us(min(row.rounds))} – ${us(max(row.rounds))})`]),
@@ -53,7 +49,10 @@ export function directSection(r: Results): string[] {
   ]);
   return [
     ...opening('### Server cost per request, measured in-process ("direct")', r.direct.meta, DIRECT_INTRO),
-    ...ratios,
+    ...ratioTable(serverFrameworks(r, 'direct'), DIRECT_COLUMNS, (f, [kind, a, b]) => {
+      const p = direct(r, f, kind, a, b);
+      return p === undefined ? '–' : `${rangeText(p)}; fastest rounds ${ratio(p.fastest)}`;
+    }),
     '',
     ...table(['Framework', 'Request', 'Variant', 'µs per request, median (fastest round – slowest round)'], body),
     '',

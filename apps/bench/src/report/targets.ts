@@ -19,9 +19,8 @@ function overAll(values: readonly [string, number | undefined][], pass: (v: numb
   return { result: `not met by ${failing}${passing === '' ? '' : `; met by ${passing}`}`, ok: false };
 }
 
-type InprocCase = [name: string, framework: string, caseId: string];
-const inprocCases = (r: Results, withIncumbent: boolean): InprocCase[] =>
-  inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind): InprocCase => [`${f} ${kind}`, f, HEADLINE_CASES[kind]]));
+const inprocCases = (r: Results, withIncumbent: boolean): (readonly [name: string, framework: string, caseId: string])[] =>
+  inprocFrameworks(r.inprocess?.rows, withIncumbent).flatMap((f) => KINDS.map((kind) => [`${f} ${kind}`, f, HEADLINE_CASES[kind]] as const));
 
 function compileTarget(r: Results, id: string, maxMs: number, maxBytes?: number): Finding {
   const f = r.scale?.figures.find((x) => x.id === id);
