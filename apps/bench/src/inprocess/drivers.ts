@@ -43,10 +43,9 @@ const BUILDERS: Record<Framework, () => Promise<SideBuilders>> = {
   'nest-fastify': async () => (await import('./drivers/nest.js')).nestSides('fastify'),
 };
 
-/** Build the driver of one side of one framework for a case; undefined when that side does not apply. */
-export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver | undefined> {
+/** Build the driver of one side of one framework for a case (a side of `sidesOf`). */
+export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver> {
   const builders = await BUILDERS[framework]();
-  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
-  const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum', c);
+  if (side === 'floor' || side === 'minimum') return builders.floor(floorAnswer(c), side === 'minimum', c);
+  return builders[side]!(c);
 }

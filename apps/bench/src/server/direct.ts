@@ -5,7 +5,7 @@ import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { interleaved, median } from '../stats.js';
 import { exchange, NullSocket, parseResponse, requestListener } from '../in-memory.js';
-import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, SERVERS, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
 export type DirectResult = Awaited<ReturnType<typeof main>>;
@@ -54,7 +54,7 @@ export async function checkServer(target: DirectTarget, kind: Kind): Promise<str
 
 async function main(framework: ServerFramework, rounds: number, batches: number) {
   const targets = new Map<Variant, DirectTarget>();
-  for (const variant of VARIANTS) targets.set(variant, directTarget(await startHttpServer(framework, variant), variant));
+  for (const variant of VARIANTS) targets.set(variant, directTarget(await SERVERS[framework].start(variant), variant));
   // A variant that answers wrongly is reported and not measured: no ratio against a wrong answer.
   const problems: string[] = [];
   const answering = { simple: [] as Variant[], preflight: [] as Variant[] };

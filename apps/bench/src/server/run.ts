@@ -141,5 +141,5 @@ export async function runServer(settings: {
     }
     all.push(...rows);
   }
-  return { rows: all, meta: { pinned: pin, clockTicks: ticks } };
+  return { rows: all, meta: { pinned: pin } };
 }

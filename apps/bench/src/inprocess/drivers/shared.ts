@@ -52,12 +52,10 @@ export function hasFloor(c: Case): boolean {
   return c.origins.kind !== 'async' && c.requests.length === 1;
 }
 
-/** The core's decision for the case's request, computed at setup; undefined without a floor. */
-export function floorAnswer(c: Case): CorsDecision | undefined {
-  if (!hasFloor(c)) return undefined;
+/** The core's decision for the request of a case with a floor (`hasFloor`: it is synchronous), computed at setup. */
+export function floorAnswer(c: Case): CorsDecision {
   const spec = c.requests[0]!;
-  const answer = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
-  return answer instanceof Promise ? undefined : answer;
+  return compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers)) as CorsDecision;
 }
 
 export const appendVary = (current: unknown, tokens: string): string => (current === undefined ? tokens : `${String(current)}, ${tokens}`);
