@@ -24,7 +24,6 @@ export const IN_PROCESS: Record<Framework, { readonly incumbent?: string; readon
   'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', sides: SIDES },
 };
 
-/** The sides a framework measures in a case: the floor and the minimum only where the case has one (`hasFloor`). */
 export const sidesOf = (framework: Framework, c: Case): Side[] =>
   IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c));
 

@@ -66,7 +66,6 @@ export async function setUpSide(framework: Framework, side: Side, c: Case): Prom
   return { driver, async, problem: side === 'baseline' ? undefined : problem };
 }
 
-/** Every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
 export async function runInprocess(
   settings: GroupSettings & { processes: number; cases: readonly string[]; frameworks: readonly Framework[]; log: (line: string) => void },
 ): Promise<InprocessRow[]> {

@@ -13,7 +13,6 @@ export type DirectResult = Awaited<ReturnType<typeof main>>;
 /** Concurrent requests per batch (as autocannon's 50 connections). */
 export const CONCURRENCY = 50;
 
-/** Each request as a client sends it, with `host` and `connection`. */
 const withHost = (kind: Kind): { method: string; headers: Record<string, string> } =>
   ({ method: REQUESTS[kind].method, headers: { host: '127.0.0.1', connection: 'keep-alive', ...REQUESTS[kind].headers } });
 const DIRECT_REQUESTS = { simple: withHost('simple'), preflight: withHost('preflight') };
@@ -43,7 +42,6 @@ export async function measure(target: DirectTarget, kind: Kind, batches: number)
   return Number(process.hrtime.bigint() - started) / (batches * CONCURRENCY);
 }
 
-/** What is wrong with the answer (`answerProblem`), checked before measuring. */
 export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
   const socket = new NullSocket(true);
   await once(target, socket, kind);
