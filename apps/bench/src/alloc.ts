@@ -64,7 +64,6 @@ const rows: AllocRow[] = [];
 for (const c of CASES.filter((x) => ALLOC_CASES.includes(x.id) && (cases.length === 0 || cases.includes(x.id)))) {
   for (const framework of ALLOC_FRAMEWORKS) {
     for (const side of sidesOf(framework, c)) {
-      // Checked before measuring, as the in-process part does.
       const { driver, async, problem } = await setUpSide(framework, side, c);
       let row: AllocRow = { caseId: c.id, framework, side, bytes: undefined, requests: 0, problem };
       try {

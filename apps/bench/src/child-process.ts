@@ -16,7 +16,6 @@ export function canPin(): boolean {
 
 interface NodeOptions {
   readonly pin?: boolean;
-  /** V8 flags, before `process.execArgv`. */
   readonly v8?: readonly string[];
   readonly execPath?: string;
   readonly env?: NodeJS.ProcessEnv;

@@ -98,7 +98,6 @@ export const COMMON = { credentials: true, methods: ['GET', 'HEAD', 'PUT', 'PATC
 /** The methods as one string: `cors` and `@fastify/cors` join arrays on every preflight. */
 const METHODS = COMMON.methods.join(',');
 
-/** The Set an async predicate consults, resolved in a Promise. */
 function asyncAllow(size: number): (origin: string | undefined) => Promise<boolean> {
   const set = new Set(originList(size));
   return (origin) => Promise.resolve(origin !== undefined && set.has(origin));
@@ -165,7 +164,6 @@ export function koaCorsOptions(c: Case): koaCors.Options {
   return { origin, credentials: COMMON.credentials, allowMethods: METHODS, maxAge: COMMON.maxAge };
 }
 
-/** `hono/cors`'s options: the list as an array, a function otherwise. */
 export function honoCorsOptions(c: Case): Parameters<typeof honoCors>[0] {
   const { kind, size } = c.origins;
   let origin: NonNullable<Parameters<typeof honoCors>[0]>['origin'];

@@ -32,7 +32,6 @@ export class NullSocket extends Writable {
 
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The `request` listener of a server (created, listening or not); `label` names it in the error when there is none. */
 export function requestListener(server: Server, label: string): Listener {
   const listener = server.listeners('request')[0] as Listener | undefined;
   if (listener === undefined) throw new Error(`${label}: no request listener`);

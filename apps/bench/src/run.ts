@@ -23,7 +23,6 @@ const OPTIONS: Record<string, string> = {
 };
 const USAGE = `usage: pnpm bench [--quick] ${Object.entries(OPTIONS).map(([name, value]) => `[--${name} ${value}]`).join(' ')} [--no-report]`;
 
-// An unknown option is an error.
 const strings = Object.keys(OPTIONS).map((name) => [name, { type: 'string' }] as const);
 const booleans = ['quick', 'no-report', 'help'].map((name) => [name, { type: 'boolean' }] as const);
 const argv = process.argv.slice(2).filter((a) => a !== '--');
@@ -52,7 +51,6 @@ const cases = list('cases');
 const frameworks = list('frameworks');
 const knownFrameworks: readonly string[] = [...new Set<string>([...SERVER_FRAMEWORKS, ...FRAMEWORKS])];
 for (const f of frameworks) if (!knownFrameworks.includes(f)) throw new Error(`--frameworks takes ${knownFrameworks.join(', ')}`);
-/** The part's own frameworks that were asked for. */
 const frameworksOf = <F extends string>(all: readonly F[]): F[] => all.filter((f) => frameworks.length === 0 || frameworks.includes(f));
 const log = (line: string): void => console.log(line);
 
@@ -69,7 +67,7 @@ const inprocessSettings = {
 /** The cases the in-process part runs under the second Node (those of the report's Node 20 / Node 24 table). */
 const NODE24_CASES = ['simple-10', 'preflight-10', 'preflight-headers-10', 'simple-10k', 'simple-10k-rotating', 'async-10'];
 
-/** Each part: run it; what its results file holds. */
+/** Each part: what its results file holds. */
 const RUN: Record<Part, () => Promise<object>> = {
   async inprocess() {
     const s = inprocessSettings;

@@ -1,5 +1,3 @@
-/** Small statistics helpers shared by every part. */
-
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,10 +26,8 @@ export function lowerQuartile(values: readonly number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 4)]!;
 }
 
-/** A set of ratios: median, range and how many there were. */
 export type Summary = { readonly median: number; readonly min: number; readonly max: number; readonly n: number };
 
-/** Undefined when there are no values. */
 export function summarize(values: readonly number[]): Summary | undefined {
   return values.length === 0 ? undefined : { median: median(values), min: min(values), max: max(values), n: values.length };
 }

@@ -5,7 +5,7 @@ import type { Results } from '../src/report/load.js';
 import { cacheMissNs, inprocNs, oursOverFloor } from '../src/report/lookup.js';
 
 const row = (side: InprocessRow['side'], process: number, ns: number, caseId = 'simple-10'): InprocessRow => ({
-  caseId, framework: 'node', side, process, paired: Array.from({ length: 100 }, () => ns), problem: undefined, available: true,
+  caseId, framework: 'node', side, process, paired: Array.from({ length: 100 }, () => ns), problem: undefined,
 });
 
 describe('in-process ratios over processes', () => {

@@ -92,7 +92,7 @@ describe('the "≤ the incumbent" targets', () => {
   // net ratios left (0.25, 0.25, 3, 3) is 1.625×; the raw one, over all five blocks, 0.995×.
   const series = (values: number[]): number[] => values.flatMap((v) => Array.from({ length: 20 }, () => v));
   const row = (side: InprocessRow['side'], values: number[]): InprocessRow => ({
-    caseId: 'simple-10', framework: 'nest-express', side, paired: series(values), problem: undefined, available: true,
+    caseId: 'simple-10', framework: 'nest-express', side, paired: series(values), problem: undefined,
   });
   const rows = [row('ours', [101, 101, 99, 103, 103]), row('incumbent', [104, 104, 99.5, 101, 101]), row('baseline', [100, 100, 100, 100, 100])];
   const meta = { date: '2026-12-05T13:00:00.000Z', quick: false, settings: {}, machine: { cpu: 'Test CPU', cores: 2, node: 'v20.20.2', os: 'linux', memoryGiB: 24, load: 0 } };

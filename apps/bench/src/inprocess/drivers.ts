@@ -24,7 +24,6 @@ export const IN_PROCESS: Record<Framework, { readonly incumbent?: string; readon
   'nest-fastify': { incumbent: 'enableCors() (@fastify/cors)', ours: 'CorsModule.forRoot()', sides: SIDES },
 };
 
-/** The sides a framework measures in a case: the floor and the minimum only where the case has one (`hasFloor`). */
 export const sidesOf = (framework: Framework, c: Case): Side[] =>
   IN_PROCESS[framework].sides.filter((side) => (side !== 'floor' && side !== 'minimum') || hasFloor(c));
 
@@ -43,10 +42,9 @@ const BUILDERS: Record<Framework, () => Promise<SideBuilders>> = {
   'nest-fastify': async () => (await import('./drivers/nest.js')).nestSides('fastify'),
 };
 
-/** Build the driver of one side of one framework for a case; undefined when that side does not apply. */
-export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver | undefined> {
+/** Build the driver of one side of one framework for a case (a side of `sidesOf`). */
+export async function createDriver(framework: Framework, side: Side, c: Case): Promise<Driver> {
   const builders = await BUILDERS[framework]();
-  if (side !== 'floor' && side !== 'minimum') return builders[side]?.(c);
-  const answer = floorAnswer(c);
-  return answer === undefined ? undefined : builders.floor(answer, side === 'minimum', c);
+  if (side === 'floor' || side === 'minimum') return builders.floor(floorAnswer(c), side === 'minimum', c);
+  return builders[side]!(c);
 }

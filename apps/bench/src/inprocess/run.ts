@@ -4,7 +4,7 @@
 import { runNodeForJson } from '../child-process.js';
 import { caseById, CASES, type Case } from '../config.js';
 import { median, rotate } from '../stats.js';
-import { checkOutcome, createDriver, FRAMEWORKS, handleBatch, prepareBatch, sidesOf, type Driver, type Framework, type Side } from './drivers.js';
+import { checkOutcome, createDriver, handleBatch, prepareBatch, sidesOf, type Driver, type Framework, type Side } from './drivers.js';
 
 /** A group's process: requests per batch, ms of unrecorded rounds (JIT warm-up), then of recorded rounds. */
 export type GroupSettings = { readonly batch: number; readonly warmup: number; readonly pairedTime: number };
@@ -17,9 +17,8 @@ export interface InprocessRow {
   readonly process?: number;
   /** ns per request of this side's batch in each round (round i of every row of a group taken together). */
   readonly paired: readonly number[];
-  /** Why this side was not measured, or what its check found; `available`: false without a driver. */
+  /** Why this side was not measured, or what its check found. */
   readonly problem: string | undefined;
-  readonly available: boolean;
 }
 
 /** NestJS costs more to start, and list sizes are the core's work (measured on node, Fastify and Koa). */
@@ -38,19 +37,17 @@ const FLAT_CASES = ['simple-10', 'simple-10k', 'patterns-1k', 'simple-10k-rotati
 const MIN_ROUNDS = { 'warm-up': 60, recorded: 200 } as const;
 const MAX_ROUNDS = 3000;
 
-/** `problem`: why the side cannot be timed (no driver, or a failed check). */
+/** `problem`: why the side cannot be timed (its driver could not be built, or a failed check). */
 type ReadySide = { readonly driver: Driver | undefined; readonly async: boolean; readonly problem: string | undefined };
 
 /** Build a side's driver and check its answers to the case's first requests (up to 3); the baseline only for async. */
 export async function setUpSide(framework: Framework, side: Side, c: Case): Promise<ReadySide> {
-  let driver: Driver | undefined;
+  let driver: Driver;
   try {
     driver = await createDriver(framework, side, c);
   } catch (error) {
     return { driver: undefined, async: false, problem: `could not be set up: ${String(error)}` };
   }
-  if (driver === undefined) return { driver, async: false, problem: 'not available yet' };
-  const expected: Case = side === 'baseline' ? { ...c, expect: 'not-cors' } : c;
   let async = false;
   let problem: string | undefined;
   for (const spec of c.requests.slice(0, 3)) {
@@ -63,25 +60,23 @@ export async function setUpSide(framework: Framework, side: Side, c: Case): Prom
       problem = `threw: ${String(error)}`;
       break;
     }
-    problem = checkOutcome(expected, spec, driver.outcome(unit));
+    problem = checkOutcome(c, spec, driver.outcome(unit));
     if (problem !== undefined) break;
   }
   return { driver, async, problem: side === 'baseline' ? undefined : problem };
 }
 
-/** Every (case, framework) group, each in a fresh child process, `processes` passes over them all. */
 export async function runInprocess(
-  settings: GroupSettings & { processes: number; cases: readonly string[]; frameworks?: readonly Framework[]; log: (line: string) => void },
+  settings: GroupSettings & { processes: number; cases: readonly string[]; frameworks: readonly Framework[]; log: (line: string) => void },
 ): Promise<InprocessRow[]> {
-  const { batch, warmup, pairedTime, processes, cases, frameworks = [], log } = settings;
+  const { batch, warmup, pairedTime, processes, cases, frameworks, log } = settings;
   const wanted = (id: string): boolean => cases.length === 0 || cases.includes(id);
   const groups = [...CASES.map((c) => c.id).filter(wanted), ...(wanted(FLAT_GROUP) ? [FLAT_GROUP] : [])];
-  const chosen = FRAMEWORKS.filter((f) => frameworks.length === 0 || frameworks.includes(f));
   const rows: InprocessRow[] = [];
   for (let pass = 0; pass < processes; pass++) {
     log(`  process ${pass + 1} of ${processes} for every group`);
     for (const caseId of groups) {
-      for (const framework of chosen) {
+      for (const framework of frameworks) {
         if (FRAMEWORK_CASES[framework]?.includes(caseId) === false) continue;
         const args = [JSON.stringify({ caseId, framework, settings: { batch, warmup, pairedTime } })];
         const label = `in-process group ${caseId}/${framework}`;
@@ -139,6 +134,5 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     side: p.side,
     paired: p.paired,
     problem: p.problem,
-    available: p.driver !== undefined,
   }));
 }

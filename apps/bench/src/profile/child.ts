@@ -35,9 +35,9 @@ async function inprocessSlice(target: Extract<ProfileTarget, { mode: 'in-process
 
 async function directSlice(target: Extract<ProfileTarget, { mode: 'direct' }>, side: ProfiledSide): Promise<Slice> {
   // Imported here: loading every server framework into an in-process target's process slows it down.
-  const { startHttpServer } = await import('../server/apps.js');
+  const { SERVERS } = await import('../server/apps.js');
   const { CONCURRENCY, checkServer, directTarget, measure } = await import('../server/direct.js');
-  const server = directTarget(await startHttpServer(target.framework, side), side);
+  const server = directTarget(await SERVERS[target.framework].start(side), side);
   const problem = await checkServer(server, target.kind);
   if (problem !== undefined) throw new Error(`${target.framework}: ${problem}`);
   return slice(async () => {

@@ -74,7 +74,7 @@ async function listen(server: Server): Promise<Server> {
 }
 
 /** The answer the floor and the minimum write (README, part 3, for what the minimum adds in each framework). */
-const ANSWER = floorAnswer(SIMPLE)!;
+const ANSWER = floorAnswer(SIMPLE);
 
 function nodeHandler(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && req.url === PATH) {
@@ -157,7 +157,7 @@ export async function createNestApp(
   const app = await NestFactory.create(AppModule as Type, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
   if (variant === 'incumbent') app.enableCors(platform === 'express' ? corsOptions(c) : fastifyCorsOptions(c));
   if (isFloor(variant)) {
-    const floor = [floorAnswer(c)!, variant === 'minimum'] as const;
+    const floor = [floorAnswer(c), variant === 'minimum'] as const;
     if (platform === 'express') app.use(floorMiddleware(...floor));
     else (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRequest', floorHook(...floor) as never);
   }
@@ -250,17 +250,13 @@ export const SERVERS = {
 export type ServerFramework = keyof typeof SERVERS;
 export const SERVER_FRAMEWORKS = Object.keys(SERVERS) as ServerFramework[];
 
-export function startHttpServer(framework: ServerFramework, variant: Variant): Promise<Server> {
-  return SERVERS[framework].start(variant);
-}
-
 if (process.argv[1]?.endsWith('apps.ts')) {
   const [framework, variant] = process.argv.slice(2) as [ServerFramework, Variant];
   if (!SERVER_FRAMEWORKS.includes(framework) || !VARIANTS.includes(variant)) {
     console.error(`usage: apps.ts <${SERVER_FRAMEWORKS.join('|')}> <${VARIANTS.join('|')}>`);
     process.exit(2);
   }
-  const server = await startHttpServer(framework, variant);
+  const server = await SERVERS[framework].start(variant);
   // Exit cleanly on SIGTERM, so that `node --cpu-prof` writes its profile.
   process.on('SIGTERM', () => process.exit(0));
   process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);

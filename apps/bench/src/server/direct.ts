@@ -5,7 +5,7 @@ import { PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { interleaved, median } from '../stats.js';
 import { exchange, NullSocket, parseResponse, requestListener } from '../in-memory.js';
-import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, startHttpServer, VARIANTS } from './apps.js';
+import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, SERVER_FRAMEWORKS, SERVERS, VARIANTS } from './apps.js';
 import type { Kind, ServerFramework, Variant } from './apps.js';
 
 export type DirectResult = Awaited<ReturnType<typeof main>>;
@@ -13,7 +13,6 @@ export type DirectResult = Awaited<ReturnType<typeof main>>;
 /** Concurrent requests per batch (as autocannon's 50 connections). */
 export const CONCURRENCY = 50;
 
-/** Each request as a client sends it, with `host` and `connection`. */
 const withHost = (kind: Kind): { method: string; headers: Record<string, string> } =>
   ({ method: REQUESTS[kind].method, headers: { host: '127.0.0.1', connection: 'keep-alive', ...REQUESTS[kind].headers } });
 const DIRECT_REQUESTS = { simple: withHost('simple'), preflight: withHost('preflight') };
@@ -43,7 +42,6 @@ export async function measure(target: DirectTarget, kind: Kind, batches: number)
   return Number(process.hrtime.bigint() - started) / (batches * CONCURRENCY);
 }
 
-/** What is wrong with the answer (`answerProblem`), checked before measuring. */
 export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
   const socket = new NullSocket(true);
   await once(target, socket, kind);
@@ -54,7 +52,7 @@ export async function checkServer(target: DirectTarget, kind: Kind): Promise<str
 
 async function main(framework: ServerFramework, rounds: number, batches: number) {
   const targets = new Map<Variant, DirectTarget>();
-  for (const variant of VARIANTS) targets.set(variant, directTarget(await startHttpServer(framework, variant), variant));
+  for (const variant of VARIANTS) targets.set(variant, directTarget(await SERVERS[framework].start(variant), variant));
   // A variant that answers wrongly is reported and not measured: no ratio against a wrong answer.
   const problems: string[] = [];
   const answering = { simple: [] as Variant[], preflight: [] as Variant[] };

@@ -66,7 +66,7 @@ async function stop({ child }: Running): Promise<void> {
   await once(child, 'exit');
 }
 
-/** What is wrong with a server's answer to one request of `kind` over HTTP (undefined: nothing). */
+/** `answerProblem` of a server's answer to one request of `kind` over HTTP. */
 async function check(running: Running, kind: Kind): Promise<string | undefined> {
   const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }).end();
   const [res] = (await once(req, 'response')) as [IncomingMessage];
@@ -141,5 +141,5 @@ export async function runServer(settings: {
     }
     all.push(...rows);
   }
-  return { rows: all, meta: { pinned: pin, clockTicks: ticks } };
+  return { rows: all, meta: { pinned: pin } };
 }

@@ -52,17 +52,15 @@ export function hasFloor(c: Case): boolean {
   return c.origins.kind !== 'async' && c.requests.length === 1;
 }
 
-/** The core's decision for the case's request, computed at setup; undefined without a floor. */
-export function floorAnswer(c: Case): CorsDecision | undefined {
-  if (!hasFloor(c)) return undefined;
+/** The core's decision for the request of a case with a floor (`hasFloor`: it is synchronous), computed at setup. */
+export function floorAnswer(c: Case): CorsDecision {
   const spec = c.requests[0]!;
-  const answer = compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers));
-  return answer instanceof Promise ? undefined : answer;
+  return compileCors(oursOptions(c)).decide(requestFromHeaders(spec.method, spec.headers)) as CorsDecision;
 }
 
 export const appendVary = (current: unknown, tokens: string): string => (current === undefined ? tokens : `${String(current)}, ${tokens}`);
 
-/** The floor's whole work on a node:http-style response: set each header, append the Vary tokens. */
+/** The floor's whole work on a node:http-style response. */
 function writeAnswer(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, answer: CorsDecision): void {
   const { headers, vary } = answer;
   for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
@@ -143,7 +141,7 @@ export function stubOutcome(res: StubResponse): Outcome {
   return { status: res.statusCode, appRan: res.body === BODY, headers: res.getHeaders() };
 }
 
-/** Whether the outcome is what a correct CORS layer does; a reason when it is not. */
+/** What a correct CORS layer would have done differently (undefined: nothing). */
 export function checkOutcome(c: Case, spec: RequestSpec, outcome: Outcome): string | undefined {
   const acao = outcome.headers['access-control-allow-origin'];
   const origin = spec.headers.origin;
@@ -156,7 +154,6 @@ export function checkOutcome(c: Case, spec: RequestSpec, outcome: Outcome): stri
   return outcome.headers['access-control-allow-methods'] === undefined ? 'no Access-Control-Allow-Methods' : undefined;
 }
 
-/** Whether a case's layers complete asynchronously (the async origin predicate). */
 export const isAsync = (c: Case): boolean => c.origins.kind === 'async';
 
 /** Fill `units` with freshly prepared requests of `c`, its requests in turn from `cursor` on (not timed); the next cursor. */
