@@ -8,6 +8,7 @@ import type { Results } from '../src/report/load.js';
 import { oursOverIncumbent, paired } from '../src/report/lookup.js';
 import { inprocessSection } from '../src/report/inprocess.js';
 import { targetsSection } from '../src/report/targets.js';
+import { int } from '../src/report/format.js';
 
 const results = load(new URL('./fixtures/results/', import.meta.url));
 const md = markdown(results);
@@ -77,6 +78,10 @@ describe('docs/benchmarks.md', () => {
     const section = md.slice(md.indexOf('### Node 20 and Node 24'));
     expect(section).toContain('| Framework | Case | v20.20.2: ÷ floor | v20.20.2: ÷ incumbent | v24.22.3: ÷ floor | v24.22.3: ÷ incumbent |');
     expect(section).toMatch(/\| fetch \| simple allowed, 10 origins \| 1\.01× \| — \| 1\.01× \| — \|/);
+  });
+
+  it('writes whole numbers without a sign for what rounds to zero (a byte difference of −0.2 B is "0 B")', () => {
+    expect([int(-0.2), int(0.4), int(-0.6), int(1234.5)]).toEqual(['0', '0', '-1', '1,235']);
   });
 
   it('draws a chart without non-finite coordinates', () => {

@@ -17,7 +17,8 @@ export function processesOf(meta: PartMeta | undefined): string {
   return ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(n)] ?? String(n ?? 'several');
 }
 
-export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+// `+ 0`: a value that rounds to −0 (−0.2 B over the minimum) is written `0`, not `-0`.
+export const int = (value: number): string => (Math.round(value) + 0).toLocaleString('en-US');
 
 export function opening(heading: string, meta: PartMeta, intro: string, more = ''): string[] {
   const m = meta.machine;
