@@ -83,10 +83,12 @@ export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number
   return paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], net)?.median;
 }
 
-/** ours ÷ floor for a case, raw time per request; or any side `a` ÷ side `b`. */
-export function oursOverFloor(rows: Rows, f: string, caseId: string, a: Side = 'ours', b: Side = 'floor'): number | undefined {
+/** Side a ÷ side b for a case, raw time per request (paired): what the in-process targets are judged on. */
+export function rawRatio(rows: Rows, f: string, caseId: string, a: Side, b: Side): number | undefined {
   return paired(rows, f, [caseId, a], [caseId, b])?.median;
 }
+
+export const oursOverFloor = (rows: Rows, f: string, caseId: string): number | undefined => rawRatio(rows, f, caseId, 'ours', 'floor');
 
 // ns a new origin (a miss, 10,000-origin list) costs over a repeated one: (miss ÷ hit − 1) × hit in the flat group (interleaved).
 export function cacheMissNs(r: Results, framework: string): number | undefined {

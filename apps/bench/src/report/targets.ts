@@ -2,7 +2,7 @@
 import { KINDS } from '../server/apps.js';
 import { ns, ratio, table } from './format.js';
 import type { Results } from './load.js';
-import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, oursOverFloor, serverFrameworks } from './lookup.js';
+import { cacheMissNs, direct, HEADLINE_CASES, inprocFrameworks, loopback, rawRatio, serverFrameworks } from './lookup.js';
 import { PROFILE_ANCHOR } from './profile.js';
 
 /** What a target's check found; `ok` undefined: not measured. */
@@ -33,7 +33,7 @@ function targets(r: Results): (readonly [text: string, found: Finding])[] {
   const rows = r.inprocess?.rows;
   // Raw time per request, paired: ≤ the incumbent is judged raw too (see RAW_VERDICT).
   const inprocess = (other: 'floor' | 'incumbent', pass: (v: number) => boolean): Finding =>
-    overAll(inprocCases(r, other === 'incumbent').map(([name, f, c]) => [name, oursOverFloor(rows, f, c, 'ours', other)]), pass);
+    overAll(inprocCases(r, other === 'incumbent').map(([name, f, c]) => [name, rawRatio(rows, f, c, 'ours', other)]), pass);
   const server = (part: typeof direct | typeof loopback): Finding =>
     overAll(serverFrameworks(r).map((f) => [f, part(r, f, 'simple', 'ours', 'floor')?.median]), (v) => v >= 0.97);
   const extra = cacheMissNs(r, 'node');
@@ -45,7 +45,7 @@ function targets(r: Results): (readonly [text: string, found: Finding])[] {
     ['Real server over loopback (autocannon): throughput ours ÷ floor ≥ 0.97, simple request', server(loopback)],
     [
       'Async origin predicate: ours ≤ 1.0× the incumbent\'s time (in-process, raw time per request, paired)',
-      overAll(inprocFrameworks(rows, true).map((f) => [f, oursOverFloor(rows, f, 'async-10', 'ours', 'incumbent')]), (v) => v <= 1),
+      overAll(inprocFrameworks(rows, true).map((f) => [f, rawRatio(rows, f, 'async-10', 'ours', 'incumbent')]), (v) => v <= 1),
     ],
     [
       'A new origin (cache miss, 10,000-origin list) ≤ 1 µs more than a repeated one (node, ours)',
@@ -85,7 +85,7 @@ function frameworkShare(r: Results): string[] {
     return framework === undefined || ours === undefined ? [] : [`${name} ${ratio(framework)} · ${ratio(ours)}`];
   };
   const lines = [
-    ['In-process, time per request (paired, raw)', inprocCases(r, false).flatMap(([name, f, c]) => share(name, (a, b) => oursOverFloor(r.inprocess?.rows, f, c, a, b)))],
+    ['In-process, time per request (paired, raw)', inprocCases(r, false).flatMap(([name, f, c]) => share(name, (a, b) => rawRatio(r.inprocess?.rows, f, c, a, b)))],
     ['Direct, throughput (median of paired rounds)', serverFrameworks(r).flatMap((f) => share(f, (a, b) => direct(r, f, 'simple', a, b)?.median))],
     ['Over loopback, throughput (median of interleaved repetitions)', serverFrameworks(r).flatMap((f) => share(f, (a, b) => loopback(r, f, 'simple', a, b)?.median))],
   ] as const;
