@@ -218,8 +218,14 @@ function proceed(ctx: CorsContext, next: () => Promise<unknown>, decision: CorsD
   if (decision.vary !== '') keepVary(res, decision.vary);
   const context = ctx as ErrorHandlingContext;
   // Koa's error handling puts the headers back through `ctx.onerror`: no promise of ours on the
-  // way. A context with an error handler of its own (or none) is caught here instead.
-  const viaOnerror = context.onerror === onerrorKeepingCors || (!Object.hasOwn(context, 'onerror') && typeof context.onerror === 'function');
+  // way. A context with an error handler of its own (or none) is caught here instead. The handler
+  // is taken as inherited when it is the prototype's: the answer of `Object.hasOwn` (an own handler
+  // that is the inherited function behaves as it), for less (the bench's Koa simple request:
+  // ours ÷ framework minimum 1.03× → 1.01×).
+  const current = context.onerror;
+  const viaOnerror =
+    current === onerrorKeepingCors ||
+    (typeof current === 'function' && current === (Object.getPrototypeOf(context) as ErrorHandlingContext | null)?.onerror);
   if (viaOnerror) {
     context[kDecision] = decision;
     context.onerror = onerrorKeepingCors;

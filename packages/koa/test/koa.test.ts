@@ -365,9 +365,11 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
 
     it('a context with an error handler of its own (set by a middleware in front) still gets them on the error', async () => {
       // The middleware cannot take an own ctx.onerror over: it catches the failure on its way back instead.
+      const handled: unknown[] = [];
       const ownHandler: Koa.Middleware = (ctx, next) => {
-        ctx.onerror = function (this: Koa.Context, err: Error) {
-          (Object.getPrototypeOf(this) as Koa.Context).onerror.call(this, err);
+        ctx.onerror = function (this: Koa.Context, err: Error | null) {
+          if (err != null) handled.push(err.message);
+          (Object.getPrototypeOf(this) as Koa.Context).onerror.call(this, err as Error);
         };
         return next();
       };
@@ -375,6 +377,7 @@ describe.each(KOA_MAJORS)('%s', (_name, KoaApp: KoaClass) => {
         ctx.throw(418, 'teapot');
       }, [ownHandler]);
       const reply = await send(`${url}/error`, { headers: { Origin: ORIGIN } });
+      expect(handled).toEqual(['teapot']);
       expect(reply.status).toBe(418);
       expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
       expect(reply.headers['access-control-allow-credentials']).toBe('true');
