@@ -16,7 +16,7 @@ export interface AllocRow {
   readonly problem: string | undefined;
 }
 
-/** The cases whose allocations are reported (the rest scan long lists and add nothing new), on the stand-in frameworks. */
+/** The cases whose allocations are reported (the rest scan long lists and add nothing new), on the frameworks run over the stubs. */
 const ALLOC_CASES = [
   'simple-10', 'refused-10', 'none-10', 'preflight-10', 'preflight-headers-10', 'patterns-1k', 'simple-10k-rotating', 'async-10',
 ];

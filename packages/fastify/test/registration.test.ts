@@ -79,7 +79,12 @@ describe('registration', () => {
   it('exposes the decision on request.corsDecision', async () => {
     const { url } = await serve({ origin: APP }, (app) => {
       app.get('/who', async (request) => ({ kind: request.corsDecision?.kind, allowed: request.corsDecision?.allowed, refusal: request.corsDecision?.refusal?.code ?? null }));
+      // Where the plugin does not run, it reads null (not undefined), on every request.
+      app.get('/off', { config: { cors: false } }, async (request) => ({ decision: request.corsDecision }));
     });
+    for (let i = 0; i < 2; i++) {
+      expect(JSON.parse((await send(`${url}/off`, { headers: { Origin: APP } })).body)).toEqual({ decision: null });
+    }
     expect(JSON.parse((await send(`${url}/who`, { headers: { Origin: APP } })).body)).toEqual({ kind: 'actual', allowed: true, refusal: null });
     expect(JSON.parse((await send(`${url}/who`, { headers: { Origin: 'https://evil.example.org' } })).body)).toEqual({ kind: 'actual', allowed: false, refusal: 'origin_not_allowed' });
     expect(JSON.parse((await send(`${url}/who`)).body)).toEqual({ kind: 'none', allowed: false, refusal: null });
