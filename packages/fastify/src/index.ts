@@ -80,7 +80,6 @@ const replyHeaders: HeaderAccess<FastifyReply> = {
   },
 };
 
-/** Apply a settled decision; end answered preflights, otherwise continue the lifecycle. */
 /** Where a request's decision is kept: `request.corsDecision` reads it (a getter on Fastify's Request prototype). */
 const kDecision = Symbol('preflight.cors.decision');
 type DecisionHolder = FastifyRequest & { [kDecision]?: CorsDecision | null };
@@ -100,6 +99,7 @@ const decisionAccessor = {
   },
 };
 
+/** Apply a settled decision; end answered preflights, otherwise continue the lifecycle. */
 function finish(request: FastifyRequest, reply: FastifyReply, decision: CorsDecision, done: HookHandlerDoneFunction): void {
   (request as DecisionHolder)[kDecision] = decision;
   applyDecision(decision, reply, replyHeaders);
