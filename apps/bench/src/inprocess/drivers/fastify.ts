@@ -12,7 +12,11 @@ async function fastifyDriver(setUp: (app: FastifyInstance) => unknown, async: bo
   const app = Fastify({ logger: false });
   await setUp(app);
   // GET and OPTIONS: a bare app runs the route for a preflight (as the other frameworks' baselines do) instead of a 404.
-  app.route({ method: ['GET', 'OPTIONS'], url: PATH, handler: (_request, reply) => reply.type('application/json').send(BODY) });
+  app.route({ method: ['GET', 'OPTIONS'], url: PATH, handler: (_request, reply) => {
+    // Nothing returned: a sync handler's return value is sent again (a reply returned here made Fastify build an
+    // FST_ERR_REP_ALREADY_SENT error on every request that reached the route).
+    reply.type('application/json').send(BODY);
+  } });
   await app.ready();
   // What Fastify's own server calls for every request (documented: `fastify.routing(req, res)`).
   const routing = app.routing as (req: IncomingMessage, res: ServerResponse) => void;
