@@ -29,8 +29,8 @@ export const sidesOf = (framework: Framework, c: Case): Side[] =>
 
 /**
  * Each framework's driver module, imported on first use, so that a group's process loads only its own framework:
- * loading them all (NestJS, Hono, Express…) made the Fastify and Koa stand-ins' promise-based paths 2–3× slower in
- * every row, the baseline included.
+ * loading them all (NestJS, Hono, Express…) made the promise-based paths of the Fastify (then a stand-in) and Koa
+ * drivers 2–3× slower in every row, the baseline included.
  */
 const BUILDERS: Record<Framework, () => Promise<SideBuilders>> = {
   node: async () => (await import('./drivers/node.js')).nodeSides,

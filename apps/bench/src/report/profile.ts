@@ -9,7 +9,7 @@ export const PROFILE_ANCHOR = '#where-the-time-over-the-floor-goes-cpu-profiles'
 const intro = (intervalUs: unknown): string =>
   "Ours and the floor of each framework (for the async predicate, which has no floor: ours and the incumbent) under V8's sampling profiler (`node:inspector`, one sample every " +
   `${String(intervalUs)} µs), taking turns in short slices in one process. Each function's *self* time per request, ` +
-  'summed by whose code it is: Preflight, the framework\'s packages, Node (`node:` modules), V8 (builtins, RegExps) and GC, or the harness (the stand-in objects and application, built for every request here, which the timed figures above leave out). ' +
+  'summed by whose code it is: Preflight, the framework\'s packages, Node (`node:` modules), V8 (builtins, RegExps) and GC, or the harness (the stubs and the route, built for every request here, which the timed figures above leave out). ' +
   'The profiler and that harness make every figure larger than in the tables above: read the columns against each other. A function with no counterpart in the floor is the work a correct layer does and the floor skips; a Node or framework function that costs more on our side is work ours makes the framework do.';
 
 const SPLIT_INTRO =

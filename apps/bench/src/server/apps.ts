@@ -140,7 +140,7 @@ class ItemsController {
   items(): { ok: boolean } { return { ok: true }; }
 }
 
-/** Also answering OPTIONS (in-process: a bare app runs the route for a preflight, as the stand-ins' baselines do). */
+/** Also answering OPTIONS (in-process: a bare app runs the route for a preflight, as in the other in-process drivers). */
 @Controller('api')
 class ItemsAndOptionsController extends ItemsController {
   @Options('items')

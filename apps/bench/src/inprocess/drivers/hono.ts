@@ -10,7 +10,7 @@ function honoDriver(layer: MiddlewareHandler | undefined): Driver {
   const counter = { calls: 0 };
   const app = new Hono();
   if (layer !== undefined) app.use(layer);
-  // GET and OPTIONS: a bare app runs the route for a preflight (as the stand-in frameworks' baselines do) instead of answering 404.
+  // GET and OPTIONS: a bare app runs the route for a preflight (as in the Fastify and NestJS drivers) instead of answering 404.
   app.on(['GET', 'OPTIONS'], PATH, (ctx) => {
     counter.calls++;
     return ctx.body(BODY, 200, JSON_TYPE);

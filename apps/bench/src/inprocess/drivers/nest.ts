@@ -1,6 +1,6 @@
 // nest-express and nest-fastify: the server part's NestJS applications, initialized but not listening, driven through
 // their `request` listener over an in-memory socket (like the direct part). The route answers OPTIONS too, so that a
-// bare app runs it for a preflight (as the stand-in frameworks' baselines do) instead of a 404.
+// bare app runs it for a preflight (as in the Fastify and Hono drivers) instead of a 404.
 import type { Server } from 'node:http';
 import { BODY, PATH, type Case } from '../../config.js';
 import { exchange, NullSocket, parseResponse, requestListener } from '../../in-memory.js';

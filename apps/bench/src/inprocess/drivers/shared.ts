@@ -110,7 +110,7 @@ export function floorKoa(answer: CorsDecision, minimum: boolean): Koa.Middleware
   };
 }
 
-/** What the floor's hook uses of a Fastify reply (the stand-in's, or that of the Fastify NestJS pins: their types differ). */
+/** What the floor's hook uses of a Fastify reply (Fastify's, or that of the Fastify NestJS pins: their types differ). */
 interface FastifyReplyLike {
   header(name: string, value: string): unknown;
   getHeader(name: string): unknown;
