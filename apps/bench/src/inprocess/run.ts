@@ -42,12 +42,8 @@ type ReadySide = { readonly driver: Driver | undefined; readonly async: boolean;
 
 /** Build a side's driver and check its answers to the case's first requests (up to 3); the baseline only for async. */
 export async function setUpSide(framework: Framework, side: Side, c: Case): Promise<ReadySide> {
-  let driver: Driver;
-  try {
-    driver = await createDriver(framework, side, c);
-  } catch (error) {
-    return { driver: undefined, async: false, problem: `could not be set up: ${String(error)}` };
-  }
+  const driver = await createDriver(framework, side, c).catch((error: unknown) => `could not be set up: ${String(error)}`);
+  if (typeof driver === 'string') return { driver: undefined, async: false, problem: driver };
   let async = false;
   let problem: string | undefined;
   for (const spec of c.requests.slice(0, 3)) {
@@ -60,7 +56,7 @@ export async function setUpSide(framework: Framework, side: Side, c: Case): Prom
       problem = `threw: ${String(error)}`;
       break;
     }
-    problem = checkOutcome(c, spec, driver.outcome(unit));
+    problem = checkOutcome(c.expect, spec.headers.origin, driver.outcome(unit));
     if (problem !== undefined) break;
   }
   return { driver, async, problem: side === 'baseline' ? undefined : problem };
@@ -128,11 +124,5 @@ export async function measureGroup(groupId: string, framework: Framework, settin
     const medians = group.map((p) => `${flat ? `${p.c.id} ` : ''}${p.side} ${Math.round(median(p.paired))} ns`).join(', ');
     log(`  ${groupId.padEnd(22)} ${framework.padEnd(8)} ${group[0]!.paired.length} rounds, medians: ${medians}`);
   }
-  return prepared.map((p) => ({
-    caseId: flat ? `${FLAT_GROUP}:${p.c.id}` : p.c.id,
-    framework,
-    side: p.side,
-    paired: p.paired,
-    problem: p.problem,
-  }));
+  return prepared.map((p) => ({ caseId: flat ? `${FLAT_GROUP}:${p.c.id}` : p.c.id, framework, side: p.side, paired: p.paired, problem: p.problem }));
 }

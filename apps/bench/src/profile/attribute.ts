@@ -76,11 +76,9 @@ export function summarize(s: SelfTimes) {
 /** The functions whose time per request differs most between `ours` and `other` (largest extra first). */
 export function topDeltas(ours: SelfTimes, other: SelfTimes, count: number): FunctionDelta[] {
   const keys = new Set([...ours.functions.keys(), ...other.functions.keys()]);
-  const rows: FunctionDelta[] = [];
-  for (const key of keys) {
-    const a = ours.functions.get(key);
-    const b = other.functions.get(key);
-    rows.push({ key, owner: (a ?? b)!.owner, ours: ((a?.us ?? 0) * 1000) / ours.requests, other: ((b?.us ?? 0) * 1000) / other.requests });
-  }
+  const rows = [...keys].map((key): FunctionDelta => {
+    const [a, b] = [ours.functions.get(key), other.functions.get(key)];
+    return { key, owner: (a ?? b)!.owner, ours: ((a?.us ?? 0) * 1000) / ours.requests, other: ((b?.us ?? 0) * 1000) / other.requests };
+  });
   return rows.sort((x, y) => y.ours - y.other - (x.ours - x.other)).slice(0, count);
 }

@@ -50,7 +50,7 @@ const method = (r: Results): string[] => [
     '(a batch during which a GC ran, seen by a `gc` PerformanceObserver, is discarded), up to 1,000,000 requests per side and case.',
   '- **Direct** (`src/server/direct.ts`): the server applications below, all variants of a framework in one process, driven through their `request` listener with real `IncomingMessage`/`ServerResponse` objects over an in-memory socket (50 in flight); ' +
     'many short rounds (by default 1,000 rounds of 2 batches of 50 requests per variant), in a rotating order; ratios per round (paired), median and range, and the ratio of the fastest rounds. ' +
-    'Each variant is checked first as in the loopback part (status, allowed origin, a preflight\'s allowed methods); one whose answer fails is reported and not timed.',
+    'Each variant is checked first with the in-process check (a bare framework: no ACAO and the route ran), as in the loopback part; one whose answer fails is reported and not timed.',
   '- **Servers** (`src/server`): each framework bare, with the floor, the framework minimum, its incumbent and ours, as child processes pinned to core 1 (`taskset -c 1`) while autocannon runs in the parent pinned to core 0; ' +
     `the five servers of a framework run side by side and every repetition runs each of them once in a rotating order (A/B interleaving), after a warm-up. ` +
     'Server CPU time per request comes from `/proc/<pid>/stat`. Before measuring, a simple request and a preflight check each server\'s answer. Bare frameworks do not answer preflights, so preflights compare ours with the incumbent only. ' +

@@ -31,7 +31,9 @@ import {
   BODY, caseById, COMMON, corsOptions, fastifyCorsOptions, honoCorsOptions, koaCorsOptions, originList, oursOptions, PATH, PREFLIGHT_METHOD,
   type Case,
 } from '../config.js';
-import { floorAnswer, floorHook, floorKoa, floorMiddleware, readFetch, readRecord } from '../inprocess/drivers/shared.js';
+import {
+  checkOutcome, floorAnswer, floorHook, floorKoa, floorMiddleware, readFetch, readRecord, type Outcome,
+} from '../inprocess/drivers/shared.js';
 import { writeAnswerHeaders } from '../inprocess/drivers/fetch.js';
 
 /** `floor`: bare plus the allowed answer's headers written by hand; `minimum`: plus what the framework makes a layer do. */
@@ -58,15 +60,9 @@ export const REQUESTS: Record<Kind, { readonly method: string; readonly headers:
   },
 };
 
-/** What is wrong with a variant's answer, checked by both server parts before timing (undefined: nothing). */
-export function answerProblem(variant: Variant, kind: Kind, status: number, headers: Readonly<Record<string, unknown>>): string | undefined {
-  const acao = headers['access-control-allow-origin'];
-  if (variant === 'bare') return status === 200 && acao === undefined ? undefined : `bare answered ${status}, ACAO ${String(acao)}`;
-  if (acao !== ORIGIN) return `Access-Control-Allow-Origin: ${String(acao)} (expected ${ORIGIN})`;
-  if (kind === 'simple') return status === 200 ? undefined : `status ${status}`;
-  if (status < 200 || status > 299) return `preflight status ${status}`;
-  return headers['access-control-allow-methods'] === undefined ? 'no Access-Control-Allow-Methods' : undefined;
-}
+/** What is wrong with a variant's answer (`checkOutcome`; bare: no CORS headers), checked by both server parts before timing. */
+export const answerProblem = (variant: Variant, kind: Kind, outcome: Outcome): string | undefined =>
+  checkOutcome(variant === 'bare' ? 'not-cors' : kind === 'simple' ? 'allowed' : 'preflight-allowed', ORIGIN, outcome);
 
 async function listen(server: Server): Promise<Server> {
   await once(server.listen(0, '127.0.0.1'), 'listening');

@@ -1,7 +1,7 @@
 // The "direct" part: the servers of `apps.ts`, all variants of a framework in one process (`direct.ts <framework>
 // <rounds> <batches>`, printing one JSON line), driven through their `request` listener in interleaved rounds.
 import type { Server } from 'node:http';
-import { PATH } from '../config.js';
+import { BODY, PATH } from '../config.js';
 import { runNodeForJson } from '../child-process.js';
 import { interleaved, median } from '../stats.js';
 import { exchange, NullSocket, parseResponse, requestListener } from '../in-memory.js';
@@ -45,8 +45,8 @@ export async function measure(target: DirectTarget, kind: Kind, batches: number)
 export async function checkServer(target: DirectTarget, kind: Kind): Promise<string | undefined> {
   const socket = new NullSocket(true);
   await once(target, socket, kind);
-  const { status, headers } = parseResponse(socket);
-  const problem = answerProblem(target.variant, kind, status, headers);
+  const { status, headers, body } = parseResponse(socket);
+  const problem = answerProblem(target.variant, kind, { status, appRan: body === BODY, headers });
   return problem === undefined ? undefined : `${target.variant} ${kind}: ${problem}`;
 }
 
@@ -55,25 +55,22 @@ async function main(framework: ServerFramework, rounds: number, batches: number)
   for (const variant of VARIANTS) targets.set(variant, directTarget(await SERVERS[framework].start(variant), variant));
   // A variant that answers wrongly is reported and not measured: no ratio against a wrong answer.
   const problems: string[] = [];
-  const answering = { simple: [] as Variant[], preflight: [] as Variant[] };
-  for (const kind of KINDS) {
-    for (const variant of KIND_VARIANTS[kind]) {
-      const problem = await checkServer(targets.get(variant)!, kind);
-      if (problem === undefined) answering[kind].push(variant);
-      else problems.push(problem);
-    }
-  }
   /** `rounds`: ns per request, one per round. */
   const rows: { framework: ServerFramework; kind: Kind; variant: Variant; rounds: number[] }[] = [];
   for (const kind of KINDS) {
-    const variants = answering[kind];
-    const results = new Map<Variant, number[]>(variants.map((v) => [v, []]));
-    // Warm-up: every variant, untimed.
-    for (const variant of variants) await measure(targets.get(variant)!, kind, batches);
-    for (let round = 0; round < rounds; round++) {
-      for (const variant of interleaved(variants, round)) results.get(variant)!.push(await measure(targets.get(variant)!, kind, batches));
+    for (const variant of KIND_VARIANTS[kind]) {
+      const problem = await checkServer(targets.get(variant)!, kind);
+      if (problem === undefined) rows.push({ framework, kind, variant, rounds: [] });
+      else problems.push(problem);
     }
-    for (const variant of variants) rows.push({ framework, kind, variant, rounds: results.get(variant)! });
+  }
+  for (const kind of KINDS) {
+    const group = rows.filter((row) => row.kind === kind);
+    // Warm-up: every variant, untimed.
+    for (const row of group) await measure(targets.get(row.variant)!, kind, batches);
+    for (let round = 0; round < rounds; round++) {
+      for (const row of interleaved(group, round)) row.rounds.push(await measure(targets.get(row.variant)!, kind, batches));
+    }
   }
   for (const { server } of targets.values()) server.close();
   return { framework, problems, rows };

@@ -4,9 +4,10 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { canPin, spawnNode } from '../child-process.js';
-import { PATH } from '../config.js';
+import { BODY, PATH } from '../config.js';
 import { interleaved } from '../stats.js';
 import { answerProblem, KIND_VARIANTS, KINDS, REQUESTS, type Kind, type ServerFramework, type Variant } from './apps.js';
 
@@ -15,13 +16,8 @@ export type ServerRow = { framework: ServerFramework; kind: Kind; variant: Varia
 export type ServerMeta = Awaited<ReturnType<typeof runServer>>['meta'];
 type Running = { readonly variant: Variant; readonly child: ChildProcess; readonly port: number };
 
-function clockTicks(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
+/** The unit of /proc's CPU times (USER_HZ): 100 on every architecture Node supports on Linux. */
+const TICKS_PER_SECOND = 100;
 
 /** utime + stime of a process, in clock ticks; undefined where /proc is missing. */
 function cpuTicks(pid: number): number | undefined {
@@ -34,30 +30,19 @@ function cpuTicks(pid: number): number | undefined {
   }
 }
 
-/** Start `apps.ts <framework> <variant>`; resolves once it prints `READY <port>`. */
-function startChild(framework: ServerFramework, variant: Variant, pin: boolean): Promise<Running> {
-  const child = spawnNode(new URL('./apps.ts', import.meta.url), [framework, variant], ['ignore', 'pipe', 'pipe'], { pin });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`${framework}/${variant} did not start within 60 s: ${err.slice(0, 500)}`));
-    }, 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /READY (\d+)/.exec(out);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve({ variant, child, port: Number(match[1]) });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${framework}/${variant} exited (${code}): ${err.slice(0, 500)}`));
-    });
-  });
+/** Start `apps.ts <framework> <variant>` (its stderr is ours); resolves once it prints `READY <port>`, killed after 60 s without. */
+async function startChild(framework: ServerFramework, variant: Variant, pin: boolean): Promise<Running> {
+  const child = spawnNode(new URL('./apps.ts', import.meta.url), [framework, variant], ['ignore', 'pipe', 'inherit'], { pin });
+  const timer = setTimeout(() => child.kill(), 60_000);
+  try {
+    for await (const line of createInterface({ input: child.stdout! })) {
+      const port = /^READY (\d+)$/.exec(line)?.[1];
+      if (port !== undefined) return { variant, child, port: Number(port) };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new Error(`${framework}/${variant} ended (${child.exitCode ?? child.signalCode}) without printing READY: see its error above`);
 }
 
 async function stop({ child }: Running): Promise<void> {
@@ -70,11 +55,12 @@ async function stop({ child }: Running): Promise<void> {
 async function check(running: Running, kind: Kind): Promise<string | undefined> {
   const req = request({ host: '127.0.0.1', port: running.port, path: PATH, ...REQUESTS[kind] }).end();
   const [res] = (await once(req, 'response')) as [IncomingMessage];
-  await once(res.resume(), 'end');
-  return answerProblem(running.variant, kind, res.statusCode ?? 0, res.headers);
+  let body = '';
+  for await (const chunk of res.setEncoding('utf8')) body += chunk as string;
+  return answerProblem(running.variant, kind, { status: res.statusCode ?? 0, appRan: body === BODY, headers: res.headers });
 }
 
-async function load(running: Running, kind: Kind, duration: number, connections: number, ticksPerSecond: number) {
+async function load(running: Running, kind: Kind, duration: number, connections: number) {
   const pid = running.child.pid!;
   const ticks0 = cpuTicks(pid);
   const t0 = performance.now();
@@ -82,7 +68,7 @@ async function load(running: Running, kind: Kind, duration: number, connections:
   const wall = (performance.now() - t0) / 1000;
   const ticks1 = cpuTicks(pid);
   const total = result.requests.total;
-  const cpuSeconds = ticks0 === undefined || ticks1 === undefined ? undefined : (ticks1 - ticks0) / ticksPerSecond;
+  const cpuSeconds = ticks0 === undefined || ticks1 === undefined ? undefined : (ticks1 - ticks0) / TICKS_PER_SECOND;
   return {
     rps: total / (result.duration > 0 ? result.duration : wall),
     /** Server CPU microseconds per request (user + system). */
@@ -102,7 +88,6 @@ export async function runServer(settings: {
   const { duration, warmup, reps, connections, log } = settings;
   const pin = canPin();
   if (pin) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
-  const ticks = clockTicks();
   log(pin ? 'server: autocannon pinned to core 0, servers to core 1' : 'server: no pinning (taskset missing or a single core)');
   const all: ServerRow[] = [];
   for (const framework of settings.frameworks) {
@@ -118,7 +103,7 @@ export async function runServer(settings: {
           row(kind, s.variant).problem = problem;
           if (problem !== undefined) log(`  ! ${framework}/${s.variant} ${kind}: ${problem}`);
           // Warm-up (JIT, connection pools): not recorded.
-          if (warmup > 0) await load(s, kind, warmup, connections, ticks);
+          if (warmup > 0) await load(s, kind, warmup, connections);
         }
       }
       for (let rep = 0; rep < reps; rep++) {
@@ -126,7 +111,7 @@ export async function runServer(settings: {
           const group = servers.filter((s) => KIND_VARIANTS[kind].includes(s.variant) && row(kind, s.variant).problem === undefined);
           const line: string[] = [];
           for (const s of interleaved(group, rep)) {
-            const run = await load(s, kind, duration, connections, ticks);
+            const run = await load(s, kind, duration, connections);
             row(kind, s.variant).runs.push(run);
             line.push(`${s.variant} ${Math.round(run.rps)} req/s${run.cpuUsPerRequest === undefined ? '' : ` ${run.cpuUsPerRequest.toFixed(1)} µs CPU`}`);
           }
