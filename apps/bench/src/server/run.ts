@@ -42,7 +42,8 @@ async function startChild(framework: ServerFramework, variant: Variant, pin: boo
   } finally {
     clearTimeout(timer);
   }
-  throw new Error(`${framework}/${variant} ended (${child.exitCode ?? child.signalCode}) without printing READY: see its error above`);
+  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  throw new Error(`${framework}/${variant} exited (${child.exitCode ?? child.signalCode}) without printing READY: see its error above`);
 }
 
 async function stop({ child }: Running): Promise<void> {
