@@ -33,9 +33,12 @@ function oid(dotted: string): Buffer {
   }
   return der(0x06, Buffer.from(bytes));
 }
+/** A non-negative INTEGER in DER's one encoding: no leading zero byte unless the next byte's high bit is set. */
 function integer(value: Buffer): Buffer {
-  const positive = value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value;
-  return der(0x02, positive);
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0 && (value[start + 1]! & 0x80) === 0) start++;
+  const minimal = value.subarray(start);
+  return der(0x02, minimal[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 function utcTime(date: Date): Buffer {
   const s = date.toISOString(); // 2026-12-03T21:00:00.000Z → 261203210000Z
