@@ -37,7 +37,7 @@ const method = (r: Results): string[] => [
     'Time per request is a side\'s lower quartile over its batches; ratios are taken per block of rounds (see the in-process section).',
   '- Every side of a framework gets **the same objects**: a request stub (method, url, a fresh `headers` object) and a response stub that stores headers like Node\'s `ServerResponse` and ends through `writeHead` like Node (so a layer that wraps `writeHead` pays for it). ' +
     'Node/Express: the `(req, res, next)` middleware; Fastify: a real Fastify app (the plugin registered, one route) run through `fastify.routing(req, res)` on the stubs; ' +
-    'Koa: the middleware over a real Koa context (`app.createContext`) on the stubs. The "application" sets a small JSON body and ends the response; answered preflights never reach it.',
+    'Koa: a real Koa app (the layer, then the route) run through `app.callback()` on the stubs. The "application" sets a small JSON body and ends the response; answered preflights never reach it.',
   '- Before timing, each side\'s answer is checked (allowed: `Access-Control-Allow-Origin` equals the origin and the app ran; refused/no Origin: no ACAO; preflight: ended with 2xx and ACAO/ACAM without running the app). A side that fails is reported, not timed.',
   `- Same settings on both sides: \`credentials: true\`, methods \`${COMMON.methods.join(',')}\`, \`maxAge: ${COMMON.maxAge}\`, requested headers reflected (no \`allowedHeaders\`). ` +
     'The incumbents get their fastest form: methods as a string (`cors` and `@fastify/cors` join arrays per request). ' +
