@@ -20,7 +20,7 @@ function inprocessPanel(r: Results): Panel | undefined {
   const groups = casesOf(rows).map((c) => ({ label: c.short, bars: frameworks.map((f) => ({ value: oursOverIncumbent(rows, f, c.id), color: color(f) })) }));
   return {
     title: 'In-process: the layers\' own time per request, ours ÷ incumbent (log scale)',
-    subtitle: 'Net of the no-op baseline, paired batch by batch. Bars left of 1× = ours faster.',
+    subtitle: 'Net of the no-op baseline (preflights: raw), paired batch by batch. Bars left of 1× = ours faster.',
     groups,
     scale: 'log',
     domain: logDomain(valuesOf(groups)),

@@ -12,7 +12,7 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
 };
 
 const FOOTNOTES =
-  '¹ In-process: the layer in its framework, in one process, over stub request/response objects (node; the real Fastify and Koa on them) or real ones (fetch, Hono, NestJS), the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline (the layers\' own time; raw where the baseline is most of a side\'s time or more: a bare app whose route answers the preflight, NestJS on Express), ours ÷ floor raw. ' +
+  '¹ In-process: the layer in its framework, in one process, over stub request/response objects (node; the real Fastify and Koa on them) or real ones (fetch, Hono, NestJS), the sides taking turns batch by batch (paired), simple allowed request and preflight with 10 allowed origins; ours ÷ incumbent net of a no-op baseline for a simple request (the layers\' own time; raw where the baseline is most of a side\'s time: NestJS on Express) and raw for a preflight (the baseline runs the route, which a preflight answered by a layer never reaches: nothing to subtract), ours ÷ floor raw. ' +
   '² "direct": the real server application (framework + layer) driven in one process through its `request` listener, rounds interleaved; whole-request time, so ratios sit near 1×; no preflight floor (a bare framework does not answer preflights). ' +
   '³ Over loopback with autocannon: server CPU time per request.';
 

@@ -5,12 +5,12 @@ import { median } from '../stats.js';
 import { int, notRun, ns, opening, rangeText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, oursName, oursOverFloor, oursOverIncumbent, paired,
+  baselineSwamps, cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, isPreflight, oursName, oursOverFloor, oursOverIncumbent, paired,
   type Rows,
 } from './lookup.js';
 
 const RATIOS_INTRO =
-  'Below 1× ours is faster. Each cell: **the ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the raw ratio and the raw times per request (ours / incumbent). ' +
+  'Below 1× ours is faster. Each cell: **the ratio net of the baseline** ((ours − baseline) ÷ (incumbent − baseline), the layers\' own time) with its range over blocks, then the raw ratio and the raw times per request (ours / incumbent); for a preflight, the raw ratio only (the baseline runs the route, which an answered preflight never reaches). ' +
   'The sides took turns batch by batch (128 requests each, rotating order), after an unrecorded warm-up, for a few seconds, in each of several processes per group; in each process the rounds are cut into 10 blocks, each side\'s figure in a block is the lower quartile of its batches there, ' +
   'and the ratio is taken per block: batches of both sides a fraction of a millisecond apart see the same machine. The figure is the median of the processes\' median ratios (the JIT does not choose alike in every process), the range that of all their blocks. ' +
   'Only the blocks in which the harness alone (the baseline) ran within 1.15× of its fastest block count: this VM has stretches of seconds in which every side, the harness included, runs 1.6–2× slower, and there the ratios shrink toward 1×. ' +
@@ -28,7 +28,8 @@ function ratioCell(rows: Rows, f: string, caseId: string): string {
   if (problem !== undefined) return `⚠️ ${problem}`;
   const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
   const raw = paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
-  // No net time to divide (see baselineSwamps): the raw ratio, said as such, not "0.0×".
+  // No net time to divide (see oursOverIncumbent): the raw ratio, said as such, not "0.0×".
+  if (isPreflight(caseId)) return `raw ${rangeText(raw)} ${times}; a preflight never reaches the route the baseline runs: nothing to subtract)`;
   if (baselineSwamps(rows, f, caseId)) return `raw ${rangeText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
   return `${rangeText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }

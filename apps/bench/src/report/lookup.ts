@@ -77,9 +77,12 @@ export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
   return shares.some((share) => share >= 1) || shares.every((share) => share >= 0.8);
 }
 
-/** ours ÷ incumbent for a case: net of the baseline, or raw where the baseline swamps it. */
+/** Whether a case is a preflight: its baseline runs the route, which a layer that answers the preflight never does. */
+export const isPreflight = (caseId: string): boolean => CASES.find((c) => c.id === caseId)?.expect === 'preflight-allowed';
+
+/** ours ÷ incumbent for a case: net of the baseline; raw for a preflight (nothing to subtract) or where the baseline swamps it. */
 export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number | undefined {
-  const net: Ref | undefined = baselineSwamps(rows, f, caseId) ? undefined : [caseId, 'baseline'];
+  const net: Ref | undefined = isPreflight(caseId) || baselineSwamps(rows, f, caseId) ? undefined : [caseId, 'baseline'];
   return paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], net)?.median;
 }
 
