@@ -1,5 +1,6 @@
 // selfSignedCertificate: what a TLS test server gets from it loads, every time. Its random serial once gave about one
 // certificate in 256 a non-minimal INTEGER, which OpenSSL refuses ("asn1 encoding routines::illegal padding").
+import type * as nodeCrypto from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,7 @@ import { selfSignedCertificate } from '../src/index.js';
 // The serial's random bytes, chosen by the test where it queues some (the rest of the 16 bytes: 0x11).
 const queued = vi.hoisted(() => [] as number[][]);
 vi.mock('node:crypto', async (importOriginal) => {
-  const crypto = await importOriginal<typeof import('node:crypto')>();
+  const crypto = await importOriginal<typeof nodeCrypto>();
   const randomBytes = (size: number): Buffer => {
     const start = queued.shift();
     return start === undefined ? crypto.randomBytes(size) : Buffer.from([...start, ...Array<number>(size - start.length).fill(0x11)]);
