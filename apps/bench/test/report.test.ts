@@ -118,3 +118,25 @@ describe('the "≤ the incumbent" targets', () => {
     expect(cell).toContain('no net time to compare');
   });
 });
+
+describe('the "≤ 1.05× the floor" target', () => {
+  // node, simple request: the floor 100 ns, ours 110 ns; only the framework minimum differs between the two runs.
+  const meta = { date: '2026-12-06T19:00:00.000Z', quick: false, settings: {}, machine: { cpu: 'Test CPU', cores: 2, node: 'v20.20.2', os: 'linux', memoryGiB: 24, load: 0 } };
+  const verdictOf = (minimum: number): string => {
+    const row = (side: InprocessRow['side'], ns: number): InprocessRow => ({
+      caseId: 'simple-10', framework: 'node', side, paired: Array.from({ length: 100 }, () => ns), problem: undefined,
+    });
+    const rows = [row('ours', 110), row('floor', 100), row('minimum', minimum), row('baseline', 50)];
+    const line = targetsSection({ inprocess: { meta, rows } } as unknown as Results).find((l) => l.includes('ours ≤ 1.05× the floor'));
+    return line ?? '';
+  };
+
+  it("is the framework's miss when its minimum alone misses it, shown to three decimals where two would read as met", () => {
+    // 105.3 ÷ 100 = 1.053, which "1.05×" would show as within the target.
+    expect(verdictOf(105.3)).toMatch(/\| not met by node simple 1\.10× \(minimum 1\.053×\) \| ❌ not met: the framework's \(each miss's minimum misses it too\) \|$/);
+  });
+
+  it('is ours when the minimum is within it', () => {
+    expect(verdictOf(102)).toMatch(/\| not met by node simple 1\.10× \(minimum 1\.02×\) \| ❌ not met \|$/);
+  });
+});
