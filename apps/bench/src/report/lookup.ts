@@ -72,17 +72,21 @@ export function paired(rows: Rows, f: string, a: Ref, b: Ref, net?: Ref): Summar
 // Whether there is no net time to divide: the baseline costs as much as a side's whole answer (a bare app whose route
 // answers the preflight), or 80 % or more of both sides' time (NestJS on Express, where the net ratio of one run and the
 // next read 1.26× and 0.54× with the raw one at 0.96× and 0.93×): the layers' time is then a small difference of large ones.
-export function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
+function baselineSwamps(rows: Rows, f: string, caseId: string): boolean {
   const shares = (['ours', 'incumbent'] as const).map((side) => paired(rows, f, [caseId, 'baseline'], [caseId, side])?.median ?? 0);
   return shares.some((share) => share >= 1) || shares.every((share) => share >= 0.8);
 }
 
-/** Whether a case is a preflight: its baseline runs the route, which a layer that answers the preflight never does. */
-export const isPreflight = (caseId: string): boolean => CASES.find((c) => c.id === caseId)?.expect === 'preflight-allowed';
+// Why ours ÷ incumbent is raw for a case, undefined where it is net of the baseline: a preflight (its baseline runs the
+// route, which a layer that answers the preflight never does: nothing to subtract), or a baseline that swamps both sides.
+export function rawBecause(rows: Rows, f: string, caseId: string): 'preflight' | 'swamped' | undefined {
+  if (CASES.find((c) => c.id === caseId)?.expect === 'preflight-allowed') return 'preflight';
+  return baselineSwamps(rows, f, caseId) ? 'swamped' : undefined;
+}
 
-/** ours ÷ incumbent for a case: net of the baseline; raw for a preflight (nothing to subtract) or where the baseline swamps it. */
+/** ours ÷ incumbent for a case: net of the baseline, raw where `rawBecause` says why. */
 export function oursOverIncumbent(rows: Rows, f: string, caseId: string): number | undefined {
-  const net: Ref | undefined = isPreflight(caseId) || baselineSwamps(rows, f, caseId) ? undefined : [caseId, 'baseline'];
+  const net: Ref | undefined = rawBecause(rows, f, caseId) === undefined ? [caseId, 'baseline'] : undefined;
   return paired(rows, f, [caseId, 'ours'], [caseId, 'incumbent'], net)?.median;
 }
 
